@@ -1,0 +1,269 @@
+"""The build: source files -> Parquet (extractors) -> a new DuckDB file -> SQL models -> atomic swap.
+
+Invariants:
+- The build owns the write. It writes `<db>.building-<pid>` next to the target and moves it into place
+  with `os.replace` only after every stage succeeded, so a reader (or a build killed at any moment) only
+  ever sees the previous complete database or the new complete one.
+- Nothing is lost: every file found under the source appears in the load report exactly once, and per
+  file records_read == records_loaded + records_quarantined (checked before the swap).
+- The database holds no secret and no timestamp of the build, so building twice from the same source
+  gives the same content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines import pseudonym, settings
+from pipelines.extract import ExtractContext, SourceFile, load_extractors
+from pipelines.progress import stage
+from pipelines.report import FileReport, QuarantineEntry, report_dict, write_report_json
+from pipelines.sqlrunner import read_models, run_models
+
+# Bump when the public data model changes; the dashboard refuses a database with another version.
+MODEL_VERSION = 1
+
+IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
+
+
+class BuildError(Exception):
+    """The build could not run (source missing or empty, database path not writable)."""
+
+
+@dataclass
+class BuildResult:
+    db: Path
+    reports: list[FileReport]
+    quarantine: list[QuarantineEntry]
+
+    @property
+    def report(self) -> dict:
+        return report_dict(self.reports)
+
+
+def find_files(source: Path) -> list[SourceFile]:
+    """Every regular file under `source` (nested), sorted, hidden files and mapping files excluded."""
+    out = []
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source).as_posix()
+        if not path.is_file() or path.name in IGNORED_NAMES:
+            continue
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        if rel.startswith("mappings/") or path.name.lower() in {"readme.md", "readme.txt"}:
+            continue  # configuration and documentation, not data
+        out.append(SourceFile(path=path, rel=rel))
+    return out
+
+
+def _check_target(db: Path) -> None:
+    parent = db.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"databasemap {parent} kan niet worden aangemaakt: {exc.strerror}") from exc
+    if not os.access(parent, os.W_OK):
+        raise BuildError(f"databasemap {parent} is niet schrijfbaar")
+    if db.exists() and db.is_dir():
+        raise BuildError(f"databasepad {db} is een map, geen bestand")
+
+
+def _remove_stale_builds(db: Path) -> None:
+    for stale in db.parent.glob(db.name + ".building-*"):
+        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and _pid_alive(int(pid)):
+            continue
+        stale.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _source_fingerprint(files: list[SourceFile]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.rel.encode())
+        h.update(hashlib.sha256(f.path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, name: str, schema: pl.Schema, folder: Path) -> None:
+    con.register("_empty", pl.DataFrame(schema=schema))
+    con.execute(f"create table {name} as select * from _empty")
+    con.unregister("_empty")
+    parts = sorted(folder.glob("*.parquet")) if folder.exists() else []
+    if parts:
+        files = [str(p) for p in parts]
+        columns = ", ".join(f'"{c}"' for c in schema.names())
+        con.execute(
+            f"insert into {name} select {columns} from read_parquet($files) order by all",
+            {"files": files},
+        )
+
+
+def _write_meta(
+    con: duckdb.DuckDBPyConnection,
+    reports: list[FileReport],
+    quarantine: list[QuarantineEntry],
+    fingerprint: str,
+    peildatum: date | None,
+) -> None:
+    load_report = pl.DataFrame(
+        [
+            {
+                "path": r.path,
+                "kind": r.kind,
+                "message_type": r.message_type,
+                "status": r.status,
+                "records_read": r.records_read,
+                "records_loaded": r.records_loaded,
+                "records_quarantined": r.records_quarantined,
+                "reasons": r.reasons,
+            }
+            for r in sorted(reports, key=lambda r: r.path)
+        ],
+        schema={
+            "path": pl.String,
+            "kind": pl.String,
+            "message_type": pl.String,
+            "status": pl.String,
+            "records_read": pl.Int64,
+            "records_loaded": pl.Int64,
+            "records_quarantined": pl.Int64,
+            "reasons": pl.List(pl.String),
+        },
+    )
+    q = pl.DataFrame(
+        [vars(e) for e in quarantine],
+        schema={
+            "path": pl.String,
+            "kind": pl.String,
+            "message_type": pl.String,
+            "position": pl.String,
+            "code": pl.String,
+            "reason": pl.String,
+        },
+    ).sort(pl.all())
+    info = pl.DataFrame(
+        {
+            "model_version": [MODEL_VERSION],
+            "bron_vingerafdruk": [fingerprint],
+            "peildatum_config": [peildatum],
+        },
+        schema={
+            "model_version": pl.Int64,
+            "bron_vingerafdruk": pl.String,
+            "peildatum_config": pl.Date,
+        },
+    )
+    for name, frame in (("load_report", load_report), ("quarantine", q), ("build_info", info)):
+        con.register("_frame", frame)
+        con.execute(f"create table {name} as select * from _frame")
+        con.unregister("_frame")
+
+
+def build(
+    source: Path,
+    db: Path,
+    report_path: Path | None = None,
+    peildatum: date | None = None,
+    show_progress: bool | None = None,
+) -> BuildResult:
+    """Build the database at `db` from every file under `source`."""
+    source = source.expanduser()
+    db = db.expanduser().absolute()
+    if not source.exists():
+        raise BuildError(f"bronmap {source} bestaat niet")
+    if not source.is_dir():
+        raise BuildError(f"bron {source} is geen map")
+    files = find_files(source)
+    if not files:
+        raise BuildError(f"bronmap {source} bevat geen bestanden")
+    _check_target(db)
+    _remove_stale_builds(db)
+    if peildatum is None and settings.config()["peildatum"]["waarde"]:
+        peildatum = date.fromisoformat(settings.config()["peildatum"]["waarde"])
+
+    key = pseudonym.load_key(db)
+    extractors = load_extractors()
+    reports: list[FileReport] = []
+    quarantine: list[QuarantineEntry] = []
+    tmp_db = db.with_name(f"{db.name}.building-{os.getpid()}")
+    workdir = Path(tempfile.mkdtemp(prefix="ketenmonitor-", dir=db.parent))
+    try:
+        ctx = ExtractContext(
+            source=source,
+            workdir=workdir,
+            key=key,
+            workers=settings.workers(),
+            show_progress=show_progress,
+        )
+        remaining = list(files)
+        for extractor in extractors:
+            mine = extractor.claim(remaining, ctx)
+            claimed = {f.rel for f in mine}
+            remaining = [f for f in remaining if f.rel not in claimed]
+            if mine:
+                result = extractor.extract(mine, ctx)
+                reports.extend(result.reports)
+                quarantine.extend(result.quarantine)
+        for f in remaining:
+            reason = "Onbekend bestandstype: geen iJw-bericht, iJw-export of bekende tabel."
+            reports.append(FileReport(path=f.rel, kind="onbekend", status="quarantined",
+                                      reasons=[reason]))
+            quarantine.append(QuarantineEntry(f.rel, "onbekend", None, "bestand",
+                                              "BESTAND_ONBEKEND", reason))
+        for r in reports:
+            r.check()
+
+        tmp_db.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp_db))
+        try:
+            for extractor in extractors:
+                for table, schema in extractor.tables.items():
+                    _load_table(con, table, schema, workdir / table)
+            _write_meta(con, reports, quarantine, _source_fingerprint(files), peildatum)
+            models = read_models(settings.SQL_DIR)
+            with stage("SQL-modellen", len(models), show_progress) as st:
+                run_models(
+                    con,
+                    settings.SQL_DIR,
+                    params={"peildatum": peildatum},
+                    on_model=lambda _m: st.advance(1),
+                )
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        if report_path is not None:
+            write_report_json(reports, report_path)
+        os.replace(tmp_db, db)
+        _fsync_dir(db.parent)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        tmp_db.unlink(missing_ok=True)
+        Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
+    return BuildResult(db=db, reports=reports, quarantine=quarantine)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
