@@ -225,10 +225,8 @@ def build(
                 quarantine.extend(result.quarantine)
         for f in remaining:
             reason = "Onbekend bestandstype: geen iJw-bericht, iJw-export of bekende tabel."
-            reports.append(FileReport(path=f.rel, kind="onbekend", status="quarantined",
-                                      reasons=[reason]))
-            quarantine.append(QuarantineEntry(f.rel, "onbekend", None, "bestand",
-                                              "BESTAND_ONBEKEND", reason))
+            reports.append(FileReport(path=f.rel, kind="onbekend", status="quarantined", reasons=[reason]))
+            quarantine.append(QuarantineEntry(f.rel, "onbekend", None, "bestand", "BESTAND_ONBEKEND", reason))
         for r in reports:
             r.check()
 

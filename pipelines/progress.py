@@ -6,8 +6,8 @@ Invariant: progress output goes to stderr only, so stdout stays parseable.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from rich.console import Console
 from rich.progress import (

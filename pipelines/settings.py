@@ -51,9 +51,7 @@ class Limits:
     """Safety limits for untrusted input files (bytes and counts)."""
 
     max_file_bytes: int = int(os.environ.get("KETENMONITOR_MAX_FILE_BYTES", 200 * 1024 * 1024))
-    max_zip_member_bytes: int = int(
-        os.environ.get("KETENMONITOR_MAX_ZIP_MEMBER_BYTES", 100 * 1024 * 1024)
-    )
+    max_zip_member_bytes: int = int(os.environ.get("KETENMONITOR_MAX_ZIP_MEMBER_BYTES", 100 * 1024 * 1024))
     max_zip_members: int = int(os.environ.get("KETENMONITOR_MAX_ZIP_MEMBERS", 200_000))
     max_zip_ratio: float = float(os.environ.get("KETENMONITOR_MAX_ZIP_RATIO", 200.0))
 

@@ -14,10 +14,11 @@ an identifier in its text (comments and string literals stripped). A cycle is an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import duckdb
 
