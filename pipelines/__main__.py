@@ -44,6 +44,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    from pipelines.build import database_status
+
+    db = Path(args.db) if args.db else settings.db_path()
+    ok, message = database_status(db)
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m pipelines", description="Ketenmonitor")
@@ -61,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--report", help="schrijf het laadrapport als JSON")
     b.add_argument("--peildatum", help="peildatum (JJJJ-MM-DD); standaard afgeleid uit de data")
     b.set_defaults(func=_cmd_build)
+
+    st = sub.add_parser("status", help="controleer of de database bestaat en bij deze versie past")
+    st.add_argument("--db", help="database (standaard KETENMONITOR_DB)")
+    st.set_defaults(func=_cmd_status)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -259,6 +259,30 @@ def build(
     return BuildResult(db=db, reports=reports, quarantine=quarantine)
 
 
+def database_status(db: Path) -> tuple[bool, str]:
+    """Whether `db` is a complete database of this model version, with a Dutch explanation."""
+    if not db.exists():
+        return False, f"Er is nog geen database op {db}."
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        return False, f"De database {db} kan niet worden geopend: {exc}"
+    try:
+        rows = con.sql("select model_version from build_info").fetchall()
+        row = rows[0] if rows else None
+    except duckdb.Error:
+        return False, f"De database {db} mist build_info: bouw hem opnieuw."
+    finally:
+        con.close()
+    if row is None or row[0] != MODEL_VERSION:
+        found = row[0] if row else "onbekend"
+        return False, (
+            f"De database {db} is van een andere modelversie ({found}; verwacht {MODEL_VERSION}): "
+            "bouw hem opnieuw."
+        )
+    return True, f"Database {db} is in orde (modelversie {MODEL_VERSION})."
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up everything Ketenmonitor needs on a fresh Debian machine with Python 3.11:
+# the virtual environment in .venv with the pinned requirements (and, with --browser, Debian's chromium
+# for the end-to-end tests). Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+[[ "${1:-}" == "--browser" ]] && want_browser=1
+
+apt_install() {
+  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; assert sys.version_info[:2] >= (3, 11)' 2>/dev/null; then
+  echo "Python 3.11 of nieuwer is nodig (gevonden: $("$PY" --version 2>&1))." >&2
+  exit 1
+fi
+if [[ ! -x .venv/bin/python ]]; then
+  if ! "$PY" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    echo "python3-venv ontbreekt: installeren met apt-get ..." >&2
+    apt_install python3-venv python3-pip
+    "$PY" -m venv .venv
+  fi
+fi
+stamp=.venv/.requirements.sha256
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+if [[ $want_browser -eq 1 ]] && ! command -v chromium >/dev/null 2>&1; then
+  echo "Chromium ontbreekt: installeren met apt-get (Debian-pakket chromium) ..." >&2
+  apt_install chromium fonts-dejavu-core
+fi

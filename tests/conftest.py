@@ -1,0 +1,49 @@
+"""Shared fixtures: a small generated region and databases built from it through the real build.
+
+Every fixture writes into pytest's tmp_path; nothing touches data/ or the user's database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+os.environ.setdefault("KETENMONITOR_PSEUDONYM_KEY", "test-sleutel-niet-voor-productie")
+
+
+@pytest.fixture(scope="session")
+def small_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small but complete generated region (all file kinds, all fault kinds)."""
+    from pipelines.generate import generate
+
+    out = tmp_path_factory.mktemp("bron") / "zuidoost-duinland"
+    generate(out, scale=0.05, seed=7)
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_db(small_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built from `small_source` through the real build entry point."""
+    from pipelines.build import build
+
+    db = tmp_path_factory.mktemp("db") / "ketenmonitor.duckdb"
+    build(small_source, db, report_path=db.with_suffix(".json"), show_progress=False)
+    return db
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed sample region (scale 1) built through the real build."""
+    from pipelines.build import build
+
+    source = REPO / "sample_data"
+    if not source.exists():
+        pytest.skip("sample_data/ is not generated yet")
+    db = tmp_path_factory.mktemp("sample") / "ketenmonitor.duckdb"
+    build(source, db, report_path=db.with_suffix(".json"), show_progress=False)
+    return db
