@@ -1,0 +1,1 @@
+"""Ketenmonitor dashboard (Streamlit, Dutch UI). Imports `pipelines`; `pipelines` never imports this."""

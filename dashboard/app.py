@@ -1,0 +1,28 @@
+"""Ketenmonitor dashboard router: page config, shared filters, navigation. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run dashboard/app.py`
+
+from dashboard import data, filters  # noqa: E402
+from dashboard.views import common  # noqa: E402
+
+st.set_page_config(page_title="Ketenmonitor", page_icon="🔗", layout="wide")
+
+VIEWS = Path(__file__).parent / "views"
+pages = [
+    st.Page(VIEWS / "overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True),
+]
+
+try:
+    st.session_state["_filters"] = filters.render()
+except data.DataNotAvailable as exc:
+    common.no_data(str(exc))
+    st.stop()
+
+st.navigation(pages).run()

@@ -1,0 +1,116 @@
+"""The one data-access module of the dashboard.
+
+Invariants:
+- One cached read-only DuckDB connection per database file stamp (inode, mtime, size). When the build swaps
+  in a new file (atomic rename), the stamp changes, the next run connects to the new file and the cached
+  results of the old file are no longer used: the app never serves a stale or half-written database.
+- A fresh cursor per query; results are materialised at once as Polars frames.
+- SQL text lives in `sql/macros/`; this module only calls a table macro by name with bound parameters.
+- `st.cache_data` is keyed on the stamp and small filter values only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from pipelines import settings
+from pipelines.build import MODEL_VERSION
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class DataNotAvailable(Exception):
+    """No usable database: the message (Dutch) says what to do."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    path: str
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+def current_stamp(db: Path | None = None) -> Stamp:
+    path = (db or settings.db_path()).absolute()
+    try:
+        st_ = os.stat(path)
+    except FileNotFoundError as exc:
+        raise DataNotAvailable(
+            f"Er is nog geen database ({path}). Bouw hem met: "
+            f"`python -m pipelines build --source <map met exports> --db {path}` "
+            "of start de demo met `bash scripts/demo.sh`."
+        ) from exc
+    return Stamp(str(path), st_.st_ino, st_.st_mtime_ns, st_.st_size)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _connect(stamp: Stamp) -> duckdb.DuckDBPyConnection:
+    try:
+        con = duckdb.connect(stamp.path, read_only=True)
+    except duckdb.Error as exc:
+        raise DataNotAvailable(f"De database {stamp.path} kan niet worden geopend: {exc}") from exc
+    rows = _safe_rows(con, "select model_version from build_info")
+    version = rows[0][0] if rows else None
+    if version != MODEL_VERSION:
+        con.close()
+        raise DataNotAvailable(
+            f"De database {stamp.path} is gebouwd met een andere versie van het model "
+            f"({version or 'onbekend'}; deze app verwacht {MODEL_VERSION}). Bouw de database opnieuw met "
+            "`python -m pipelines build --source <map met exports>`."
+        )
+    return con
+
+
+def _safe_rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
+    try:
+        return con.cursor().sql(query).fetchall()
+    except duckdb.Error:
+        return []
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _connect(current_stamp())
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> pl.DataFrame:
+    con = _connect(stamp)
+    names = [name for name, _ in params]
+    call = f"select * from {macro}({', '.join('$' + n for n in names)})"
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    return con.cursor().sql(call, params=bound).pl()
+
+
+def fetch(macro: str, **params: object) -> pl.DataFrame:
+    """Run the table macro `macro` (defined in sql/macros/) with the given filter values."""
+    if not _NAME.match(macro) or any(not _NAME.match(k) for k in params):
+        raise ValueError(f"ongeldige macronaam of parameter: {macro}")
+    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+    try:
+        return _fetch(current_stamp(), macro, frozen)
+    except duckdb.CatalogException as exc:
+        raise DataNotAvailable(
+            f"De database mist '{macro}': hij is gebouwd met een oudere versie van het model. "
+            "Bouw hem opnieuw met `python -m pipelines build --source <map met exports>`."
+        ) from exc
+
+
+def table(name: str) -> pl.DataFrame:
+    """A whole (small) public relation, e.g. build_info or load_report."""
+    if not _NAME.match(name):
+        raise ValueError(name)
+    stamp = current_stamp()
+    return _fetch_table(stamp, name)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _fetch_table(stamp: Stamp, name: str) -> pl.DataFrame:
+    return _connect(stamp).cursor().sql(f"select * from {name}").pl()

@@ -1,0 +1,49 @@
+"""Dutch number and date formatting for the UI (1.234 and 24 nov 2026). Pure functions, no Streamlit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def getal(value: float | int | None, decimalen: int = 0) -> str:
+    """1234567.5 -> '1.234.568' (or with decimals '1.234.567,5'); None -> '–'."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimalen}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def procent(value: float | None, decimalen: int = 0) -> str:
+    """0.853 -> '85%'."""
+    return "–" if value is None else f"{getal(value * 100, decimalen)}%"
+
+
+def datum(value: date | None) -> str:
+    """date(2026, 11, 24) -> '24 nov 2026'."""
+    return "–" if value is None else f"{value.day} {MAANDEN_KORT[value.month - 1]} {value.year}"
+
+
+def maand(value: date | None) -> str:
+    """date(2026, 11, 1) -> 'nov 2026'."""
+    return "–" if value is None else f"{MAANDEN_KORT[value.month - 1]} {value.year}"
+
+
+def weken(dagen: float | None) -> str:
+    """Days -> '3,4 wk'."""
+    return "–" if dagen is None else f"{getal(dagen / 7, 1)} wk"

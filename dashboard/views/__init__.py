@@ -1,0 +1,1 @@
+"""Thin page modules: fetch through dashboard.data, render through dashboard.views.common. No SQL here."""
