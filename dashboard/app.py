@@ -9,8 +9,8 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run dashboard/app.py`
 
-from dashboard import data, filters  # noqa: E402
-from dashboard.views import common  # noqa: E402
+from dashboard import data, filters
+from dashboard.views import common
 
 st.set_page_config(page_title="Ketenmonitor", page_icon="🔗", layout="wide")
 
