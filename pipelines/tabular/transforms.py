@@ -29,6 +29,18 @@ from pipelines.tabular.layouts import FACTOR_CODES, REDENEN_UITSCHRIJVING, Layou
 from pipelines.tabular.mapping import Mapping
 
 RAW = "__ruw"  # suffix of the raw string kept next to a parsed column, for the checks
+NUMBER_COLUMNS: frozenset[str] = frozenset(
+    {
+        "bandbreedte_onder",
+        "bandbreedte_boven",
+        "fte",
+        "complexiteitsgewicht",
+        "aanmeldingswachttijd_weken",
+        "behandelingswachttijd_weken",
+        "aantal_wachtenden",
+        *FACTOR_CODES,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -121,16 +133,7 @@ def parse_values(lf: pl.LazyFrame, layout: Layout, datumformaat: str) -> pl.Lazy
     for col in layout.dates:
         keep_raw(col)
         exprs.append(_parse_date(col, datumformaat).alias(col))
-    numbers = {
-        "bandbreedte_onder",
-        "bandbreedte_boven",
-        "fte",
-        "complexiteitsgewicht",
-        "aanmeldingswachttijd_weken",
-        "behandelingswachttijd_weken",
-        "aantal_wachtenden",
-        *FACTOR_CODES,
-    } & cols
+    numbers = NUMBER_COLUMNS & cols
     for col in sorted(numbers):
         keep_raw(col)
         exprs.append(_parse_number(col).alias(col))
@@ -178,10 +181,10 @@ def _canonical_case(col: str, allowed: tuple[str, ...]) -> pl.Expr:
 # --------------------------------------------------------------------------------------------- checks
 
 
-def _missing(col: str) -> Check:
-    return Check(
-        "TAB_WAARDE_ONTBREEKT", f"Verplichte waarde ontbreekt in kolom '{col}'.", pl.col(col).is_null()
-    )
+def _missing(col: str, parsed: bool) -> Check:
+    """A required value is missing when its raw string is empty (a bad value is reported elsewhere)."""
+    value = pl.col(col + RAW) if parsed else pl.col(col)
+    return Check("TAB_WAARDE_ONTBREEKT", f"Verplichte waarde ontbreekt in kolom '{col}'.", value.is_null())
 
 
 def _bad_date(col: str, fmt: str) -> Check:
@@ -264,7 +267,7 @@ def checks_for(
 ) -> list[Check]:
     """The row checks of a layout, in the order their reasons take precedence."""
     kind = layout.kind
-    out = [_missing(c) for c in layout.required]
+    out = [_missing(c, c in layout.dates or c in NUMBER_COLUMNS) for c in layout.required]
     dates = [_bad_date(c, datumformaat) for c in layout.dates]
     if kind == "wachttijden":
         out.append(
