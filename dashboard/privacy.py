@@ -5,8 +5,8 @@ Invariants (checked by tests/unit/test_privacy.py and the page scans in tests/ap
   labelled "<k" in tables and downloads.
 - Complementary suppression: for every dimension of a frame, within each group of the other dimensions
   (which is what a marginal total over that dimension adds up), never exactly one suppressed cell: the
-  smallest further non-zero cell (else a zero cell) is suppressed too, repeated until stable. Hidden cells therefore cannot be
-  recovered from totals over any one dimension.
+  smallest further non-zero cell (else a zero cell) is suppressed too, repeated until stable. Hidden
+  cells therefore cannot be recovered from totals over any one dimension.
 - Statistics (mean, median, percentiles) computed on fewer than k children are not shown.
 Pure functions on Polars frames; no Streamlit.
 """
