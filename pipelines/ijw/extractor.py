@@ -1,0 +1,190 @@
+"""The iJw extractor: claims iJw XML messages, zips of them (nested) and the flat CSV export, and turns
+them into the `bron_*` source tables (see docs/ijw-ingestie.md).
+
+Invariants:
+- Parsing runs in spawned worker processes (one job = one zip/CSV file or a batch of loose XML files);
+  each worker writes its own Parquet parts and returns only the accounting, so the parent never holds
+  the rows.
+- One FileReport per unit: loose file, zip member, or a zip refused whole.
+- Exact duplicates (same SHA-256 of the unit's bytes) load once. The original is the lexicographically
+  first path, whatever the processing order; every other copy gets status `duplicate` with
+  records_read = records_loaded = records_quarantined = 0 and the reason "Exact duplicaat van <path>",
+  and its rows are removed from the parts. Totals therefore count each distinct file once.
+- Deterministic: job numbering follows the sorted relative paths, so part names and contents do not
+  depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import zipfile
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.extract import ExtractContext, ExtractResult, SourceFile
+from pipelines.ijw.csv_reader import is_export_header
+from pipelines.ijw.reasons import reason
+from pipelines.ijw.schemas import TABLES
+from pipelines.ijw.sink import UnitResult
+from pipelines.ijw.worker import Job, JobResult, run_job
+from pipelines.progress import stage
+from pipelines.report import FileReport
+
+LOOSE_BATCH = 256  # loose XML files per job
+POOL_MIN_BYTES = 2 * 1024 * 1024  # below this total input size, parse in-process (spawn costs ~0.5 s)
+
+
+def _peek_is_export(data: bytes) -> bool:
+    first = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    return is_export_header(first)
+
+
+def claims_file(f: SourceFile) -> bool:
+    """True for .xml, for a .csv with the iJw export header, and for a .zip holding such files."""
+    lower = f.rel.lower()
+    if lower.endswith(".xml"):
+        return True
+    try:
+        if lower.endswith(".csv"):
+            with f.path.open("rb") as fh:
+                return _peek_is_export(fh.read(8192))
+        if lower.endswith(".zip"):
+            return _zip_is_ijw(f.path)
+    except OSError:
+        return False
+    return False
+
+
+def _zip_is_ijw(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [i for i in zf.infolist() if not i.is_dir()]
+            if any(i.filename.lower().endswith((".xml", ".zip")) for i in names):
+                return True
+            for info in names:
+                if info.filename.lower().endswith(".csv") and not info.flag_bits & 0x1:
+                    with zf.open(info) as fh:
+                        if _peek_is_export(fh.read(8192)):
+                            return True
+            return False
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        return True  # a broken .zip next to iJw data: report it rather than call it unknown
+    except Exception:
+        return True
+
+
+def make_jobs(files: list[SourceFile], ctx: ExtractContext) -> list[Job]:
+    """Deterministic jobs: each zip/CSV alone, loose XML in batches, in sorted path order."""
+    jobs: list[Job] = []
+    batch: list[tuple[str, str]] = []
+
+    def push(items: list[tuple[str, str]]) -> None:
+        jobs.append(Job(len(jobs), items, str(ctx.workdir), ctx.key, ctx.limits))
+
+    for f in sorted(files, key=lambda f: f.rel):
+        if f.rel.lower().endswith(".xml"):
+            batch.append((str(f.path), f.rel))
+            if len(batch) >= LOOSE_BATCH:
+                push(batch)
+                batch = []
+        else:
+            if batch:
+                push(batch)
+                batch = []
+            push([(str(f.path), f.rel)])
+    if batch:
+        push(batch)
+    return jobs
+
+
+def run_jobs(jobs: list[Job], ctx: ExtractContext, total_bytes: int) -> list[JobResult]:
+    """Run the jobs on a spawn pool (or in-process for small inputs), with progress."""
+    results: list[JobResult] = []
+    n_files = sum(len(j.files) for j in jobs)
+    with stage("iJw inlezen", n_files, ctx.show_progress) as st:
+        workers = min(max(1, ctx.workers), len(jobs))
+        if workers > 1 and total_bytes >= POOL_MIN_BYTES:
+            pool_ctx = mp.get_context("spawn")
+            with pool_ctx.Pool(workers) as pool:
+                for res in pool.imap_unordered(run_job, jobs, chunksize=1):
+                    results.append(res)
+                    st.advance(len(jobs[res.index].files), res.records)
+        else:
+            for job in jobs:
+                res = run_job(job)
+                results.append(res)
+                st.advance(len(job.files), res.records)
+    results.sort(key=lambda r: r.index)
+    return results
+
+
+def mark_duplicates(units: list[UnitResult]) -> dict[int, set[str]]:
+    """Turn every non-original copy into a `duplicate` report; returns job -> duplicate paths."""
+    by_hash: dict[str, list[UnitResult]] = {}
+    for u in units:
+        if u.content_hash is not None:
+            by_hash.setdefault(u.content_hash, []).append(u)
+    removed: dict[int, set[str]] = {}
+    for group in by_hash.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda u: u.report.path)
+        original = group[0].report.path
+        for dup in group[1:]:
+            r = dup.report
+            removed.setdefault(dup.job, set()).add(r.path)
+            dup.report = FileReport(
+                path=r.path,
+                kind=r.kind,
+                message_type=r.message_type,
+                status="duplicate",
+                reasons=[reason("IJW_DUPLICAAT", original=original)],
+            )
+            dup.quarantine = []
+    return removed
+
+
+def remove_rows(workdir: Path, removed: dict[int, set[str]]) -> None:
+    """Rewrite the parts of the jobs that produced duplicate units, without those units' rows."""
+    for job, paths in removed.items():
+        for table in TABLES:
+            for part in sorted((workdir / table).glob(f"{job:06d}-*.parquet")):
+                frame = pl.read_parquet(part)
+                kept = frame.filter(~pl.col("bestand").is_in(sorted(paths)))
+                if kept.height != frame.height:
+                    part.unlink()
+                    if kept.height:
+                        kept.write_parquet(part, statistics=False)
+
+
+class IjwExtractor:
+    name = "ijw"
+    tables = TABLES
+
+    def claim(self, files: list[SourceFile], ctx: ExtractContext) -> list[SourceFile]:
+        return [f for f in files if claims_file(f)]
+
+    def extract(self, files: list[SourceFile], ctx: ExtractContext) -> ExtractResult:
+        jobs = make_jobs(files, ctx)
+        total_bytes = 0
+        for f in files:
+            try:
+                total_bytes += f.path.stat().st_size
+            except OSError:
+                pass
+        results = run_jobs(jobs, ctx, total_bytes)
+        units = [u for r in results for u in r.units]
+        removed = mark_duplicates(units)
+        if removed:
+            remove_rows(Path(ctx.workdir), removed)
+        reports = []
+        quarantine = []
+        for u in units:
+            u.report.check()
+            reports.append(u.report)
+            quarantine.extend(u.quarantine)
+        return ExtractResult(reports=reports, quarantine=quarantine)
+
+
+EXTRACTOR = IjwExtractor()

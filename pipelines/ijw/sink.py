@@ -1,0 +1,77 @@
+"""Where a worker puts what it read: Parquet parts per table, and per-unit accounting.
+
+Invariants:
+- Part names are deterministic and unique: `<workdir>/<table>/<job:06d>-<seq:04d>.parquet`, so two workers
+  never collide and a rebuild writes the same names.
+- Rows are flushed every `FLUSH_ROWS` rows per table, so a worker's memory stays bounded whatever the size
+  of its input.
+- Only declared columns are written, in the declared order and types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ijw.schemas import TABLES
+from pipelines.report import FileReport, QuarantineEntry
+
+FLUSH_ROWS = 50_000
+
+
+class PartWriter:
+    """Buffers rows per table and writes them as numbered Parquet parts for one job."""
+
+    def __init__(self, workdir: Path, job: int) -> None:
+        self.workdir = workdir
+        self.job = job
+        self.buffers: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.seq: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.written: set[str] = set()
+
+    def add(self, table: str, row: dict) -> None:
+        buf = self.buffers[table]
+        buf.append(row)
+        if len(buf) >= FLUSH_ROWS:
+            self.flush(table)
+
+    def flush(self, table: str) -> None:
+        rows = self.buffers[table]
+        if not rows:
+            return
+        schema = TABLES[table]
+        frame = pl.DataFrame({col: [r.get(col) for r in rows] for col in schema.names()}, schema=schema)
+        folder = self.workdir / table
+        folder.mkdir(parents=True, exist_ok=True)
+        frame.write_parquet(folder / f"{self.job:06d}-{self.seq[table]:04d}.parquet", statistics=False)
+        self.seq[table] += 1
+        self.written.add(table)
+        self.buffers[table] = []
+
+    def close(self) -> None:
+        for table in TABLES:
+            self.flush(table)
+
+
+@dataclass
+class UnitResult:
+    """The outcome of one unit (a loose file, a zip member, or a zip refused whole)."""
+
+    report: FileReport
+    quarantine: list[QuarantineEntry] = field(default_factory=list)
+    content_hash: str | None = None
+    job: int = 0
+
+    def reject(self, position: str, code: str, text: str, records: int = 1) -> None:
+        """Quarantine `records` records of this unit with one reason."""
+        self.report.records_read += records
+        self.report.records_quarantined += records
+        self.add_reason(position, code, text)
+
+    def add_reason(self, position: str, code: str, text: str) -> None:
+        if text not in self.report.reasons and len(self.report.reasons) < 20:
+            self.report.reasons.append(text)
+        r = self.report
+        self.quarantine.append(QuarantineEntry(r.path, r.kind, r.message_type, position, code, text))

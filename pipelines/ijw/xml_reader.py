@@ -1,0 +1,505 @@
+"""Safe parsing of one iJw 3.x XML message into source rows.
+
+Invariants:
+- The parser never resolves entities, never loads a DTD, never touches the network and keeps lxml's
+  default size limits (huge_tree off). A document with any DOCTYPE or ENTITY declaration is refused
+  outright, before and after parsing.
+- Element names are matched by local name (CDT children live in the basisschema namespace; the message
+  namespace is checked once, on the root).
+- Accounting per message: records_read == records_loaded + records_quarantined, where ONE RECORD is:
+  JW301 a ToegewezenProduct, JW305 a StartProduct, JW307 a StopProduct, JW315 an AangevraagdProduct,
+  JW317 an Ongewijzigd-/TeWijzigen-/NieuwProduct, JW319 the Antwoord, JW323 a Prestatie; a retour
+  (JW302/306/308/316/318/320/325) one echoed product-level line (or Antwoord/Prestatie), or its header
+  when nothing is echoed. A message that cannot be read at all, or has no record element, counts as one
+  record.
+- A broken header (or release/type mismatch) quarantines the whole message; a broken Client quarantines
+  that client's lines; a broken line is quarantined on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipelines import codes
+from pipelines.ijw import fields
+from pipelines.ijw.fields import Check
+from pipelines.ijw.sink import PartWriter, UnitResult
+
+NS_RE = re.compile(r"^http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/(jw\d{3})/schema$")
+ANY_IJW_NS = re.compile(r"^http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/")
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+# Record elements per message type: (path from the record's parent container, local tag).
+RECORD_TAGS: dict[str, tuple[str, ...]] = {
+    "JW301": ("ToegewezenProduct",),
+    "JW302": ("ToegewezenProduct",),
+    "JW305": ("StartProduct",),
+    "JW306": ("StartProduct",),
+    "JW307": ("StopProduct",),
+    "JW308": ("StopProduct",),
+    "JW315": ("AangevraagdProduct",),
+    "JW316": ("AangevraagdProduct",),
+    "JW317": ("OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"),
+    "JW318": ("OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"),
+    "JW319": ("Antwoord",),
+    "JW320": ("Antwoord",),
+    "JW323": ("Prestatie",),
+    "JW325": ("Prestatie",),
+}
+
+LINE_PATHS: dict[str, dict[str, str]] = {
+    "ToegewezenProduct": {
+        "toewijzingnummer": "ToewijzingNummer",
+        "referentie_aanbieder": "ReferentieAanbieder",
+        "productcategorie": "Product/Categorie",
+        "productcode": "Product/Code",
+        "toewijzingsdatum": "Toewijzingsdatum",
+        "toewijzingstijd": "Toewijzingstijd",
+        "ingangsdatum": "Ingangsdatum",
+        "einddatum": "Einddatum",
+        "reden_wijziging": "RedenWijziging",
+        "volume": "Omvang/Volume",
+        "eenheid": "Omvang/Eenheid",
+        "frequentie": "Omvang/Frequentie",
+        "budget": "Budget",
+    },
+    "StartProduct": {
+        "toewijzingnummer": "ToewijzingNummer",
+        "productcategorie": "Product/Categorie",
+        "productcode": "Product/Code",
+        "toewijzing_ingangsdatum": "ToewijzingIngangsdatum",
+        "begindatum": "Begindatum",
+        "status_aanlevering": "StatusAanlevering",
+    },
+    "StopProduct": {
+        "toewijzingnummer": "ToewijzingNummer",
+        "productcategorie": "Product/Categorie",
+        "productcode": "Product/Code",
+        "toewijzing_ingangsdatum": "ToewijzingIngangsdatum",
+        "begindatum": "Begindatum",
+        "reden_beeindiging": "RedenBeeindiging",
+        "einddatum": "Einddatum",
+        "status_aanlevering": "StatusAanlevering",
+    },
+    "AangevraagdProduct": {
+        "referentie_aanbieder": "ReferentieAanbieder",
+        "productcategorie": "Product/Categorie",
+        "productcode": "Product/Code",
+        "ingangsdatum": "ToewijzingIngangsdatum",
+        "einddatum": "ToewijzingEinddatum",
+        "volume": "Omvang/Volume",
+        "eenheid": "Omvang/Eenheid",
+        "frequentie": "Omvang/Frequentie",
+        "budget": "Budget",
+        "verwijzer_type": "Verwijzer/Type",
+    },
+    "VerzoekProduct": {
+        "toewijzingnummer": "ToewijzingNummer",
+        "productcategorie": "Product/Categorie",
+        "productcode": "Product/Code",
+        "ingangsdatum": "GewensteIngangsdatum",
+        "einddatum": "Einddatum",
+        "volume": "Omvang/Volume",
+        "eenheid": "Omvang/Eenheid",
+        "frequentie": "Omvang/Frequentie",
+        "budget": "Budget",
+    },
+    "Antwoord": {
+        "referentie_aanbieder": "ReferentieAanbieder",
+        "verzoek_antwoord": "VerzoekAntwoord",
+        "reden_afwijzing": "RedenAfwijzingVerzoek",
+        "woonplaatsbeginsel_gemeente": "Woonplaatsbeginsel/Gemeente",
+    },
+    "Prestatie": {
+        "referentienummer": "ProductReferentie/ReferentieNummer",
+        "vorig_referentienummer": "ProductReferentie/VorigReferentieNummer",
+        "toewijzingnummer": "ToewijzingNummer",
+        "productcategorie": "ProductCategorie",
+        "productcode": "ProductCode",
+        "productperiode_begin": "ProductPeriode/Begindatum",
+        "productperiode_eind": "ProductPeriode/Einddatum",
+        "geleverd_volume": "GeleverdVolume",
+        "eenheid": "Eenheid",
+        "product_tarief": "ProductTarief",
+        "ingediend_bedrag": "IngediendBedrag/Bedrag",
+        "debet_credit": "IngediendBedrag/DebetCredit",
+    },
+}
+PATHS_OF_TAG = {
+    **{t: LINE_PATHS[t] for t in ("ToegewezenProduct", "StartProduct", "StopProduct", "AangevraagdProduct")},
+    "OngewijzigdProduct": LINE_PATHS["VerzoekProduct"],
+    "TeWijzigenProduct": LINE_PATHS["VerzoekProduct"],
+    "NieuwProduct": LINE_PATHS["VerzoekProduct"],
+    "Antwoord": LINE_PATHS["Antwoord"],
+    "Prestatie": LINE_PATHS["Prestatie"],
+}
+
+
+def _tx(el, path: str) -> str | None:
+    value = el.findtext(path)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _raw(el, paths: dict[str, str]) -> dict:
+    return {key: _tx(el, path) for key, path in paths.items()}
+
+
+def _codes(el) -> list[str]:
+    if el is None:
+        return []
+    return [c.text.strip() for c in el.iterfind("RetourCodes/RetourCode") if c.text and c.text.strip()]
+
+
+def _client_raw(client) -> dict:
+    raw = {
+        "bsn": _tx(client, "Bsn"),
+        "geboortedatum": _tx(client, "Geboortedatum/Datum"),
+        "geslacht": _tx(client, "Geslacht"),
+        "postcode": None,
+    }
+    for contact in client.iterfind("Contactgegevens/Contact"):
+        if _tx(contact, "Soort") == "01":
+            raw["postcode"] = _tx(contact, "Adres/Postcode")
+            break
+    return raw
+
+
+def has_dtd(data: bytes) -> bool:
+    """True when the bytes declare a DOCTYPE or ENTITY (also in UTF-16)."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return True
+    return (
+        b"<\x00!\x00D\x00O\x00C" in data
+        or b"\x00<\x00!\x00D\x00O\x00C" in data
+        or b"!\x00E\x00N\x00T" in data
+    )
+
+
+def parse_error_reason(exc: etree.XMLSyntaxError) -> tuple[str, dict]:
+    """Map an lxml syntax error to a quarantine code; only line/column, never document content."""
+    msg = str(exc.msg or "").lower()
+    line, column = exc.position if exc.position else (0, 0)
+    if "encoding" in msg or "utf-8" in msg or ("unsupported" in msg and "encod" in msg) or "char" in msg:
+        return "IJW_CODERING_ONGELDIG", {"line": line}
+    if "premature end" in msg or "document is empty" in msg or "not finished" in msg or "end of data" in msg:
+        return "IJW_XML_ONVOLLEDIG", {"line": line}
+    if "entity" in msg or "doctype" in msg:
+        return "IJW_DTD_GEWEIGERD", {}
+    return "IJW_XML_ONGELDIG", {"line": line, "column": column}
+
+
+def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+    """Parse one message and write its rows; all accounting goes into `unit`."""
+    from pipelines.ijw.reasons import reason
+
+    if has_dtd(data):
+        unit.reject("bestand", "IJW_DTD_GEWEIGERD", reason("IJW_DTD_GEWEIGERD"))
+        return
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        code, kw = parse_error_reason(exc)
+        unit.reject("bestand", code, reason(code, **kw))
+        return
+    except ValueError:
+        unit.reject("bestand", "IJW_CODERING_ONGELDIG", reason("IJW_CODERING_ONGELDIG", line=0))
+        return
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        unit.reject("bestand", "IJW_DTD_GEWEIGERD", reason("IJW_DTD_GEWEIGERD"))
+        return
+
+    qname = etree.QName(root)
+    ns = qname.namespace or ""
+    m = NS_RE.match(ns)
+    if qname.localname != "Bericht" or not m:
+        anym = ANY_IJW_NS.match(ns)
+        if anym and qname.localname == "Bericht":
+            rel = f"{anym.group(1)}.{anym.group(2)}"
+            unit.reject(
+                "bericht", "IJW_RELEASE_NIET_ONDERSTEUND", reason("IJW_RELEASE_NIET_ONDERSTEUND", release=rel)
+            )
+        else:
+            unit.reject(
+                "bericht", "IJW_GEEN_IJW", reason("IJW_GEEN_IJW", root=qname.localname, namespace=ns or "-")
+            )
+        return
+    major, minor, jw = m.group(1), m.group(2), m.group(3).upper()
+    release = f"{major}.{minor}"
+    unit.report.message_type = jw if jw in codes.BERICHTCODE else None
+    if release not in codes.SUPPORTED_RELEASES:
+        unit.reject(
+            "bericht", "IJW_RELEASE_NIET_ONDERSTEUND", reason("IJW_RELEASE_NIET_ONDERSTEUND", release=release)
+        )
+        return
+    if jw not in codes.BERICHTCODE:
+        unit.reject("bericht", "IJW_BERICHTTYPE_ONBEKEND", reason("IJW_BERICHTTYPE_ONBEKEND", value=jw))
+        return
+
+    for el in root.iter(etree.Element):
+        tag = el.tag
+        if tag[0] == "{":
+            el.tag = tag[tag.index("}") + 1 :]
+
+    header = root.find("Header")
+    n_records = sum(1 for tag in RECORD_TAGS[jw] for _ in root.iter(tag)) or 1
+    if header is None:
+        unit.reject(
+            "Header", "IJW_ELEMENT_ONTBREEKT", reason("IJW_ELEMENT_ONTBREEKT", element="Header"), n_records
+        )
+        return
+
+    # header: version cross-check, then the common fields
+    c = Check()
+    for element, expected in (
+        ("BerichtCode", str(codes.BERICHTCODE[jw])),
+        ("BerichtVersie", major),
+        ("BerichtSubversie", minor),
+    ):
+        value = _tx(header, element)
+        if value is None:
+            c.fail("IJW_ELEMENT_ONTBREEKT", element=f"Header/{element}")
+        elif value.lstrip("0") != expected.lstrip("0"):
+            c.fail("IJW_VERSIE_TEGENSTRIJDIG", element=f"Header/{element}", value=value, expected=expected)
+    is_retour = jw in fields.RETOUR_TYPES
+    hraw = {
+        "release": release,
+        "afzender": _tx(header, "Afzender"),
+        "ontvanger": _tx(header, "Ontvanger"),
+        "bericht_identificatie": _tx(header, "BerichtIdentificatie/Identificatie"),
+        "dagtekening": _tx(header, "BerichtIdentificatie/Dagtekening"),
+    }
+    extra: dict = {}
+    if is_retour:
+        if jw == "JW325":
+            own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
+            hraw["bericht_identificatie"] = _tx(header, "DeclaratieIdentificatie/Identificatie")
+            hraw["dagtekening"] = _tx(header, "DeclaratieIdentificatie/Dagtekening")
+            extra["identificatie_retour"] = c.text(
+                {"v": own_id}, "v", "Header/BerichtIdentificatie", True, 36
+            )
+            extra["dagtekening_retour"] = c.date(
+                {"v": own_date}, "v", "Header/BerichtIdentificatie/Dagtekening", True
+            )
+        else:
+            extra["identificatie_retour"] = c.text(
+                {"v": _tx(header, "IdentificatieRetour")}, "v", "Header/IdentificatieRetour", True, 36
+            )
+            extra["dagtekening_retour"] = c.date(
+                {"v": _tx(header, "DagtekeningRetour")}, "v", "Header/DagtekeningRetour", True
+            )
+    head = fields.check_header(jw, hraw, c)
+    if c.errors:
+        unit.report.records_read += n_records
+        unit.report.records_quarantined += n_records
+        for code, text in c.errors:
+            unit.add_reason("Header", code, text)
+        return
+
+    common = {**head, "bestand": unit.report.path, "bron_formaat": "xml"}
+    before_loaded = unit.report.records_loaded
+    before_read = unit.report.records_read
+    if is_retour:
+        _read_retour(jw, root, header, common, extra, unit, key, sink)
+    else:
+        _read_heen(jw, root, common, unit, key, sink)
+    sink.add(
+        "bron_bericht",
+        {
+            **common,
+            "positie": "bericht",
+            "identificatie_retour": extra.get("identificatie_retour"),
+            "dagtekening_retour": extra.get("dagtekening_retour"),
+            "inhoud_hash": unit.content_hash,
+            "aantal_records": unit.report.records_read - before_read,
+            "aantal_geladen": unit.report.records_loaded - before_loaded,
+        },
+    )
+
+
+def _no_records(jw: str, unit: UnitResult) -> None:
+    from pipelines.ijw.reasons import reason
+
+    tag = RECORD_TAGS[jw][0]
+    unit.reject("bericht", "IJW_GEEN_RECORDS", reason("IJW_GEEN_RECORDS", element=tag))
+
+
+def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
+    """(client element or None, client position, [(line element, tag)], extra raw) per client."""
+    if jw == "JW319":
+        antwoord = root.find("Antwoord")
+        return [(None, "", [(antwoord, "Antwoord")] if antwoord is not None else [], {})]
+    if jw == "JW323":
+        decl = root.find("Declaratie")
+        if decl is None:
+            return []
+        extra = {"declaratienummer": _tx(decl, "DeclaratieNummer")}
+        return [
+            (cl, f"Client {i}", [(p, "Prestatie") for p in cl.iterfind("Prestaties/Prestatie")], extra)
+            for i, cl in enumerate(decl.iterfind("Clienten/Client"), 1)
+        ]
+    client = root.find("Client")
+    if client is None:
+        return []
+    if jw == "JW317":
+        verzoek = client.find("Verzoek")
+        if verzoek is None:
+            return [(client, "Client", [], {})]
+        extra = {
+            "referentie_aanbieder": _tx(verzoek, "ReferentieAanbieder"),
+            "reden_verzoek": _tx(verzoek, "RedenVerzoek"),
+        }
+        lines = [(el, el.tag) for group in verzoek for el in group if el.tag in RECORD_TAGS["JW317"]]
+        return [(client, "Client", lines, extra)]
+    tag = RECORD_TAGS[jw][0]
+    return [(client, "Client", [(el, tag) for el in client.iter(tag)], {})]
+
+
+def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+    from pipelines.ijw.schemas import TABLE_OF
+
+    table = TABLE_OF[jw]
+    build_line = fields.LINE_BUILDERS[jw]
+    roles = fields.role_columns(jw, common)
+    groups = _heen_groups(jw, root)
+    if not any(lines for _, _, lines, _ in groups):
+        _no_records(jw, unit)
+        return
+    counters: dict[str, int] = {}
+    for client, client_pos, lines, extra in groups:
+        client_vals: dict = {}
+        client_errors: list = []
+        if client is not None:
+            cc = Check()
+            client_vals = fields.check_client(jw, _client_raw(client), cc, key, client_pos)
+            client_errors = cc.errors
+        for el, tag in lines:
+            counters[tag] = counters.get(tag, 0) + 1
+            position = f"{tag} {counters[tag]}"
+            unit.report.records_read += 1
+            if client_errors:
+                unit.report.records_quarantined += 1
+                for code, text in client_errors:
+                    unit.add_reason(position, code, text)
+                continue
+            raw = _raw(el, PATHS_OF_TAG[tag])
+            raw.update(extra)
+            lc = Check()
+            vals = build_line(raw, lc)
+            if lc.errors:
+                unit.report.records_quarantined += 1
+                for code, text in lc.errors:
+                    unit.add_reason(position, code, text)
+                continue
+            unit.report.records_loaded += 1
+            row = {**common, **client_vals, **roles, **vals}
+            row["positie"] = position
+            row["regel_sleutel"] = fields.line_key(jw, raw)
+            sink.add(table, row)
+
+
+def _read_retour(
+    jw: str, root, header, common: dict, extra: dict, unit: UnitResult, key: bytes, sink: PartWriter
+) -> None:
+    heen = codes.RETOUR_OF[jw]
+    header_codes = _codes(header)
+    base = {
+        **common,
+        **extra,
+        "heen_berichttype": heen,
+        "heen_afzender": common["ontvanger"] if jw == "JW325" else common["afzender"],
+        "heen_identificatie": common["bericht_identificatie"],
+        "heen_dagtekening": common["dagtekening"],
+    }
+    table = "bron_declaratie_antwoord" if jw == "JW325" else "bron_retour"
+    entries: list[tuple[object, str, list[str], dict]] = []  # (line, tag, context codes, extra raw)
+    totals: dict = {}
+    if jw == "JW325":
+        da = root.find("DeclaratieAntwoord")
+        if da is not None:
+            ctx_codes = header_codes + _codes(da)
+            decl_nr = _tx(da, "DeclaratieNummer")
+            totals = {
+                "declaratienummer": decl_nr,
+                "totaal_ingediend_bedrag": _int_or_none(_tx(da, "TotaalIngediendBedrag/TotaalBedrag")),
+                "totaal_toegekend_bedrag": _int_or_none(_tx(da, "TotaalToegekendBedrag/TotaalBedrag")),
+            }
+            for cl in da.iterfind("Clienten/Client"):
+                cl_codes = ctx_codes + _codes(cl)
+                bsn = {"bsn": _tx(cl, "Bsn"), "declaratienummer": decl_nr}
+                entries.extend((p, "Prestatie", cl_codes, bsn) for p in cl.iterfind("Prestaties/Prestatie"))
+            header_codes = ctx_codes
+    elif jw == "JW320":
+        antwoord = root.find("Antwoord")
+        if antwoord is not None:
+            wpb = antwoord.find("Woonplaatsbeginsel")
+            entries.append((antwoord, "Antwoord", header_codes + _codes(wpb), {}))
+    else:
+        client = root.find("Client")
+        if client is not None:
+            ctx_codes = header_codes + _codes(client)
+            cextra = {"bsn": _tx(client, "Bsn")}
+            if jw == "JW318":
+                verzoek = client.find("Verzoek")
+                if verzoek is not None:
+                    ctx_codes = ctx_codes + _codes(verzoek)
+                    cextra["referentie_aanbieder"] = _tx(verzoek, "ReferentieAanbieder")
+                    for group in verzoek:
+                        for el in group:
+                            if el.tag in RECORD_TAGS[jw]:
+                                entries.append((el, el.tag, ctx_codes, cextra))
+            else:
+                tag = RECORD_TAGS[jw][0]
+                entries.extend((el, tag, ctx_codes, cextra) for el in client.iter(tag))
+            if not entries:
+                header_codes = ctx_codes
+    if not entries:
+        unit.report.records_read += 1
+        unit.report.records_loaded += 1
+        row = {
+            **base,
+            **totals,
+            "positie": "Header",
+            "klasse": "Header",
+            "regel_sleutel": None,
+            "retourcodes": header_codes,
+            "is_afgekeurd": fields.is_rejecting(header_codes),
+        }
+        sink.add(table, row)
+        return
+    counters: dict[str, int] = {}
+    for el, tag, ctx_codes, eraw in entries:
+        counters[tag] = counters.get(tag, 0) + 1
+        unit.report.records_read += 1
+        unit.report.records_loaded += 1
+        raw = _raw(el, PATHS_OF_TAG[tag])
+        raw.update({k: v for k, v in eraw.items() if v is not None})
+        own = _codes(el)
+        row = {
+            **base,
+            **totals,
+            **fields.retour_line_fields(jw, raw, key),
+            "positie": f"{tag} {counters[tag]}",
+            "klasse": tag,
+            "retourcodes": own,
+            "is_afgekeurd": fields.is_rejecting(own + ctx_codes),
+        }
+        sink.add(table, row)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value is not None and value.lstrip("-").isdigit() and len(value) < 18 else None
