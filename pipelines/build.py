@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -78,11 +77,15 @@ def _check_target(db: Path) -> None:
 
 
 def _remove_stale_builds(db: Path) -> None:
-    for stale in db.parent.glob(db.name + ".building-*"):
+    """Remove what builds killed earlier left behind (temporary database, WAL, work folder)."""
+    for stale in [*db.parent.glob(db.name + ".building-*"), *db.parent.glob(f".{db.name}.work-*")]:
         pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
         if pid.isdigit() and _pid_alive(int(pid)):
             continue
-        stale.unlink(missing_ok=True)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -205,7 +208,9 @@ def build(
     reports: list[FileReport] = []
     quarantine: list[QuarantineEntry] = []
     tmp_db = db.with_name(f"{db.name}.building-{os.getpid()}")
-    workdir = Path(tempfile.mkdtemp(prefix="ketenmonitor-", dir=db.parent))
+    workdir = db.parent / f".{db.name}.work-{os.getpid()}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir()
     try:
         ctx = ExtractContext(
             source=source,
