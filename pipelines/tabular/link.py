@@ -30,7 +30,8 @@ def link_stats(con: duckdb.DuckDBPyConnection) -> dict:
             count(*) filter (where bron = 'aanbieder') as aanmeldingen_totaal,
             count(*) filter (where bron = 'aanbieder' and is_gekoppeld) as aanmeldingen_gekoppeld,
             count(distinct (gemeente_code, toewijzingnummer)) filter (
-                where is_gekoppeld or (aanbieder_levert_wachttijden and binnen_aanbiederperiode)
+                where is_gekoppeld
+                    or (bron = 'ijw' and aanbieder_levert_wachttijden and binnen_aanbiederperiode)
             ) as toewijzingen_totaal,
             count(distinct (gemeente_code, toewijzingnummer)) filter (where is_gekoppeld)
                 as toewijzingen_gekoppeld
