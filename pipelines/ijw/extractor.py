@@ -16,6 +16,7 @@ Invariants:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import zipfile
 from pathlib import Path
@@ -169,10 +170,8 @@ class IjwExtractor:
         jobs = make_jobs(files, ctx)
         total_bytes = 0
         for f in files:
-            try:
+            with contextlib.suppress(OSError):
                 total_bytes += f.path.stat().st_size
-            except OSError:
-                pass
         results = run_jobs(jobs, ctx, total_bytes)
         units = [u for r in results for u in r.units]
         removed = mark_duplicates(units)

@@ -152,7 +152,8 @@ def line_key(heen_type: str, raw: dict) -> str:
                  g("begindatum"), g("status_aanlevering")]  # fmt: skip
     elif heen_type == "JW307":
         parts = [normalise_number(g("toewijzingnummer")), g("productcategorie"), g("productcode"),
-                 g("begindatum"), g("reden_beeindiging"), g("einddatum"), g("status_aanlevering")]  # fmt: skip
+                 g("begindatum"), g("reden_beeindiging"), g("einddatum"),
+                 g("status_aanlevering")]  # fmt: skip
     elif heen_type in ("JW315", "JW319"):
         parts = [g("referentie_aanbieder")]
     elif heen_type == "JW317":

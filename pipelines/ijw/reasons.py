@@ -12,7 +12,9 @@ REASONS: dict[str, str] = {
     "IJW_BESTAND_TE_GROOT": "Bestand is {size} bytes, groter dan de limiet van {limit} bytes; niet gelezen.",
     "IJW_BESTAND_ONLEESBAAR": "Bestand kan niet worden gelezen ({error}).",
     "IJW_ZIP_ONGELDIG": "Zip-bestand is beschadigd of geen geldig zip-bestand.",
-    "IJW_ZIP_TE_VEEL_LEDEN": "Zip-bestand bevat {count} bestanden, meer dan de limiet van {limit}; niet gelezen.",
+    "IJW_ZIP_TE_VEEL_LEDEN": (
+        "Zip-bestand bevat {count} bestanden, meer dan de limiet van {limit}; niet gelezen."
+    ),
     "IJW_ZIP_LID_TE_GROOT": "Zip-lid is uitgepakt groter dan de limiet van {limit} bytes; niet gelezen.",
     "IJW_ZIP_RATIO": (
         "Zip-lid heeft een compressieverhouding van {ratio}, boven de limiet van {limit} (mogelijke zip-bom);"

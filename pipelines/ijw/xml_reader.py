@@ -189,13 +189,19 @@ def has_dtd(data: bytes) -> bool:
     )
 
 
-def parse_error_reason(exc: etree.XMLSyntaxError) -> tuple[str, dict]:
-    """Map an lxml syntax error to a quarantine code; only line/column, never document content."""
+def parse_error_reason(exc: etree.XMLSyntaxError, data: bytes) -> tuple[str, dict]:
+    """Map an lxml syntax error to a quarantine code; only line/column, never document content.
+
+    Truncation is recognised by the error sitting at the very end of the input (lxml words it in many
+    ways: "expected '>'", "Premature end of data", "Couldn't find end of Start Tag").
+    """
     msg = str(exc.msg or "").lower()
     line, column = exc.position if exc.position else (0, 0)
-    if "encoding" in msg or "utf-8" in msg or ("unsupported" in msg and "encod" in msg) or "char" in msg:
+    if "encoding" in msg or "utf-8" in msg or "not proper" in msg:
         return "IJW_CODERING_ONGELDIG", {"line": line}
-    if "premature end" in msg or "document is empty" in msg or "not finished" in msg or "end of data" in msg:
+    lines = data.rstrip().split(b"\n")
+    at_end = not data.strip() or (line >= len(lines) and column >= len(lines[-1]))
+    if at_end or "premature end" in msg or "document is empty" in msg:
         return "IJW_XML_ONVOLLEDIG", {"line": line}
     if "entity" in msg or "doctype" in msg:
         return "IJW_DTD_GEWEIGERD", {}
@@ -212,7 +218,7 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        code, kw = parse_error_reason(exc)
+        code, kw = parse_error_reason(exc, data)
         unit.reject("bestand", code, reason(code, **kw))
         return
     except ValueError:

@@ -501,7 +501,12 @@ def start(nr: int, begindatum: str = "2024-03-10", status: str = "1", **kw: obje
 
 
 def stop(
-    nr: int, einddatum: str, reden: str = "31", begindatum: str = "2024-03-10", status: str = "1", **kw: object
+    nr: int,
+    einddatum: str,
+    reden: str = "31",
+    begindatum: str = "2024-03-10",
+    status: str = "1",
+    **kw: object,
 ) -> dict:
     line = start(nr, begindatum, status, **kw)
     line.update({"reden_beeindiging": reden, "einddatum": einddatum})
