@@ -161,6 +161,14 @@ def plan_file(index: int, f: SourceFile, ctx: ExtractContext, mappings: list[Map
             report.kind = _kind_from_name(f.rel)
         _refuse(report, exc.code, exc.reason)
         return plan
+    except Exception as exc:  # any other reader failure: quarantine the file, never stop the build
+        log.warning("%s: onleesbaar (%s)", f.rel, type(exc).__name__)
+        if mapping is None:
+            report.kind = _kind_from_name(f.rel)
+        _refuse(
+            report, "TAB_BESTAND_ONLEESBAAR", f"Het bestand kan niet worden gelezen ({type(exc).__name__})."
+        )
+        return plan
     headers = read_headers(frame)
     if mapping is None:
         layout, closest = detect_layout(headers)

@@ -99,6 +99,8 @@ def read_xlsx(path: Path, sheet: str | None = None) -> pl.DataFrame:
             frame = sheets[sheet]
     except ReadError:
         raise
+    except pl.exceptions.NoDataError as exc:
+        raise ReadError("TAB_BESTAND_LEEG", "Het werkblad is leeg: geen kopregel gevonden.") from exc
     except Exception as exc:  # fastexcel raises its own exception types; any failure = unreadable file
         if magic == OLE_MAGIC:
             raise ReadError(
@@ -114,6 +116,8 @@ def read_xlsx(path: Path, sheet: str | None = None) -> pl.DataFrame:
 
 def number_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `regel` (header = line 1) and drop rows where every cell is empty."""
+    if "regel" in frame.columns:  # a sender column of that name is kept under another name (then ignored)
+        frame = frame.rename({"regel": "regel (bron)"})
     frame = frame.with_row_index("regel", offset=2).with_columns(pl.col("regel").cast(pl.Int64))
     values = [c for c in frame.columns if c != "regel"]
     if not values:
