@@ -170,7 +170,7 @@ def _retour_row(jw: str, raw: dict, common: dict, key: bytes) -> dict:
     row = {
         **common,
         "heen_berichttype": heen,
-        "heen_afzender": common["ontvanger"] if jw == "JW325" else common["afzender"],
+        "heen_afzender": fields.heen_afzender(jw, common),
         "heen_identificatie": common["bericht_identificatie"],
         "heen_dagtekening": common["dagtekening"],
         "klasse": klasse,

@@ -125,6 +125,21 @@ class Check:
         return value
 
 
+def is_agb(value: str | None) -> bool:
+    return value is not None and len(value) == 8 and value.isdigit() and value.isascii()
+
+
+def is_gemeente(value: str | None) -> bool:
+    return value is not None and len(value) == 4 and value.isdigit() and value.isascii()
+
+
+def heen_afzender(msgtype: str, header: dict) -> str | None:
+    """The sender of the heenbericht a retour answers (JW325: the aanbieder, whichever way it is written)."""
+    if msgtype == "JW325":
+        return header["afzender"] if is_agb(header["afzender"]) else header["ontvanger"]
+    return header["afzender"]
+
+
 def parse_date(value: str) -> date | None:
     """A strict ISO date (YYYY-MM-DD, no timezone), or None."""
     if not _DATE.match(value):
@@ -185,6 +200,8 @@ def product_soort_317(raw: dict) -> str:
 def check_header(msgtype: str, raw: dict, c: Check) -> dict:
     """Typed header values of one message (XML) or one CSV row."""
     gemeente_first = msgtype in GEMEENTE_AFZENDER
+    if msgtype == "JW325" and is_agb(raw.get("afzender")) and is_gemeente(raw.get("ontvanger")):
+        gemeente_first = False  # tolerated: a JW325 that echoes the JW323 header like the other retours
     if gemeente_first:
         afzender = c.gemeente(raw, "afzender", "Afzender", required=True)
         ontvanger = c.agb(raw, "ontvanger", "Ontvanger", required=True)
@@ -399,7 +416,7 @@ LINE_BUILDERS = {
 
 def role_columns(msgtype: str, header: dict) -> dict:
     """gemeente_code and aanbieder_agb from the header, by direction of the message."""
-    if msgtype in GEMEENTE_AFZENDER:
+    if msgtype in GEMEENTE_AFZENDER and not (msgtype == "JW325" and is_agb(header["afzender"])):
         return {"gemeente_code": header["afzender"], "aanbieder_agb": header["ontvanger"]}
     return {"gemeente_code": header["ontvanger"], "aanbieder_agb": header["afzender"]}
 

@@ -291,7 +291,7 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
     }
     extra: dict = {}
     if is_retour:
-        if jw == "JW325":
+        if jw == "JW325" and header.find("DeclaratieIdentificatie") is not None:
             own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
             hraw["bericht_identificatie"] = _tx(header, "DeclaratieIdentificatie/Identificatie")
             hraw["dagtekening"] = _tx(header, "DeclaratieIdentificatie/Dagtekening")
@@ -427,7 +427,7 @@ def _read_retour(
         **common,
         **extra,
         "heen_berichttype": heen,
-        "heen_afzender": common["ontvanger"] if jw == "JW325" else common["afzender"],
+        "heen_afzender": fields.heen_afzender(jw, common),
         "heen_identificatie": common["bericht_identificatie"],
         "heen_dagtekening": common["dagtekening"],
     }
