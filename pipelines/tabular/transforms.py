@@ -11,8 +11,10 @@ Invariants:
 - A BSN is validated (elfproef) before it is hashed; `pseudonymise_rows` replaces it by `client_id` with
   `pipelines.pseudonym.pseudonymise` and drops the BSN column.
 - Values are normalised only in ways that cannot change their meaning: spaces trimmed, an Excel-dropped
-  leading zero restored on BSN (8 digits), AGB (7 digits) and gemeentecode (<4 digits, or a `GM` prefix),
-  a decimal comma read as a point, an Excel date cell (`YYYY-MM-DD 00:00:00`) read as its date.
+  leading zero restored on AGB (7 digits) and gemeentecode (<4 digits, or a `GM` prefix), a decimal comma
+  read as a point, an Excel date cell (`YYYY-MM-DD 00:00:00`) read as its date. A BSN is taken as
+  written (spaces and a number cell's `.0` removed only): an 8-digit value is invalid, exactly as in the
+  iJw loader, so a truncated BSN can never be padded into another child's number.
 """
 
 from __future__ import annotations
@@ -101,8 +103,7 @@ def _parse_number(col: str) -> pl.Expr:
 
 
 def _restore_zeros(col: str, width: int) -> pl.Expr:
-    s = pl.col(col).str.replace_all(r"[\s.]", "") if col == "bsn" else pl.col(col)
-    s = s.str.replace(r"\.0$", "")  # a number cell read as "12345672.0"
+    s = pl.col(col).str.replace(r"\.0$", "")  # a number cell read as "12345672.0"
     return (
         pl.when(s.str.contains(r"^\d+$") & (s.str.len_chars() == width - 1))
         .then(s.str.zfill(width))
@@ -138,7 +139,7 @@ def parse_values(lf: pl.LazyFrame, layout: Layout, datumformaat: str) -> pl.Lazy
         keep_raw(col)
         exprs.append(_parse_number(col).alias(col))
     if "bsn" in cols:
-        exprs.append(_restore_zeros("bsn", 9).alias("bsn"))
+        exprs.append(pl.col("bsn").str.replace(r"\.0$", "").str.replace_all(r"\s", "").alias("bsn"))
     if "aanbieder_agb" in cols:
         exprs.append(_restore_zeros("aanbieder_agb", 8).alias("aanbieder_agb"))
     if "gemeente_code" in cols:
@@ -288,9 +289,6 @@ def checks_for(
         )
         out += dates
         out += [
-            _before(
-                "datum_aanmelding", "datum_verwijzing", "Datum aanmelding ligt vóór de datum verwijzing."
-            ),
             _before("datum_intake", "datum_aanmelding", "Datum intake ligt vóór de datum aanmelding."),
             _before(
                 "datum_start_behandeling", "datum_intake", "Start behandeling ligt vóór de datum intake."

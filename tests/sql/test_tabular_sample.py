@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 
 from pipelines.build import find_files
+from pipelines.codes import FACTOREN
 from pipelines.extract import ExtractContext
 from pipelines.tabular.extractor import EXTRACTOR
 from pipelines.tabular.layouts import LAYOUTS
@@ -165,3 +166,40 @@ def test_link_rate_is_reported(con):
     assert stats["aanmeldingen_totaal"] > 0
     # The generator uses the same BSN in iJw and provider files, so most records must link.
     assert stats["koppelgraad_aanmeldingen"] > 0.5
+
+
+def _codes(con, path: str) -> dict[str, int]:
+    return dict(
+        con.execute(
+            "select code, count(*) from quarantine where path = $p group by code", {"p": path}
+        ).fetchall()
+    )
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    text = decode_text(path.read_bytes())
+    return list(csv.DictReader(io.StringIO(text), delimiter=sniff_separator(text.splitlines()[0])))
+
+
+def test_deliberately_broken_rows_are_quarantined(source, con):
+    # Team files: expectations computed from the files themselves.
+    teams = source / "teams"
+    known = {r["team_code"].strip() for r in _csv_rows(teams / "teams.csv")}
+    fte_negative = sum(1 for r in _csv_rows(teams / "team_fte.csv") if r["fte"].strip().startswith("-"))
+    unknown_case = sum(1 for r in _csv_rows(teams / "caseload.csv") if r["team_code"].strip() not in known)
+    assert _codes(con, "teams/team_fte.csv").get("TAB_GETAL_NEGATIEF", 0) == fte_negative
+    assert _codes(con, "teams/caseload.csv").get("TAB_TEAM_ONBEKEND", 0) == unknown_case
+    factors = pl.read_excel(teams / "factoren.xlsx", engine="calamine", sheet_id=1, infer_schema_length=0)
+    score_cols = [c for c in factors.columns if c in FACTOREN]
+    out_of_range = factors.filter(
+        pl.any_horizontal([~pl.col(c).cast(pl.Float64, strict=False).is_between(1, 5) for c in score_cols])
+    ).height
+    assert _codes(con, "teams/factoren.xlsx").get("TAB_SCORE_BUITEN_BEREIK", 0) == out_of_range
+    # Provider files: the generator forces a bad BSN, a bad date and an intake before aanmelding.
+    codes = dict(
+        con.execute(
+            "select code, count(*) from quarantine where kind = 'wachttijden' group by code"
+        ).fetchall()
+    )
+    for code in ("TAB_BSN_ONGELDIG", "TAB_DATUM_ONGELDIG", "TAB_DATUMVOLGORDE"):
+        assert codes.get(code, 0) >= 1, code

@@ -178,18 +178,22 @@ product = "Product"
         source / "aanbieders" / "zonnebloem.xlsx",
         [
             ["Burgerservicenummer", "AGB", "Aanmelding", "Product"],
-            [int(BSN_C), 98000013, dt.date(2024, 2, 1), "JH-01"],  # number cells, Excel date cell
-            [BSN_A, "98000013", "03/02/2024", "JH-01"],  # text cells in the mapping's date format
+            [int(BSN_A), 98000013, dt.date(2024, 2, 1), "JH-01"],  # number cells, Excel date cell
+            [BSN_C, "98000013", "03/02/2024", "JH-01"],  # text cells in the mapping's date format
+            [int(BSN_C), "98000013", "04/02/2024", "JH-01"],  # number cell: Excel dropped the leading 0
         ],
         sheet="Wachtlijst",
     )
     b = run_build(source)
     report = b.report("aanbieders/zonnebloem.xlsx")
-    assert (report.kind, report.status, report.records_loaded) == ("wachttijden", "loaded", 2)
+    assert (report.kind, report.status, report.records_loaded) == ("wachttijden", "partial", 2)
     assert b.rows("select client_id, aanbieder_agb, datum_aanmelding from aanmeldingen order by 3") == [
-        (pseudonym.pseudonymise(BSN_C, KEY.encode()), "98000013", dt.date(2024, 2, 1)),
-        (pseudonym.pseudonymise(BSN_A, KEY.encode()), "98000013", dt.date(2024, 2, 3)),
+        (pseudonym.pseudonymise(BSN_A, KEY.encode()), "98000013", dt.date(2024, 2, 1)),
+        (pseudonym.pseudonymise(BSN_C, KEY.encode()), "98000013", dt.date(2024, 2, 3)),
     ]
+    # An 8-digit BSN is never padded (it could become another child's number): quarantined by position.
+    (entry,) = b.quarantine("aanbieders/zonnebloem.xlsx")
+    assert (entry.code, entry.position) == ("TAB_BSN_ONGELDIG", "regel 4")
 
 
 def test_unknown_layout_is_quarantined_with_found_and_expected_columns(source, run_build):
