@@ -181,6 +181,24 @@ def _write_meta(
         con.unregister("_frame")
 
 
+def flatten_config(config: dict, prefix: str = "") -> dict:
+    """Config values as SQL parameters: `[section] key` -> `section_key` (nested tables joined by `_`)."""
+    out: dict = {}
+    for key, value in config.items():
+        name = f"{prefix}_{key}" if prefix else key
+        if isinstance(value, dict):
+            out.update(flatten_config(value, name))
+        else:
+            out[name] = value
+    return out
+
+
+def model_params(peildatum: date | None) -> dict:
+    """The parameters the SQL models are run with: the flattened config plus the build's peildatum."""
+    cfg = {k: v for k, v in settings.config().items() if k != "peildatum"}
+    return {**flatten_config(cfg), "peildatum": peildatum}
+
+
 def build(
     source: Path,
     db: Path,
@@ -247,7 +265,7 @@ def build(
                 run_models(
                     con,
                     settings.SQL_DIR,
-                    params={"peildatum": peildatum},
+                    params=model_params(peildatum),
                     on_model=lambda _m: st.advance(1),
                 )
             con.execute("checkpoint")

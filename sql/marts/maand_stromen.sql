@@ -1,0 +1,266 @@
+-- one row per maand × gemeente_code × aanbieder_agb × productcategorie × verwijzer_type × leeftijdsgroep
+-- Flows of started trajectories (docs/definitions.md#stromen). A trajectory belongs to one cell for its
+-- whole life (gemeente, categorie, verwijzer and leeftijdsgroep at start), so per cell
+-- in_zorg(m) = in_zorg(m-1) + instroom(m) - uitstroom(m) holds exactly. instroom = startdatum in m;
+-- uitstroom = einddatum in m; in_zorg = started in or before m and not ended in or before m.
+-- Rows: every cell-month from the cell's first start up to the peildatum month with any non-zero value.
+with
+traj as (
+    select
+        t.traject_id,
+        t.client_id,
+        t.gemeente_code,
+        t.aanbieder_agb,
+        t.productcategorie,
+        t.verwijzer_type,
+        t.leeftijdsgroep,
+        t.startdatum,
+        t.einddatum,
+        t.reden_beeindiging,
+        t.maand_18_jaar,
+        cast(date_trunc('month', t.startdatum) as date) as startmaand,
+        cast(date_trunc('month', t.einddatum) as date) as eindmaand,
+        concat_ws(
+            '|', t.gemeente_code, t.aanbieder_agb, coalesce(t.productcategorie, '-'), t.verwijzer_type,
+            t.leeftijdsgroep
+        ) as cel
+    from trajecten as t
+    where t.is_gestart
+),
+
+peil as (
+    select cast(date_trunc('month', p.peildatum) as date) as peilmaand
+    from peildatum as p
+),
+
+zwaarte as (
+    select
+        z.niveau,
+        unnest(z.categorieen) as productcategorie
+    from (
+        select
+            unnest(cast($stromen_zwaarte as varchar [] [])) as categorieen,
+            generate_subscripts(cast($stromen_zwaarte as varchar [] []), 1) as niveau
+    ) as z
+),
+
+-- the client's previous trajectory still running at B's start or ended at most N days before it
+vorige as (
+    select
+        b.traject_id,
+        b.cel,
+        b.startmaand,
+        b.client_id,
+        zb.niveau as niveau_nieuw,
+        arg_max(za.niveau, a.startdatum) as niveau_vorig
+    from traj as b
+    inner join zwaarte as zb on b.productcategorie = zb.productcategorie
+    inner join traj as a
+        on
+            b.client_id = a.client_id
+            and a.traject_id <> b.traject_id
+            and a.startdatum < b.startdatum
+            and b.startdatum <= coalesce(a.einddatum, b.startdatum) + cast($stromen_opschaling_dagen as integer)
+    inner join zwaarte as za on a.productcategorie = za.productcategorie
+    group by b.traject_id, b.cel, b.startmaand, b.client_id, zb.niveau
+),
+
+herinstroom as (
+    select
+        b.traject_id,
+        b.cel,
+        b.startmaand,
+        b.client_id
+    from traj as b
+    where
+        exists (
+            select 1
+            from traj as a
+            where
+                a.client_id = b.client_id
+                and a.einddatum < b.startdatum
+                and b.startdatum - a.einddatum <= cast($stromen_herinstroom_dagen as integer)
+        )
+        and not exists (
+            select 1
+            from traj as c
+            where
+                c.client_id = b.client_id
+                and c.traject_id <> b.traject_id
+                and c.startdatum <= b.startdatum
+                and (c.einddatum is null or c.einddatum >= b.startdatum)
+        )
+),
+
+-- month-end expansion only for children with two or more trajectories (stapeling)
+open_maanden as (
+    select
+        t.cel,
+        t.client_id,
+        cast(unnest(generate_series(
+            t.startmaand,
+            coalesce(t.eindmaand - interval 1 month, pl.peilmaand),
+            interval 1 month
+        )) as date) as maand
+    from traj as t
+    cross join peil as pl
+    where t.client_id in (select m.client_id from traj as m group by m.client_id having count(*) >= 2)
+),
+
+gestapeld as (
+    select
+        o.cel,
+        o.maand,
+        o.client_id
+    from open_maanden as o
+    qualify count(*) over (partition by o.client_id, o.maand) >= 2
+),
+
+gebeurtenis as (
+    select
+        t.cel,
+        t.startmaand as maand,
+        'instroom' as soort,
+        t.client_id
+    from traj as t
+    union all
+    select
+        t.cel,
+        t.eindmaand as maand,
+        case
+            when list_contains(cast($stromen_uitstroom_volgens_plan as varchar []), t.reden_beeindiging)
+                then 'uitstroom_volgens_plan'
+            when list_contains(cast($stromen_uitstroom_voortijdig as varchar []), t.reden_beeindiging)
+                then 'uitstroom_voortijdig'
+            when t.reden_beeindiging is null then 'uitstroom_zonder_stopbericht'
+            else 'uitstroom_overig'
+        end as soort,
+        t.client_id
+    from traj as t
+    where t.einddatum is not null
+    union all
+    select
+        v.cel,
+        v.startmaand as maand,
+        case when v.niveau_nieuw > v.niveau_vorig then 'opschaling' else 'afschaling' end as soort,
+        v.client_id
+    from vorige as v
+    where v.niveau_nieuw <> v.niveau_vorig
+    union all
+    select
+        h.cel,
+        h.startmaand as maand,
+        'herinstroom' as soort,
+        h.client_id
+    from herinstroom as h
+    union all
+    select
+        g.cel,
+        g.maand,
+        'stapeling' as soort,
+        g.client_id
+    from gestapeld as g
+    union all
+    select
+        t.cel,
+        t.maand_18_jaar as maand,
+        'overgang_18' as soort,
+        t.client_id
+    from traj as t
+    cross join peil as pl
+    where
+        t.maand_18_jaar between t.startmaand and coalesce(t.eindmaand, pl.peilmaand)
+        and t.maand_18_jaar <= pl.peilmaand
+),
+
+per_maand as (
+    select
+        g.cel,
+        g.maand,
+        count(*) filter (where g.soort = 'instroom') as instroom,
+        count(distinct g.client_id) filter (where g.soort = 'instroom') as instroom_unieke_kinderen,
+        count(*) filter (where g.soort like 'uitstroom%') as uitstroom,
+        count(*) filter (where g.soort = 'uitstroom_volgens_plan') as uitstroom_volgens_plan,
+        count(*) filter (where g.soort = 'uitstroom_voortijdig') as uitstroom_voortijdig,
+        count(*) filter (where g.soort = 'uitstroom_overig') as uitstroom_overig,
+        count(*) filter (where g.soort = 'uitstroom_zonder_stopbericht') as uitstroom_zonder_stopbericht,
+        count(*) filter (where g.soort = 'opschaling') as opschaling,
+        count(*) filter (where g.soort = 'afschaling') as afschaling,
+        count(*) filter (where g.soort = 'herinstroom') as herinstroom,
+        count(distinct g.client_id) filter (where g.soort = 'stapeling') as stapeling,
+        count(*) filter (where g.soort = 'overgang_18') as overgang_18
+    from gebeurtenis as g
+    group by g.cel, g.maand
+),
+
+cellen as (
+    select
+        t.cel,
+        any_value(t.gemeente_code) as gemeente_code,
+        any_value(t.aanbieder_agb) as aanbieder_agb,
+        any_value(t.productcategorie) as productcategorie,
+        any_value(t.verwijzer_type) as verwijzer_type,
+        any_value(t.leeftijdsgroep) as leeftijdsgroep,
+        min(t.startmaand) as eerste_maand
+    from traj as t
+    group by t.cel
+),
+
+raster as (
+    select
+        c.*,
+        cast(unnest(generate_series(c.eerste_maand, pl.peilmaand, interval 1 month)) as date) as maand
+    from cellen as c
+    cross join peil as pl
+),
+
+gevuld as (
+    select
+        r.maand,
+        r.gemeente_code,
+        r.aanbieder_agb,
+        r.productcategorie,
+        r.verwijzer_type,
+        r.leeftijdsgroep,
+        coalesce(pm.instroom, 0) as instroom,
+        coalesce(pm.instroom_unieke_kinderen, 0) as instroom_unieke_kinderen,
+        sum(coalesce(pm.instroom, 0) - coalesce(pm.uitstroom, 0)) over (
+            partition by r.cel order by r.maand rows between unbounded preceding and current row
+        ) as in_zorg,
+        coalesce(pm.uitstroom, 0) as uitstroom,
+        coalesce(pm.uitstroom_volgens_plan, 0) as uitstroom_volgens_plan,
+        coalesce(pm.uitstroom_voortijdig, 0) as uitstroom_voortijdig,
+        coalesce(pm.uitstroom_overig, 0) as uitstroom_overig,
+        coalesce(pm.uitstroom_zonder_stopbericht, 0) as uitstroom_zonder_stopbericht,
+        coalesce(pm.opschaling, 0) as opschaling,
+        coalesce(pm.afschaling, 0) as afschaling,
+        coalesce(pm.stapeling, 0) as stapeling,
+        coalesce(pm.herinstroom, 0) as herinstroom,
+        coalesce(pm.overgang_18, 0) as overgang_18
+    from raster as r
+    left join per_maand as pm on r.cel = pm.cel and r.maand = pm.maand
+)
+
+select
+    g.maand,
+    g.gemeente_code,
+    g.aanbieder_agb,
+    g.productcategorie,
+    g.verwijzer_type,
+    g.leeftijdsgroep,
+    g.instroom,
+    g.instroom_unieke_kinderen,
+    cast(g.in_zorg as bigint) as in_zorg,
+    g.uitstroom,
+    g.uitstroom_volgens_plan,
+    g.uitstroom_voortijdig,
+    g.uitstroom_overig,
+    g.uitstroom_zonder_stopbericht,
+    g.opschaling,
+    g.afschaling,
+    g.stapeling,
+    g.herinstroom,
+    g.overgang_18
+from gevuld as g
+where g.in_zorg > 0 or g.instroom > 0 or g.uitstroom > 0
+order by g.maand, g.gemeente_code, g.aanbieder_agb, g.productcategorie, g.verwijzer_type, g.leeftijdsgroep
