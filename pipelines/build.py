@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from pipelines.extract import ExtractContext, SourceFile, load_extractors
 from pipelines.progress import stage
 from pipelines.report import FileReport, QuarantineEntry, report_dict, write_report_json
 from pipelines.sqlrunner import read_models, run_models
+from pipelines.tabular.link import link_stats
 
 # Bump when the public data model changes; the dashboard refuses a database with another version.
 MODEL_VERSION = 1
@@ -43,6 +44,7 @@ class BuildResult:
     db: Path
     reports: list[FileReport]
     quarantine: list[QuarantineEntry]
+    koppeling: dict = field(default_factory=dict)  # provider <-> iJw link rates (pipelines.tabular.link)
 
     @property
     def report(self) -> dict:
@@ -222,6 +224,7 @@ def build(
         peildatum = date.fromisoformat(settings.config()["peildatum"]["waarde"])
 
     key = pseudonym.load_key(db)
+    koppeling: dict = {}
     extractors = load_extractors()
     reports: list[FileReport] = []
     quarantine: list[QuarantineEntry] = []
@@ -268,18 +271,23 @@ def build(
                     params=model_params(peildatum),
                     on_model=lambda _m: st.advance(1),
                 )
+            koppeling = link_stats(con.cursor())
+            if koppeling:
+                con.register("_frame", pl.DataFrame([koppeling]))
+                con.execute("create table koppelgraad as select * from _frame")
+                con.unregister("_frame")
             con.execute("checkpoint")
         finally:
             con.close()
         if report_path is not None:
-            write_report_json(reports, report_path)
+            write_report_json(reports, report_path, extra={"koppeling": koppeling})
         os.replace(tmp_db, db)
         _fsync_dir(db.parent)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         tmp_db.unlink(missing_ok=True)
         Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
-    return BuildResult(db=db, reports=reports, quarantine=quarantine)
+    return BuildResult(db=db, reports=reports, quarantine=quarantine, koppeling=koppeling)
 
 
 def database_status(db: Path) -> tuple[bool, str]:

@@ -75,6 +75,8 @@ def report_dict(files: list[FileReport]) -> dict:
     return {"files": [asdict(f) for f in ordered], "totals": totals(ordered)}
 
 
-def write_report_json(files: list[FileReport], path: Path) -> None:
+def write_report_json(files: list[FileReport], path: Path, extra: dict | None = None) -> None:
+    """The load report as JSON (contract: `files`, `totals`; `extra` adds keys such as `koppeling`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report_dict(files), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    data = {**report_dict(files), **(extra or {})}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", "utf-8")

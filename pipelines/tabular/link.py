@@ -6,7 +6,7 @@ after the SQL models ran. Invariants:
 - Rates are None (not 0) when their denominator is 0, so "nothing to link" is not read as "all failed".
 - Denominator of the toewijzing rate: distinct toewijzingen (gemeente_code × toewijzingnummer) of
   aanbieders that delivered waiting-time records, with an ingangsdatum inside that aanbieder's data period
-  (its first aanmelding − 180 days .. its last aanmelding/intake/start + 180 days). Toewijzingen of
+  (its first aanmelding − the link window .. its last aanmelding/intake/start + the window; config [koppeling]). Toewijzingen of
   aanbieders without provider data cannot be linked and are left out.
 """
 

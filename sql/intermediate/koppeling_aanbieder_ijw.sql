@@ -2,7 +2,7 @@
 -- Link rule (docs/aanbieders-teams.md): an aanmelding links to the toewijzing of the same client_id,
 -- aanbieder_agb and productcategorie (any categorie when the provider gave none) whose ingangsdatum lies
 -- nearest to the provider's span [datum_aanmelding, start behandeling or intake or aanmelding]
--- (distance 0 inside the span) and at most 180 days outside it; ties: earliest ingangsdatum, then
+-- (distance 0 inside the span) and at most $koppeling_venster_dagen days (config [koppeling], default 180) outside it; ties: earliest ingangsdatum, then
 -- gemeente_code, toewijzingnummer. A toewijzing may serve several aanmeldingen.
 with
 aanmelding as (
@@ -57,7 +57,7 @@ gekozen as (
         k.ingangsdatum,
         k.afstand_dagen
     from kandidaat as k
-    where k.afstand_dagen <= 180
+    where k.afstand_dagen <= $koppeling_venster_dagen
     qualify
         row_number() over (
             partition by k.aanmelding_id
@@ -68,8 +68,8 @@ gekozen as (
 aanbieder_periode as (
     select
         am.aanbieder_agb,
-        min(am.datum_aanmelding) - interval 180 day as periode_begin,
-        max(am.span_eind) + interval 180 day as periode_eind
+        min(am.datum_aanmelding) - to_days($koppeling_venster_dagen) as periode_begin,
+        max(am.span_eind) + to_days($koppeling_venster_dagen) as periode_eind
     from aanmelding as am
     group by am.aanbieder_agb
 ),

@@ -1,0 +1,87 @@
+"""Reusable UI blocks: a chart with its definition link and downloads, tables, KPI cards.
+
+Invariant: every chart and table shown through these blocks offers a CSV of exactly what is shown (after
+small-number protection) and, for charts, a PNG rendered on demand; every block links to its definition.
+"""
+
+from __future__ import annotations
+
+import io
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from dashboard.format import getal
+from dashboard.privacy import for_display
+from pipelines import settings
+
+
+def definition_link(anchor: str) -> str:
+    return f"[Definitie](/definities#{anchor})"
+
+
+def _csv_bytes(df: pl.DataFrame) -> bytes:
+    return for_display(df, settings.small_number_threshold()).write_csv(separator=";").encode("utf-8")
+
+
+def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
+    buf = io.BytesIO()
+    chart.save(buf, format="png", scale_factor=2)
+    return buf.getvalue()
+
+
+def chart_block(
+    title: str,
+    chart: alt.TopLevelMixin | None,
+    frame: pl.DataFrame,
+    anchor: str,
+    key: str,
+    caption: str | None = None,
+) -> None:
+    """A titled chart with definition link and CSV/PNG downloads; a clear message when empty."""
+    st.subheader(title)
+    if caption:
+        st.caption(caption)
+    if frame.height == 0 or chart is None:
+        st.info("Geen gegevens bij deze filters.", icon="ℹ️")
+        return
+    st.altair_chart(chart, width="stretch")
+    left, mid, right = st.columns([1, 1, 4])
+    left.download_button(
+        "CSV", _csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon="⬇️"
+    )
+    mid.download_button(
+        "PNG",
+        lambda: _png_bytes(chart),
+        file_name=f"{key}.png",
+        mime="image/png",
+        key=f"png_{key}",
+        icon="🖼️",
+    )
+    right.markdown(definition_link(anchor))
+
+
+def table_block(title: str, frame: pl.DataFrame, anchor: str, key: str, caption: str | None = None) -> None:
+    """A titled table (suppressed counts shown as "<k") with definition link and CSV download."""
+    st.subheader(title)
+    if caption:
+        st.caption(caption)
+    if frame.height == 0:
+        st.info("Geen gegevens bij deze filters.", icon="ℹ️")
+        return
+    shown = for_display(frame, settings.small_number_threshold())
+    st.dataframe(shown, hide_index=True, width="stretch")
+    left, right = st.columns([1, 5])
+    left.download_button(
+        "CSV", _csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon="⬇️"
+    )
+    right.markdown(definition_link(anchor))
+
+
+def kpi(column, label: str, value: float | None, delta: float | None = None, fmt=getal, help: str = "") -> None:
+    """A KPI card; None (suppressed or not available) shows as a dash or "<k"."""
+    k = settings.small_number_threshold()
+    text = "–" if value is None else fmt(value)
+    delta_text = None if delta is None else (("+" if delta > 0 else "") + fmt(delta))
+    column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
