@@ -32,7 +32,9 @@ from pipelines.ijw.worker import Job, JobResult, run_job
 from pipelines.progress import stage
 from pipelines.report import FileReport
 
-LOOSE_BATCH = 256  # loose XML files per job
+LOOSE_BATCH = 2000  # at most this many files per job
+MIN_JOB_BYTES = 256 * 1024
+MAX_JOB_BYTES = 16 * 1024 * 1024
 POOL_MIN_BYTES = 2 * 1024 * 1024  # below this total input size, parse in-process (spawn costs ~0.5 s)
 
 
@@ -76,26 +78,31 @@ def _zip_is_ijw(path: Path) -> bool:
 
 
 def make_jobs(files: list[SourceFile], ctx: ExtractContext) -> list[Job]:
-    """Deterministic jobs: each zip/CSV alone, loose XML in batches, in sorted path order."""
+    """Deterministic jobs of consecutive files (sorted paths), each about `job_bytes` of input.
+
+    Big enough that a job writes few, large Parquet parts; small enough (a quarter of a worker's share)
+    that both workers stay busy until the end.
+    """
+    sized = []
+    for f in sorted(files, key=lambda f: f.rel):
+        try:
+            size = f.path.stat().st_size
+        except OSError:
+            size = 0
+        sized.append((f, size))
+    total = sum(size for _, size in sized)
+    job_bytes = min(MAX_JOB_BYTES, max(MIN_JOB_BYTES, total // (max(1, ctx.workers) * 4)))
     jobs: list[Job] = []
     batch: list[tuple[str, str]] = []
-
-    def push(items: list[tuple[str, str]]) -> None:
-        jobs.append(Job(len(jobs), items, str(ctx.workdir), ctx.key, ctx.limits))
-
-    for f in sorted(files, key=lambda f: f.rel):
-        if f.rel.lower().endswith(".xml"):
-            batch.append((str(f.path), f.rel))
-            if len(batch) >= LOOSE_BATCH:
-                push(batch)
-                batch = []
-        else:
-            if batch:
-                push(batch)
-                batch = []
-            push([(str(f.path), f.rel)])
+    batch_bytes = 0
+    for f, size in sized:
+        batch.append((str(f.path), f.rel))
+        batch_bytes += max(size, 1024)
+        if batch_bytes >= job_bytes or len(batch) >= LOOSE_BATCH:
+            jobs.append(Job(len(jobs), batch, str(ctx.workdir), ctx.key, ctx.limits))
+            batch, batch_bytes = [], 0
     if batch:
-        push(batch)
+        jobs.append(Job(len(jobs), batch, str(ctx.workdir), ctx.key, ctx.limits))
     return jobs
 
 

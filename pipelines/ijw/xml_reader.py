@@ -154,8 +154,32 @@ def _tx(el, path: str) -> str | None:
     return value or None
 
 
+def _flatten(el) -> dict[str, str]:
+    """Text of the children and grandchildren of `el`, keyed "Child" and "Child/Grandchild" (one pass)."""
+    out: dict[str, str] = {}
+    for child in el:
+        if len(child):
+            prefix = child.tag + "/"
+            for gc in child:
+                text = gc.text
+                if text is not None:
+                    out[prefix + gc.tag] = text
+        else:
+            text = child.text
+            if text is not None:
+                out[child.tag] = text
+    return out
+
+
 def _raw(el, paths: dict[str, str]) -> dict:
-    return {key: _tx(el, path) for key, path in paths.items()}
+    flat = _flatten(el)
+    raw = {}
+    for key, path in paths.items():
+        value = flat.get(path)
+        if value is not None:
+            value = value.strip() or None
+        raw[key] = value
+    return raw
 
 
 def _codes(el) -> list[str]:
