@@ -1,5 +1,6 @@
 -- one row per maand × niveau × gemeente_code × aanbieder_agb × productcategorie with any wait activity
--- Completed waits = einddatum in the month; still waiting = clock running at the month end (the peildatum
+-- Completed waits = einddatum in the month (a retroactive wait, einddatum < begindatum, completes in the
+-- month of its begindatum with 0 days); still waiting = clock running at the month end (the peildatum
 -- in the peildatum month), age measured to that date, uncapped. Kaplan-Meier (product-limit) over the
 -- completed waits of the month (events) and the waits still running at month end plus those afgebroken in
 -- the month (censored): S(t) = prod over event times t_i <= t of (1 - d_i / n_i); median = smallest t with
@@ -79,7 +80,7 @@ wachtend_elders as (
 waarneming as (
     select
         w.cel,
-        cast(date_trunc('month', w.einddatum) as date) as maand,
+        cast(date_trunc('month', greatest(w.einddatum, w.begindatum)) as date) as maand,
         'afgerond' as soort,
         w.client_id,
         w.wachtdagen as dagen,

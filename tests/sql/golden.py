@@ -1,0 +1,155 @@
+"""The hand-made golden region: a handful of children, each a named scenario, written as real iJw 3.2 XML
+files and a provider CSV, built through the real build. Expected rows are in test_model_golden.py.
+
+Scenario per child (gemeente 0363; aanbieders AGB1 and AGB2; peildatum 2024-06-30):
+- A  gewoon: JW315 (verwijzer 02) -> JW301 -> JW305 -> JW307 31
+- B  terugwerkende toewijzing: toewijzingsdatum after the start; turns 18 in June 2024
+- C  verwijderd: the only toewijzing is removed (RedenWijziging 13)
+- D  correctie: a start deleted with StatusAanlevering 3 and re-sent with another Begindatum
+- E  tijdelijke stop (20) with restart, then a definitive stop
+- F  verlenging onder nieuw nummer: an adjacent second toewijzing continues the trajectory
+- G  herverzending na afwijzing: a JW315 rejected by its JW316, re-sent, then answered JW319 afgewezen
+- H  wachtend op peildatum: a toewijzing without a start
+- I  onbeantwoord verzoek: a JW315 without any answer
+- J  twee aanbieders tegelijk: two trajectories at AGB1 and AGB2, also on both providers' waiting lists
+- K  verlopen tijdens wachten: a toewijzing that expires without a start
+- L  still waiting for intake at AGB1 (provider data only)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pipelines import codes
+from tests.unit.ijw.ijwmsg import Msg, aanvraag, start, stop, to_xml, toewijzing
+
+GEMEENTE = "0363"
+AGB1 = "12345678"
+AGB2 = "87654321"
+PEILDATUM = date(2024, 6, 30)
+
+
+def _bsns(n: int) -> list[str]:
+    out, candidate = [], 100000000
+    while len(out) < n:
+        candidate += 1
+        if codes.bsn_elfproef(str(candidate)):
+            out.append(str(candidate))
+    return out
+
+
+BSN = dict(zip("ABCDEFGHIJKL", _bsns(12), strict=True))
+GEBOORTE = {k: "2012-09-17" for k in BSN} | {"B": "2006-06-10"}
+
+
+def _msg(kind: str, ident: str, child: str, dagtekening: str, lines: list[dict], agb: str = AGB1) -> Msg:
+    gemeente_first = kind in ("JW301", "JW302", "JW319", "JW320")
+    return Msg(
+        kind,
+        ident,
+        dagtekening=dagtekening,
+        afzender=GEMEENTE if gemeente_first else agb,
+        ontvanger=agb if gemeente_first else GEMEENTE,
+        bsn=BSN[child],
+        geboortedatum=GEBOORTE[child],
+        lines=lines,
+    )
+
+
+def t(nr: int, datum: str, ingang: str, eind: str | None, **kw: object) -> dict:
+    return toewijzing(nr, datum=datum, ingangsdatum=ingang, einddatum=eind, **kw)
+
+
+def s(nr: int, begin: str, ingang: str, **kw: object) -> dict:
+    return start(nr, begin, toewijzing_ingangsdatum=ingang, **kw)
+
+
+def p(nr: int, begin: str, eind: str, reden: str, ingang: str) -> dict:
+    return stop(nr, eind, reden, begin, toewijzing_ingangsdatum=ingang)
+
+
+def messages() -> list[Msg]:
+    m = _msg
+    return [
+        # A: gewoon
+        m("JW315", "VA", "A", "2024-02-20", [aanvraag("REF1", "02")]),
+        m("JW301", "TA", "A", "2024-03-01",
+          [t(1001, "2024-03-01", "2024-03-04", "2024-12-31", referentie_aanbieder="REF1")]),
+        m("JW305", "SA", "A", "2024-03-12", [s(1001, "2024-03-10", "2024-03-04")]),
+        m("JW307", "PA", "A", "2024-06-12", [p(1001, "2024-03-10", "2024-06-10", "31", "2024-03-04")]),
+        # B: terugwerkend
+        m("JW301", "TB", "B", "2024-04-15", [t(2001, "2024-04-15", "2024-03-01", "2024-12-31")]),
+        m("JW305", "SB", "B", "2024-04-18", [s(2001, "2024-03-05", "2024-03-01")]),
+        # C: verwijderd
+        m("JW301", "TC1", "C", "2024-03-01", [t(3001, "2024-03-01", "2024-03-04", "2024-12-31")]),
+        m("JW301", "TC2", "C", "2024-03-05",
+          [t(3001, "2024-03-05", "2024-03-04", "2024-03-04", reden_wijziging="13")]),
+        # D: correctie van een start
+        m("JW301", "TD", "D", "2024-01-10", [t(4001, "2024-01-10", "2024-01-15", "2024-12-31")]),
+        m("JW305", "SD1", "D", "2024-01-22", [s(4001, "2024-01-20", "2024-01-15")]),
+        m("JW305", "SD2", "D", "2024-02-01",
+          [s(4001, "2024-01-20", "2024-01-15", status_aanlevering="3"), s(4001, "2024-01-25", "2024-01-15")]),
+        # E: tijdelijke stop en herstart
+        m("JW301", "TE", "E", "2024-01-02", [t(5001, "2024-01-02", "2024-01-02", "2024-12-31")]),
+        m("JW305", "SE1", "E", "2024-01-09", [s(5001, "2024-01-08", "2024-01-02")]),
+        m("JW307", "PE1", "E", "2024-02-16", [p(5001, "2024-01-08", "2024-02-15", "20", "2024-01-02")]),
+        m("JW305", "SE2", "E", "2024-03-02", [s(5001, "2024-03-01", "2024-01-02")]),
+        m("JW307", "PE2", "E", "2024-06-03", [p(5001, "2024-03-01", "2024-05-31", "31", "2024-01-02")]),
+        # F: verlenging onder een nieuw nummer
+        m("JW301", "TF1", "F", "2024-01-05", [t(6001, "2024-01-05", "2024-01-05", "2024-03-31")]),
+        m("JW305", "SF1", "F", "2024-01-11", [s(6001, "2024-01-10", "2024-01-05")]),
+        m("JW301", "TF2", "F", "2024-03-25",
+          [t(6001, "2024-01-05", "2024-01-05", "2024-03-31"),
+           t(6002, "2024-03-25", "2024-04-01", "2024-09-30")]),
+        m("JW307", "PF1", "F", "2024-04-02", [p(6001, "2024-01-10", "2024-03-31", "36", "2024-01-05")]),
+        m("JW305", "SF2", "F", "2024-04-02", [s(6002, "2024-04-01", "2024-04-01")]),
+        # G: verzoek afgekeurd door de retour, opnieuw verzonden, dan afgewezen
+        m("JW315", "VG1", "G", "2024-04-01", [aanvraag("REF7", "03")]),
+        m("JW316", "VG1", "G", "2024-04-01", [aanvraag("REF7", "03", retourcode="9355")]),
+        m("JW315", "VG2", "G", "2024-04-08", [aanvraag("REF7", "03")]),
+        Msg("JW319", "AG", dagtekening="2024-04-20", afzender=GEMEENTE, ontvanger=AGB1,
+            lines=[{"referentie_aanbieder": "REF7", "verzoek_antwoord": "1", "reden_afwijzing": "3"}]),
+        # H: wachtend op de peildatum
+        m("JW301", "TH", "H", "2024-05-20", [t(8001, "2024-05-20", "2024-05-20", "2024-12-31")]),
+        # I: verzoek zonder antwoord
+        m("JW315", "VI", "I", "2024-06-10", [aanvraag("REF9", "02")]),
+        # J: twee aanbieders tegelijk
+        m("JW301", "TJ1", "J", "2024-02-01", [t(9001, "2024-02-01", "2024-02-01", "2024-12-31")]),
+        m("JW305", "SJ1", "J", "2024-02-13", [s(9001, "2024-02-12", "2024-02-01")]),
+        m("JW301", "TJ2", "J", "2024-02-01", [t(9002, "2024-02-01", "2024-02-01", "2024-12-31")], agb=AGB2),
+        m("JW305", "SJ2", "J", "2024-02-21", [s(9002, "2024-02-20", "2024-02-01")], agb=AGB2),
+        # K: verlopen tijdens het wachten
+        m("JW301", "TK", "K", "2024-01-15", [t(10001, "2024-01-15", "2024-01-15", "2024-04-30")]),
+    ]  # fmt: skip
+
+
+PROVIDER_HEADER = (
+    "bsn;aanbieder_agb;locatie;productcategorie;gemeente_code;datum_verwijzing;datum_aanmelding;"
+    "datum_intake;datum_start_behandeling;datum_uitschrijving;reden_uitschrijving"
+)
+
+
+def provider_rows() -> dict[str, list[str]]:
+    return {
+        AGB1: [
+            f"{BSN['J']};{AGB1};Noord;45;{GEMEENTE};2024-01-05;2024-01-10;2024-01-24;2024-02-12;;",
+            f"{BSN['L']};{AGB1};Noord;45;{GEMEENTE};;2024-05-01;;;;",
+        ],
+        AGB2: [
+            f"{BSN['J']};{AGB2};Zuid;45;{GEMEENTE};2024-01-05;2024-01-15;;;;",
+        ],
+    }
+
+
+def write_source(root: Path) -> Path:
+    """Write the golden region under `root` and return it."""
+    ijw = root / "ijw"
+    ijw.mkdir(parents=True, exist_ok=True)
+    for msg in messages():
+        (ijw / f"{msg.type}_{msg.ident}_{msg.afzender}.xml").write_bytes(to_xml(msg))
+    wt = root / "wachttijden"
+    wt.mkdir(parents=True, exist_ok=True)
+    for agb, rows in provider_rows().items():
+        (wt / f"aanbieder_{agb}.csv").write_text(PROVIDER_HEADER + "\n" + "\n".join(rows) + "\n", "utf-8")
+    return root

@@ -1,0 +1,200 @@
+"""Golden tests: the hand-made region of golden.py built through the real build; every expected row below
+was worked out by hand from the scenario (dates in the comments), then compared exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from pipelines import pseudonym
+from pipelines.build import build
+from tests.sql import golden
+from tests.sql.golden import AGB1, AGB2, PEILDATUM
+
+D = date.fromisoformat
+G = golden.GEMEENTE
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[duckdb.DuckDBPyConnection, dict[str, str]]:
+    root = tmp_path_factory.mktemp("golden")
+    source = golden.write_source(root / "bron")
+    result = build(source, root / "k.duckdb", peildatum=PEILDATUM, show_progress=False)
+    assert result.quarantine == []
+    con = duckdb.connect(str(result.db), read_only=True)
+    key = pseudonym.load_key(result.db)
+    child = {pseudonym.pseudonymise(bsn, key): name for name, bsn in golden.BSN.items()}
+    return con, child
+
+
+def rows(db, sql: str) -> list[tuple]:
+    con, child = db
+    out = []
+    for row in con.execute(sql).fetchall():
+        out.append(tuple(child.get(v, v) if isinstance(v, str) else v for v in row))
+    return sorted(out, key=repr)
+
+
+def test_peildatum_is_the_configured_one(db):
+    assert rows(db, "select peildatum, is_geconfigureerd from peildatum") == [(PEILDATUM, True)]
+
+
+def test_trajecten(db):
+    got = rows(
+        db,
+        """select client_id, aanbieder_agb, productcategorie, verwijzer_type, is_verwijzer_afgeleid,
+                  verzoekdatum, toewijzingsdatum, ingangsdatum, startdatum, einddatum, reden_beeindiging,
+                  leeftijd_bij_start, leeftijdsgroep, is_open, aantal_toewijzingen, aantal_starts
+           from trajecten""",
+    )
+    expected = [
+        # A: JW315 02-20 (verwijzer 02) -> JW301 03-01 -> start 03-10 -> stop 31 on 06-10; born 2012-09
+        ("A", AGB1, "45", "02", False, D("2024-02-20"), D("2024-03-01"), D("2024-03-04"), D("2024-03-10"),
+         D("2024-06-10"), "31", 11, "4-11", False, 1, 1),
+        # B: toewijzingsdatum 04-15 after the start 03-05; born 2006-06: 17 at start
+        ("B", AGB1, "45", "01", True, None, D("2024-04-15"), D("2024-03-01"), D("2024-03-05"), None, None,
+         17, "12-17", True, 1, 1),
+        # C: verwijderd -> no trajectory.  D: start 01-20 deleted, 01-25 counts
+        ("D", AGB1, "45", "01", True, None, D("2024-01-10"), D("2024-01-15"), D("2024-01-25"), None, None,
+         11, "4-11", True, 1, 1),
+        # E: start 01-08, stop 20, restart 03-01, stop 31 on 05-31: one trajectory, two starts
+        ("E", AGB1, "45", "01", True, None, D("2024-01-02"), D("2024-01-02"), D("2024-01-08"),
+         D("2024-05-31"), "31", 11, "4-11", False, 1, 2),
+        # F: 6001 (01-05..03-31) and 6002 (from 04-01, adjacent) merge; still open
+        ("F", AGB1, "45", "01", True, None, D("2024-01-05"), D("2024-01-05"), D("2024-01-10"), None, None,
+         11, "4-11", True, 2, 2),
+        # H: no start yet
+        ("H", AGB1, "45", "01", True, None, D("2024-05-20"), D("2024-05-20"), None, None, None,
+         None, "onbekend", True, 1, 0),
+        # J: two providers at once = two trajectories
+        ("J", AGB1, "45", "01", True, None, D("2024-02-01"), D("2024-02-01"), D("2024-02-12"), None, None,
+         11, "4-11", True, 1, 1),
+        ("J", AGB2, "45", "01", True, None, D("2024-02-01"), D("2024-02-01"), D("2024-02-20"), None, None,
+         11, "4-11", True, 1, 1),
+        # K: expired 04-30 without start: ended, no stop message
+        ("K", AGB1, "45", "01", True, None, D("2024-01-15"), D("2024-01-15"), None, D("2024-04-30"), None,
+         None, "onbekend", False, 1, 0),
+    ]  # fmt: skip
+    assert got == sorted(expected, key=repr)
+
+
+def test_wachttijden(db):
+    got = rows(
+        db,
+        """select niveau, client_id, aanbieder_agb, begindatum, einddatum, wachtdagen, is_wachtend,
+                  is_terugwerkend, is_verlopen_zonder_start, is_afgebroken
+           from wachttijden""",
+    )
+    j, f, t = D, False, True
+    expected = [
+        ("verzoek_toewijzing", "A", AGB1, j("2024-02-20"), j("2024-03-01"), 10, f, f, f, f),
+        # G: the JW315 of 04-01 was rejected by its JW316; the re-send of 04-08 counts; JW319 afgewezen 04-20
+        ("verzoek_toewijzing", "G", AGB1, j("2024-04-08"), j("2024-04-20"), 12, f, f, f, f),
+        # I: unanswered: 06-10 -> peildatum 06-30
+        ("verzoek_toewijzing", "I", AGB1, j("2024-06-10"), None, 20, t, f, f, f),
+        # toewijzing_start: max(toewijzingsdatum, ingangsdatum) -> first start
+        ("toewijzing_start", "A", AGB1, j("2024-03-04"), j("2024-03-10"), 6, f, f, f, f),
+        ("toewijzing_start", "B", AGB1, j("2024-04-15"), j("2024-03-05"), 0, f, t, f, f),
+        ("toewijzing_start", "D", AGB1, j("2024-01-15"), j("2024-01-25"), 10, f, f, f, f),
+        ("toewijzing_start", "E", AGB1, j("2024-01-02"), j("2024-01-08"), 6, f, f, f, f),
+        ("toewijzing_start", "F", AGB1, j("2024-01-05"), j("2024-01-10"), 5, f, f, f, f),
+        ("toewijzing_start", "H", AGB1, j("2024-05-20"), None, 41, t, f, f, f),
+        ("toewijzing_start", "J", AGB1, j("2024-02-01"), j("2024-02-12"), 11, f, f, f, f),
+        ("toewijzing_start", "J", AGB2, j("2024-02-01"), j("2024-02-20"), 19, f, f, f, f),
+        ("toewijzing_start", "K", AGB1, j("2024-01-15"), None, 106, f, f, t, t),
+        # provider levels
+        ("aanmelding", "J", AGB1, j("2024-01-05"), j("2024-01-10"), 5, f, f, f, f),
+        ("aanmelding", "J", AGB2, j("2024-01-05"), j("2024-01-15"), 10, f, f, f, f),
+        ("intake", "J", AGB1, j("2024-01-10"), j("2024-01-24"), 14, f, f, f, f),
+        ("intake", "J", AGB2, j("2024-01-15"), None, 167, t, f, f, f),
+        ("intake", "L", AGB1, j("2024-05-01"), None, 60, t, f, f, f),
+        ("behandeling", "J", AGB1, j("2024-01-24"), j("2024-02-12"), 19, f, f, f, f),
+        ("totaal", "J", AGB1, j("2024-01-05"), j("2024-02-12"), 38, f, f, f, f),
+        ("totaal", "J", AGB2, j("2024-01-05"), None, 177, t, f, f, f),
+        ("totaal", "L", AGB1, j("2024-05-01"), None, 60, t, f, f, f),
+    ]
+    assert got == sorted(expected, key=repr)
+
+
+def test_maand_stromen(db):
+    got = rows(
+        db,
+        """select maand, aanbieder_agb, verwijzer_type, leeftijdsgroep, instroom, in_zorg, uitstroom,
+                  uitstroom_volgens_plan,
+                  uitstroom_voortijdig + uitstroom_overig + uitstroom_zonder_stopbericht,
+                  opschaling + afschaling, stapeling, herinstroom, overgang_18
+           from maand_stromen""",
+    )
+    m = lambda k: D(f"2024-{k:02d}-01")  # noqa: E731
+    c1 = (AGB1, "01", "4-11")  # D, E, F (January), J (February); E ends in May
+    c2 = (AGB1, "02", "4-11")  # A: March .. June
+    c3 = (AGB1, "01", "12-17")  # B: from March; turns 18 in June
+    c4 = (AGB2, "01", "4-11")  # J at the second provider: from February
+    expected = [
+        (m(1), *c1, 3, 3, 0, 0, 0, 0, 0, 0, 0),
+        (m(2), *c1, 1, 4, 0, 0, 0, 0, 1, 0, 0),  # J holds two trajectories: stapeling in c1 and c4
+        (m(3), *c1, 0, 4, 0, 0, 0, 0, 1, 0, 0),
+        (m(4), *c1, 0, 4, 0, 0, 0, 0, 1, 0, 0),
+        (m(5), *c1, 0, 3, 1, 1, 0, 0, 1, 0, 0),
+        (m(6), *c1, 0, 3, 0, 0, 0, 0, 1, 0, 0),
+        (m(3), *c2, 1, 1, 0, 0, 0, 0, 0, 0, 0),
+        (m(4), *c2, 0, 1, 0, 0, 0, 0, 0, 0, 0),
+        (m(5), *c2, 0, 1, 0, 0, 0, 0, 0, 0, 0),
+        (m(6), *c2, 0, 0, 1, 1, 0, 0, 0, 0, 0),
+        (m(3), *c3, 1, 1, 0, 0, 0, 0, 0, 0, 0),
+        (m(4), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 0),
+        (m(5), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 0),
+        (m(6), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 1),
+        (m(2), *c4, 1, 1, 0, 0, 0, 0, 1, 0, 0),
+        (m(3), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
+        (m(4), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
+        (m(5), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
+        (m(6), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
+    ]
+    assert got == sorted(expected, key=repr)
+
+
+def test_wachttijden_maand_toewijzing_start(db):
+    got = rows(
+        db,
+        """select maand, n_afgerond, gemiddelde_wachtdagen, mediaan_wachtdagen, p80_wachtdagen,
+                  p92_wachtdagen, n_afgerond_terugwerkend, n_afgerond_binnen_norm, n_wachtend,
+                  mediaan_wachtend_dagen, langste_wachtend_dagen, n_wachtend_boven_norm, n_afgebroken, km_n,
+                  km_mediaan_dagen, km_p92_dagen
+           from wachttijden_maand
+           where niveau = 'toewijzing_start' and aanbieder_agb = '12345678'""",
+    )
+    m = lambda k: D(f"2024-{k:02d}-01")  # noqa: E731
+    expected = [
+        # Jan: completed D 10, E 6, F 5; K waiting 01-15 -> 01-31 = 16 (censored).
+        # KM: t5 4 at risk S=3/4; t6 3 at risk S=1/2 -> median 6; t10 S=1/4; p92 not reached.
+        (m(1), 3, 7.0, 6, 10, 10, 0, 3, 1, 16, 16, 0, 0, 4, 6, None),
+        # Feb: J 11 completed; K 45 days at 02-29 (> norm 30). KM: S(11) = 1/2.
+        (m(2), 1, 11.0, 11, 11, 11, 0, 1, 1, 45, 45, 1, 0, 2, 11, None),
+        # Mar: A 6; K 76 days.
+        (m(3), 1, 6.0, 6, 6, 6, 0, 1, 1, 76, 76, 1, 0, 2, 6, None),
+        # Apr: B retroactive (0 days, completes in April, its begin month); K expired 04-30 (106, censored).
+        (m(4), 1, 0.0, 0, 0, 0, 1, 1, 0, None, None, 0, 1, 2, 0, None),
+        # May, Jun: H waiting since 05-20: 11 days at 05-31, 41 at the peildatum 06-30.
+        (m(5), 0, None, None, None, None, 0, 0, 1, 11, 11, 0, 0, 1, None, None),
+        (m(6), 0, None, None, None, None, 0, 0, 1, 41, 41, 1, 0, 1, None, None),
+    ]
+    assert got == sorted(expected, key=repr)
+
+
+def test_wachttijden_maand_double_waiting_across_providers(db):
+    got = rows(
+        db,
+        """select maand, aanbieder_agb, n_wachtend, n_unieke_kinderen_wachtend, n_wachtend_ook_elders
+           from wachttijden_maand where niveau = 'totaal' and maand <= '2024-02-01'""",
+    )
+    # J waits at both providers at the end of January (verwijzing 01-05); in February only at AGB2.
+    expected = [
+        (D("2024-01-01"), AGB1, 1, 1, 1),
+        (D("2024-01-01"), AGB2, 1, 1, 1),
+        (D("2024-02-01"), AGB1, 0, 0, 0),
+        (D("2024-02-01"), AGB2, 1, 1, 0),
+    ]
+    assert got == sorted(expected, key=repr)
