@@ -14,6 +14,8 @@ Scenario per child (gemeente 0363; aanbieders AGB1 and AGB2; peildatum 2024-06-3
 - J  twee aanbieders tegelijk: two trajectories at AGB1 and AGB2, also on both providers' waiting lists
 - K  verlopen tijdens wachten: a toewijzing that expires without a start
 - L  still waiting for intake at AGB1 (provider data only)
+Declaraties: A over February (outside the toewijzing), H over June (no start). C also gets a stop without
+a start. Teams: see TEAMS / CASELOAD / FACTOREN below.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines import codes
-from tests.unit.ijw.ijwmsg import Msg, aanvraag, start, stop, to_xml, toewijzing
+from tests.unit.ijw.ijwmsg import Msg, aanvraag, prestatie, start, stop, to_xml, toewijzing
 
 GEMEENTE = "0363"
 AGB1 = "12345678"
@@ -40,6 +42,7 @@ def _bsns(n: int) -> list[str]:
 
 
 BSN = dict(zip("ABCDEFGHIJKL", _bsns(12), strict=True))
+TEAM_BSN = _bsns(20)[12:]  # caseload-only children
 GEBOORTE = {k: "2012-09-17" for k in BSN} | {"B": "2006-06-10"}
 
 
@@ -121,6 +124,13 @@ def messages() -> list[Msg]:
         m("JW305", "SJ2", "J", "2024-02-21", [s(9002, "2024-02-20", "2024-02-01")], agb=AGB2),
         # K: verlopen tijdens het wachten
         m("JW301", "TK", "K", "2024-01-15", [t(10001, "2024-01-15", "2024-01-15", "2024-04-30")]),
+        # C: a stop for the removed toewijzing, without any start
+        m("JW307", "PC", "C", "2024-03-20", [p(3001, "2024-03-10", "2024-03-15", "34", "2024-03-04")]),
+        # declaraties: A over February (before its toewijzing began 03-04); H over June (no start)
+        Msg("JW323", "DA", dagtekening="2024-06-05", afzender=AGB1, ontvanger=GEMEENTE, declaratienummer="D1",
+            lines=[prestatie("R1", 1001, bsn=BSN["A"]),
+                   prestatie("R2", 8001, bsn=BSN["H"], productperiode_begin="2024-06-01",
+                             productperiode_eind="2024-06-30")]),
     ]  # fmt: skip
 
 
@@ -152,4 +162,58 @@ def write_source(root: Path) -> Path:
     wt.mkdir(parents=True, exist_ok=True)
     for agb, rows in provider_rows().items():
         (wt / f"aanbieder_{agb}.csv").write_text(PROVIDER_HEADER + "\n" + "\n".join(rows) + "\n", "utf-8")
+    pub = root / "wachttijden-gepubliceerd"
+    pub.mkdir(parents=True, exist_ok=True)
+    (pub / f"aanbieder_{AGB1}.csv").write_text(PUBLISHED, "utf-8")
+    teams = root / "teams"
+    teams.mkdir(parents=True, exist_ok=True)
+    (teams / "teams.csv").write_text(TEAMS, "utf-8")
+    (teams / "team_fte.csv").write_text(TEAM_FTE, "utf-8")
+    (teams / "caseload.csv").write_text(caseload_csv(), "utf-8")
+    (teams / "factoren.csv").write_text(FACTOREN, "utf-8")
     return root
+
+
+# Teams: WT01 (wijkteam, band 10-12 per FTE, 0.5 FTE in May and June, none delivered for April) and
+# GI01 (GI, regional, same band, 0.5 FTE in May, 1.0 in June).
+TEAMS = (
+    "team_code;team_naam;team_type;gemeente_code;bandbreedte_onder;bandbreedte_boven;eenheid;"
+    "geldig_vanaf;geldig_tot\n"
+    f"WT01;Wijkteam Noord;wijkteam;{GEMEENTE};10;12;casussen;2024-01-01;\n"
+    "GI01;GI regio;GI;;10;12;maatregelen;2024-01-01;2025-12-31\n"
+)
+TEAM_FTE = "team_code;maand;fte\nWT01;2024-05;0.5\nWT01;2024-06;0.5\nGI01;2024-05;0.5\nGI01;2024-06;1.0\n"
+# (team, child index in TEAM_BSN, start, end, weight)
+CASELOAD = [
+    ("WT01", 0, "2024-04-15", "", "1.0"),
+    ("WT01", 1, "2024-05-01", "", "1.0"),
+    ("WT01", 2, "2024-05-01", "", "1.0"),
+    ("WT01", 3, "2024-05-02", "", "1.0"),
+    ("WT01", 4, "2024-05-03", "2024-06-15", "2.0"),
+    ("WT01", 5, "2024-06-01", "", "1.0"),
+    ("WT01", 6, "2024-06-10", "", "1.5"),
+    ("GI01", 7, "2024-05-01", "", "5.0"),
+    ("GI01", 0, "2024-05-01", "", "4.0"),
+]
+
+
+def caseload_csv() -> str:
+    lines = ["team_code;bsn;startdatum;einddatum;complexiteitsgewicht"]
+    lines += [f"{t};{TEAM_BSN[i]};{s};{e};{w}" for t, i, s, e, w in CASELOAD]
+    return "\n".join(lines) + "\n"
+
+
+# Factor sheet: WT01 2024-Q1 two members, 2024-Q3 (after the peildatum, never used).
+FACTOREN = (
+    "team_code;medewerker;kwartaal;multiproblematiek;samenwerking_in_keten;registratiesystematiek;aansturing\n"
+    "WT01;m1;2024-Q1;4;3;2;1\n"
+    "WT01;m2;2024-Q1;2;5;4;3\n"
+    "WT01;m1;2024-Q3;5;5;5;5\n"
+)
+
+# Published waits of AGB1 for January: 5 weeks aanmelding (the records say 14 days = 2 weeks).
+PUBLISHED = (
+    "aanbieder_agb;locatie;maand;peildatum;aanmeldingswachttijd_weken;behandelingswachttijd_weken;"
+    "aantal_wachtenden;productcategorie\n"
+    f"{AGB1};Noord;2024-01;2024-01-31;5;;1;45\n"
+)

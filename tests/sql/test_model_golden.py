@@ -198,3 +198,80 @@ def test_wachttijden_maand_double_waiting_across_providers(db):
         (D("2024-02-01"), AGB2, 1, 1, 0),
     ]
     assert got == sorted(expected, key=repr)
+
+
+def test_caseload_team(db):
+    got = rows(
+        db,
+        """select team_code, maand, actieve_casussen, gewogen_casussen, fte, casussen_per_fte,
+                  gewogen_casussen_per_fte, referentienorm_ideaal, referentienorm_maximum, status,
+                  factor_kwartaal, factor_client_gezin, factor_stelsel_keten, factor_randvoorwaarden,
+                  factor_team
+           from caseload_team""",
+    )
+    m = lambda k: D(f"2024-{k:02d}-01")  # noqa: E731
+    q1 = ("2024-Q1", 3.0, 4.0, 3.0, 2.0)  # means of m1 (4,3,2,1) and m2 (2,5,4,3); 2024-Q3 not yet begun
+    none = (None, None, None, None, None)
+    expected = [
+        # WT01 April: one case, no FTE delivered -> no ratio, no status
+        ("WT01", m(4), 1, 1.0, None, None, None, 15.0, 28.0, None, *q1),
+        # May (05-31): 5 cases, weight 6.0, 0.5 FTE -> 12 per FTE = the upper bound: binnen_band
+        ("WT01", m(5), 5, 6.0, 0.5, 10.0, 12.0, 15.0, 28.0, "binnen_band", *q1),
+        # June (peildatum 06-30): the weight-2 case ended 06-15; two new ones -> 6.5 / 0.5 = 13 < 12 * 1.1
+        ("WT01", m(6), 6, 6.5, 0.5, 12.0, 13.0, 15.0, 28.0, "boven_band", *q1),
+        # GI01: weights 5 + 4 = 9; May 0.5 FTE -> 18 >= 13.2: ver_boven_band; June 1.0 FTE -> 9 < 10
+        ("GI01", m(5), 2, 9.0, 0.5, 4.0, 18.0, 12.0, 16.0, "ver_boven_band", *none),
+        ("GI01", m(6), 2, 9.0, 1.0, 2.0, 9.0, 12.0, 16.0, "onder_band", *none),
+    ]
+    assert got == sorted(expected, key=repr)
+
+
+def test_signalen(db):
+    got = rows(db, "select type, datum, aanbieder_agb, client_id from signalen")
+    expected = [
+        # A: JW315 Tue 20-02 + 5 working days = 27-02; answered (JW301) 01-03 -> late
+        ("vot_beslistermijn_overschreden", D("2024-02-28"), AGB1, "A"),
+        # G: the re-sent JW315 Mon 08-04 -> 15-04; JW319 afgewezen 20-04
+        ("vot_beslistermijn_overschreden", D("2024-04-16"), AGB1, "G"),
+        # I: Mon 10-06 -> 17-06, no answer at the peildatum
+        ("vot_beslistermijn_overschreden", D("2024-06-18"), AGB1, "I"),
+        # H: valid since 20-05, no start after 30 days
+        ("toewijzing_zonder_start", D("2024-06-20"), AGB1, "H"),
+        # K: expired 30-04 while waiting
+        ("verlopen_tijdens_wachten", D("2024-04-30"), AGB1, "K"),
+        # C: stop (JW307) for a start that was never sent
+        ("stop_zonder_start", D("2024-03-15"), AGB1, "C"),
+        # A's February claim: before the toewijzing (from 04-03) and before the first start (10-03)
+        ("declaratie_buiten_toewijzing", D("2024-02-01"), AGB1, "A"),
+        ("declaratie_zonder_start", D("2024-02-01"), AGB1, "A"),
+        # H's June claim: no start
+        ("declaratie_zonder_start", D("2024-06-01"), AGB1, "H"),
+        # J: the same product 45A01 allocated to two providers over the same period (OP259)
+        ("overlappende_toewijzingen", D("2024-02-01"), AGB1, "J"),
+    ]
+    assert got == sorted(expected, key=repr)
+    con, _ = db
+    (detail,) = con.execute("select detail from signalen where type = 'verlopen_tijdens_wachten'").fetchone()
+    assert detail == (
+        "Toewijzing geldig sinds 15-01-2024 is op 30-04-2024 verlopen zonder dat de zorg startte "
+        "(geen JW305) na 106 dagen wachten."
+    )
+
+
+def test_aanbieder_profiel(db):
+    got = rows(
+        db,
+        """select aanbieder_agb, n_gekoppeld, aandeel_start_is_intake, aandeel_start_is_behandeling,
+                  n_toewijzing_start, gemiddelde_toewijzing_start_dagen, is_constante_startgap,
+                  gepubliceerd_aanmelding_weken, berekend_aanmelding_weken, is_gepubliceerd_afwijkend,
+                  n_startberichten
+           from aanbieder_profiel""",
+    )
+    expected = [
+        # AGB1: J's start 12-02 equals the provider's start of treatment; completed waits A 6, D 10, E 6,
+        # F 5, J 11 (B is retroactive: left out) -> mean 7.6; published 5 weeks vs J's intake wait 14 days
+        # = 2 weeks -> differs by more than 2 weeks. Starts: A, B, D, E (2), F (2), J = 8.
+        (AGB1, 1, 0.0, 1.0, 5, 7.6, False, 5.0, 2.0, True, 8),
+        (AGB2, 1, 0.0, 0.0, 1, 19.0, False, None, None, False, 1),
+    ]
+    assert got == sorted(expected, key=repr)
