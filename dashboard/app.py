@@ -14,9 +14,8 @@ from dashboard.views import common
 
 st.set_page_config(page_title="Ketenmonitor", page_icon="🔗", layout="wide")
 
-VIEWS = Path(__file__).parent / "views"
 pages = [
-    st.Page(VIEWS / "overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True),
+    st.Page("views/overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True),
 ]
 
 try:

@@ -79,7 +79,9 @@ def table_block(title: str, frame: pl.DataFrame, anchor: str, key: str, caption:
     right.markdown(definition_link(anchor))
 
 
-def kpi(column, label: str, value: float | None, delta: float | None = None, fmt=getal, help: str = "") -> None:
+def kpi(
+    column, label: str, value: float | None, delta: float | None = None, fmt=getal, help: str = ""
+) -> None:
     """A KPI card; None (suppressed or not available) shows as a dash or "<k"."""
     k = settings.small_number_threshold()
     text = "–" if value is None else fmt(value)

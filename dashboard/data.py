@@ -80,27 +80,44 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connect(current_stamp())
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _macro_parameters(stamp: Stamp) -> dict[str, list[str]]:
+    """Declared parameter names of every table macro in the database."""
+    rows = (
+        _connect(stamp)
+        .cursor()
+        .sql("select function_name, parameters from duckdb_functions() where function_type = 'table_macro'")
+        .fetchall()
+    )
+    return {name: list(params) for name, params in rows}
+
+
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> pl.DataFrame:
-    con = _connect(stamp)
-    names = [name for name, _ in params]
-    call = f"select * from {macro}({', '.join('$' + n for n in names)})"
-    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-    return con.cursor().sql(call, params=bound).pl()
-
-
-def fetch(macro: str, **params: object) -> pl.DataFrame:
-    """Run the table macro `macro` (defined in sql/macros/) with the given filter values."""
-    if not _NAME.match(macro) or any(not _NAME.match(k) for k in params):
-        raise ValueError(f"ongeldige macronaam of parameter: {macro}")
-    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
-    try:
-        return _fetch(current_stamp(), macro, frozen)
-    except duckdb.CatalogException as exc:
+    declared = _macro_parameters(stamp).get(macro)
+    if declared is None:
         raise DataNotAvailable(
             f"De database mist '{macro}': hij is gebouwd met een oudere versie van het model. "
             "Bouw hem opnieuw met `python -m pipelines build --source <map met exports>`."
-        ) from exc
+        )
+    given = dict(params)  # values for parameters the macro does not declare are not used
+    call = f"select * from {macro}({', '.join('$' + n for n in declared)})"
+    bound = {n: list(given[n]) if isinstance(given.get(n), tuple) else given.get(n) for n in declared}
+    return _connect(stamp).cursor().sql(call, params=bound).pl()
+
+
+def fetch(macro: str, **params: object) -> pl.DataFrame:
+    """Run the table macro `macro` (sql/macros/) with the given values; parameters it lacks are NULL."""
+    if not _NAME.match(macro) or any(not _NAME.match(k) for k in params):
+        raise ValueError(f"ongeldige macronaam of parameter: {macro}")
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _fetch(current_stamp(), macro, frozen)
+
+
+def unused_parameters(macro: str, params: dict[str, object]) -> list[str]:
+    """The given parameters (with a value) that `macro` does not declare: filters that do not apply."""
+    declared = set(_macro_parameters(current_stamp()).get(macro, []))
+    return sorted(k for k, v in params.items() if v is not None and k not in declared)
 
 
 def table(name: str) -> pl.DataFrame:

@@ -30,12 +30,12 @@ class Filters:
     def params(self) -> dict[str, object]:
         """Filter values as macro parameters (None = no filter)."""
         return {
-            "van": self.van,
-            "tot": self.tot,
-            "gemeente": None if self.gemeente == ALLE else self.gemeente,
-            "aanbieder": None if self.aanbieder == ALLE else self.aanbieder,
-            "productcategorie": None if self.productcategorie == ALLE else self.productcategorie,
-            "leeftijdsgroep": None if self.leeftijdsgroep == ALLE else self.leeftijdsgroep,
+            "p_van": self.van,
+            "p_tot": self.tot,
+            "p_gemeente": None if self.gemeente == ALLE else self.gemeente,
+            "p_aanbieder": None if self.aanbieder == ALLE else self.aanbieder,
+            "p_categorie": None if self.productcategorie == ALLE else self.productcategorie,
+            "p_leeftijd": None if self.leeftijdsgroep == ALLE else self.leeftijdsgroep,
         }
 
 

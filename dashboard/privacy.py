@@ -26,14 +26,19 @@ def suppress_counts(
     dimensions: Sequence[str] = (),
     k: int = 5,
 ) -> pl.DataFrame:
-    """Null out small counts (primary) and their complements (secondary); add `<col>_onderdrukt` flags."""
+    """Null out small counts (primary) and their complements (secondary); add `<col>_onderdrukt` flags.
+
+    `dimensions` are the columns over which the frame's counts add up to a total shown somewhere (a
+    breakdown next to its total). Without dimensions the rows are not additive (e.g. waiting levels, a
+    time series without a period total) and only primary suppression applies.
+    """
     if df.height == 0:
         return df.with_columns(pl.lit(False).alias(c + SUFFIX) for c in counts)
     out = df.with_row_index("_rij")
     for col in counts:
         flag = col + SUFFIX
         out = out.with_columns(((pl.col(col) > 0) & (pl.col(col) < k)).fill_null(False).alias(flag))
-        for _ in range(50):  # converges fast; the bound guards against a logic error looping forever
+        for _ in range(50 if dimensions else 0):  # converges fast; the bound guards against a logic error
             extra = _complements(out, col, flag, list(dimensions))
             if extra.is_empty():
                 break

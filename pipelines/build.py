@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import pseudonym, settings
+from pipelines import codes, pseudonym, settings
 from pipelines.extract import ExtractContext, SourceFile, load_extractors
 from pipelines.progress import stage
 from pipelines.report import FileReport, QuarantineEntry, report_dict, write_report_json
@@ -177,7 +177,28 @@ def _write_meta(
             "peildatum_config": pl.Date,
         },
     )
-    for name, frame in (("load_report", load_report), ("quarantine", q), ("build_info", info)):
+    lijsten = {
+        "productcategorie": codes.JZ020,
+        "verwijzer_type": codes.COD327,
+        "reden_beeindiging": codes.JZ588,
+        "reden_wijziging": codes.JZ002,
+        "verzoek_antwoord": codes.WJ760,
+        "factor": {k: label for k, (_group, label) in codes.FACTOREN.items()},
+    }
+    codelijsten = pl.DataFrame(
+        [
+            {"lijst": lijst, "code": code, "omschrijving": text}
+            for lijst, entries in lijsten.items()
+            for code, text in entries.items()
+        ],
+        schema={"lijst": pl.String, "code": pl.String, "omschrijving": pl.String},
+    )
+    for name, frame in (
+        ("load_report", load_report),
+        ("quarantine", q),
+        ("build_info", info),
+        ("codelijsten", codelijsten),
+    ):
         con.register("_frame", frame)
         con.execute(f"create table {name} as select * from _frame")
         con.unregister("_frame")

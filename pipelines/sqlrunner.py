@@ -28,7 +28,7 @@ _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _IDENT = re.compile(r'"([^"]+)"|\b([a-z_][a-z0-9_]*)\b', re.I)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)", re.I)
-_PARAMS_LINE = re.compile(r"^--\s*params:\s*(.*)$", re.I | re.M)
+_PARAMS_LINE = re.compile(r"^--[ \t]*params:[ \t]*(.*)$", re.I | re.M)
 
 
 class ModelError(Exception):

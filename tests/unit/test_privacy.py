@@ -12,8 +12,12 @@ from dashboard.privacy import SUFFIX, for_display, hide_small_statistics, suppre
 def test_primary_suppression_hides_one_to_k_minus_one_but_not_zero():
     df = pl.DataFrame({"n": [0, 1, 4, 5, 12]})
     out = suppress_counts(df, ["n"], k=5)
-    # 0 stays, 1 and 4 are hidden; the two hidden cells already protect each other in the one group
     assert out["n"].to_list() == [0, None, None, 5, 12]
+
+
+def test_rows_without_a_total_get_no_complement():
+    out = suppress_counts(pl.DataFrame({"niveau": ["a", "b", "c"], "n": [3, 40, 20]}), ["n"], k=5)
+    assert out["n"].to_list() == [None, 40, 20]
 
 
 def test_a_single_hidden_cell_gets_a_complement():

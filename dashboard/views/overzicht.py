@@ -1,0 +1,104 @@
+"""Overzicht: KPI cards with trend, waits per niveau, flows over time, data coverage."""
+
+import streamlit as st
+
+from dashboard import charts, components, queries
+from dashboard.filters import current
+from dashboard.format import getal, maand, procent, weken
+from dashboard.views.common import page_header
+
+f = current()
+page_header("Overzicht", "Hoe presteert de keten, waar stokt het, en hoe verandert dat?")
+
+stromen = queries.stromen(f)
+wachten = queries.wachten_per_niveau(f)
+wachtend = queries.kinderen_wachtend(f)
+
+if stromen.height == 0:
+    components.empty()
+else:
+    last, prev = stromen.row(-1, named=True), stromen.row(-2, named=True) if stromen.height > 1 else None
+    st.markdown(f"**Kerncijfers {maand(last['maand'])}** (verschil met de maand ervoor)")
+    c1, c2, c3, c4 = st.columns(4)
+
+    def delta(col: str):
+        if prev is None or last[col] is None or prev[col] is None:
+            return None
+        return last[col] - prev[col]
+
+    components.kpi(
+        c1, "Instroom", last["instroom"], delta("instroom"), help="Gestarte trajecten in de maand."
+    )
+    components.kpi(
+        c2, "In zorg", last["in_zorg"], delta("in_zorg"), help="Open trajecten aan het eind van de maand."
+    )
+    components.kpi(
+        c3, "Uitstroom", last["uitstroom"], delta("uitstroom"), help="Definitief beëindigde trajecten."
+    )
+    components.kpi(
+        c4,
+        "Kinderen wachtend",
+        wachtend["n_kinderen_wachtend"][0] if wachtend.height else None,
+        help="Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten.",
+    )
+
+components.table_block(
+    "Wachttijden per niveau",
+    wachten.select(
+        "niveau_label",
+        "n_afgerond",
+        "mediaan_dagen",
+        "p92_dagen",
+        "aandeel_binnen_norm",
+        "n_wachtend",
+        "n_kinderen_wachtend",
+        "mediaan_wachtend_dagen",
+        "p92_wachtend_dagen",
+        "langste_wachtend_dagen",
+        "n_wachtend_boven_norm",
+        *[c for c in wachten.columns if c.endswith("_onderdrukt")],
+    ).rename(
+        {
+            "niveau_label": "Niveau",
+        }
+    ),
+    anchor="wachttijden",
+    key="wachttijden_per_niveau",
+    caption="Afgeronde wachttijden in de periode (dagen) en kinderen die nog wachten op de peildatum; "
+    "p92 = 92e percentiel. Aandeel binnen norm: Treeknorm of regionale norm per niveau.",
+)
+if wachten.height:
+    cols = st.columns(3)
+    for col, row in zip(cols * 2, wachten.iter_rows(named=True), strict=False):
+        col.metric(
+            row["niveau_label"],
+            weken(row["mediaan_dagen"]),
+            help=f"Mediaan afgeronde wachttijd; p92 {weken(row['p92_dagen'])}; "
+            f"binnen norm {procent(row['aandeel_binnen_norm'])}; nu wachtend {getal(row['n_wachtend'])}.",
+        )
+
+components.chart_block(
+    "Instroom, in zorg en uitstroom per maand",
+    charts.lines_over_time(
+        stromen,
+        "maand",
+        {"instroom": "Instroom", "uitstroom": "Uitstroom", "in_zorg": "In zorg"},
+        "Trajecten",
+    )
+    if stromen.height
+    else None,
+    stromen,
+    anchor="instroom",
+    key="stromen_overzicht",
+)
+
+dekking = queries.dekking(f)
+components.chart_block(
+    "Datadekking: wie leverde wanneer",
+    charts.coverage_heatmap(dekking) if dekking.height else None,
+    dekking,
+    anchor="datadekking",
+    key="dekking",
+    caption="Aantal iJw-berichten (start, stop, verzoek, declaratie) en wachttijdregistraties per aanbieder per "
+    "maand. Een lege (witte) cel betekent: niets geleverd.",
+)
