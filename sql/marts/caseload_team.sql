@@ -36,7 +36,7 @@ raster as (
     select
         r.team_code,
         r.maand,
-        least(last_day(r.maand), pl.peildatum) as peilmoment
+        least(last_day(r.maand), pk.peildatum) as peilmoment
     from (
         select
             ts.team_code,
@@ -44,7 +44,7 @@ raster as (
         from team_start as ts
         cross join peil as pl
     ) as r
-    cross join peil as pl
+    cross join peil as pk
 ),
 
 actief as (

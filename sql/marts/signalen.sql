@@ -155,7 +155,7 @@ declaratie as (
         t.ingangsdatum as toewijzing_ingangsdatum,
         t.einddatum as toewijzing_einddatum,
         t.toewijzingnummer is not null as heeft_toewijzing,
-        exists (
+        exists(
             select 1
             from starts as s
             where

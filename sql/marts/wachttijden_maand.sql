@@ -49,7 +49,7 @@ w as (
 wachtend as (
     select
         x.*,
-        datediff('day', x.begindatum, least(last_day(x.maand), p.peildatum)) as leeftijd
+        datediff('day', x.begindatum, least(last_day(x.maand), pd.peildatum)) as leeftijd
     from (
         select
             w.cel,
@@ -66,7 +66,7 @@ wachtend as (
         from w
         cross join peildatum as p
     ) as x
-    cross join peildatum as p
+    cross join peildatum as pd
 ),
 
 wachtend_elders as (
