@@ -16,6 +16,11 @@ st.set_page_config(page_title="Ketenmonitor", page_icon="🔗", layout="wide")
 
 pages = [
     st.Page("views/overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True),
+    st.Page("views/stromen.py", title="Instroom – doorstroom – uitstroom", icon="🔁", url_path="stromen"),
+    st.Page("views/wachttijden.py", title="Wachttijden", icon="⏳", url_path="wachttijden"),
+    st.Page("views/caseload.py", title="Caseload", icon="👥", url_path="caseload"),
+    st.Page("views/signalen.py", title="Signalen en datakwaliteit", icon="🚦", url_path="signalen"),
+    st.Page("views/definities.py", title="Definities", icon="📖", url_path="definities"),
 ]
 
 try:

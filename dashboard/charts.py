@@ -31,7 +31,7 @@ DUTCH_TIME = {
         "oktober",
         "november",
         "december",
-    ],  # fmt: skip
+    ],
     "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
 }
 
@@ -44,6 +44,10 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin:
     """One line per column in `series` (column -> Dutch label) over the month column `x`."""
+    return _config(_lines(df, x, series, y_title))
+
+
+def _lines(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.Chart:
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
     long = long.with_columns(pl.col("reeks").replace_strict(series))
     chart = (
@@ -61,7 +65,7 @@ def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: s
         )
         .properties(height=300)
     )
-    return _config(chart)
+    return chart
 
 
 def coverage_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin:
@@ -84,3 +88,267 @@ def coverage_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin:
         .properties(height=260)
     )
     return _config(chart)
+
+
+def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin | None:
+    if df.height == 0:
+        return None
+    long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
+    long = long.with_columns(pl.col("reeks").replace_strict(series))
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("aantal:Q", title=y_title, stack=True),
+            color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip(f"{x}:T", title="Maand", format="%B %Y"),
+                alt.Tooltip("reeks:N", title="Reeks"),
+                alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
+            ],
+        )
+        .properties(height=300)
+    )
+    return _config(chart)
+
+
+def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
+    """Verwijzer × productcategorie, colour = trajectories (suppressed cells are left out)."""
+    if df.height == 0:
+        return None
+    chart = (
+        alt.Chart(df.drop_nulls("trajecten"))
+        .mark_rect()
+        .encode(
+            x=alt.X("categorie:N", title="Productcategorie", axis=alt.Axis(labelAngle=-30)),
+            y=alt.Y("verwijzer:N", title="Verwijzer"),
+            color=alt.Color("trajecten:Q", title="Trajecten", scale=alt.Scale(scheme="oranges")),
+            tooltip=[
+                alt.Tooltip("verwijzer:N", title="Verwijzer"),
+                alt.Tooltip("categorie:N", title="Productcategorie"),
+                alt.Tooltip("trajecten:Q", title="Trajecten", format=",.0f"),
+            ],
+        )
+        .properties(height=280)
+    )
+    return _config(chart)
+
+
+def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin | None:
+    """Weeks waited: completed waits and waits still running side by side, with the norm as a rule."""
+    if df.height == 0:
+        return None
+    base = alt.Chart(df.drop_nulls("aantal")).encode(
+        x=alt.X("week:Q", title="Weken gewacht", bin=False),
+    )
+    bars = base.mark_bar(opacity=0.8).encode(
+        y=alt.Y("aantal:Q", title="Aantal"),
+        color=alt.Color(
+            "soort:N",
+            title=None,
+            scale=alt.Scale(domain=["afgerond", "wachtend"], range=["#1f5f8b", "#e07b39"]),
+            legend=alt.Legend(
+                orient="bottom",
+                labelExpr="datum.label == 'afgerond' ? 'Afgerond in periode' : 'Nog wachtend op peildatum'",
+            ),
+        ),
+        xOffset="soort:N",
+        tooltip=[
+            alt.Tooltip("soort:N", title="Soort"),
+            alt.Tooltip("week:Q", title="Week"),
+            alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
+        ],
+    )
+    layers = [bars]
+    if norm_weeks is not None:
+        layers.append(
+            alt.Chart(pl.DataFrame({"norm": [norm_weeks]}))
+            .mark_rule(color="#b00020", strokeDash=[6, 4], size=2)
+            .encode(x="norm:Q", tooltip=[alt.Tooltip("norm:Q", title="Norm (weken)")])
+        )
+    return _config(alt.layer(*layers).properties(height=300))
+
+
+def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | None:
+    """Kaplan–Meier share still waiting over weeks, as a step line, with the norm."""
+    if df.height == 0:
+        return None
+    plot = df.with_columns((pl.col("dagen") / 7).alias("weken"))
+    line = (
+        alt.Chart(plot)
+        .mark_line(interpolate="step-after", color="#1f5f8b")
+        .encode(
+            x=alt.X("weken:Q", title="Weken sinds begin wachten"),
+            y=alt.Y(
+                "aandeel_wachtend:Q",
+                title="Aandeel nog wachtend",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            tooltip=[
+                alt.Tooltip("weken:Q", title="Weken", format=",.1f"),
+                alt.Tooltip("aandeel_wachtend:Q", title="Nog wachtend", format=".0%"),
+            ],
+        )
+    )
+    layers = [line]
+    if norm_days is not None:
+        layers.append(
+            alt.Chart(pl.DataFrame({"norm": [norm_days / 7]}))
+            .mark_rule(color="#b00020", strokeDash=[6, 4], size=2)
+            .encode(x="norm:Q")
+        )
+    return _config(alt.layer(*layers).properties(height=300))
+
+
+def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
+    """Cases per FTE over time against the agreed band (shaded), with the status as point colour."""
+    if df.height == 0:
+        return None
+    status_colors = alt.Scale(
+        domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
+        range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
+    )
+    band = (
+        alt.Chart(df)
+        .mark_area(opacity=0.18, color="#2e9e4f")
+        .encode(
+            x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %Y")),
+            y="bandbreedte_onder:Q",
+            y2="bandbreedte_boven:Q",
+        )
+    )
+    line = (
+        alt.Chart(df)
+        .mark_line(color="#444")
+        .encode(x="maand:T", y=alt.Y(f"{value}:Q", title="Casussen per fte"))
+    )
+    points = (
+        alt.Chart(df)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x="maand:T",
+            y=f"{value}:Q",
+            color=alt.Color(
+                "status:N", title="Status", scale=status_colors, legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip("maand:T", title="Maand", format="%B %Y"),
+                alt.Tooltip(f"{value}:Q", title="Casussen per fte", format=",.1f"),
+                alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
+                alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
+        )
+    )
+    norm = (
+        alt.Chart(df)
+        .mark_rule(strokeDash=[4, 4], color="#777")
+        .encode(
+            y="mean(referentienorm_maximum):Q", tooltip=[alt.Tooltip("referentienorm_bron:N", title="Norm")]
+        )
+    )
+    return _config(alt.layer(band, line, points, norm).properties(height=320))
+
+
+def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
+    """The NJi factor sheet as a spider chart: room = 6 - mean score, so 'inward = pinch' (seed 001)."""
+    if df.height == 0 or df["gemiddelde_score"].is_null().all():
+        return None
+    import math
+
+    n = df.height
+    rows = []
+    for i, r in enumerate(df.iter_rows(named=True)):
+        angle = 2 * math.pi * i / n
+        ruimte = None if r["gemiddelde_score"] is None else 6 - r["gemiddelde_score"]
+        for reeks, value in (("Ideaal", 5.0), ("Team", ruimte)):
+            if value is None:
+                continue
+            rows.append(
+                {
+                    "reeks": reeks,
+                    "volgorde": i,
+                    "factor": r["factor_label"],
+                    "score": r["gemiddelde_score"],
+                    "x": value * math.sin(angle),
+                    "y": value * math.cos(angle),
+                    "lx": 5.9 * math.sin(angle),
+                    "ly": 5.9 * math.cos(angle),
+                }
+            )
+    pts = pl.DataFrame(rows)
+    closed = pl.concat([pts, pts.filter(pl.col("volgorde") == 0).with_columns(pl.lit(n).alias("volgorde"))])
+    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    scale = alt.Scale(domain=[-6.5, 6.5])
+    lines = (
+        alt.Chart(closed)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("x:Q", axis=axis, scale=scale),
+            y=alt.Y("y:Q", axis=axis, scale=scale),
+            order="volgorde:Q",
+            color=alt.Color(
+                "reeks:N", title=None, scale=alt.Scale(domain=["Ideaal", "Team"], range=["#999", "#d62828"])
+            ),
+            detail="reeks:N",
+        )
+    )
+    dots = (
+        alt.Chart(pts.filter(pl.col("reeks") == "Team"))
+        .mark_point(filled=True, color="#d62828")
+        .encode(
+            x=alt.X("x:Q", axis=axis, scale=scale),
+            y=alt.Y("y:Q", axis=axis, scale=scale),
+            tooltip=[
+                alt.Tooltip("factor:N", title="Factor"),
+                alt.Tooltip("score:Q", title="Gem. score", format=",.1f"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(pts.filter(pl.col("reeks") == "Ideaal"))
+        .mark_text(fontSize=10)
+        .encode(
+            x=alt.X("lx:Q", axis=axis, scale=scale), y=alt.Y("ly:Q", axis=axis, scale=scale), text="factor:N"
+        )
+    )
+    return _config(alt.layer(lines, dots, labels).properties(height=520, width=620))
+
+
+def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
+    if df.height == 0:
+        return None
+    chart = (
+        alt.Chart(df.drop_nulls("aantal"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("aantal:Q", title="Signalen"),
+            color=alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=[
+                alt.Tooltip("maand:T", title="Maand", format="%B %Y"),
+                alt.Tooltip("type:N", title="Signaal"),
+                alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
+            ],
+        )
+        .properties(height=300)
+    )
+    return _config(chart)
+
+
+def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: float | None = None):
+    """Several statistics per month (weeks), with an optional norm rule."""
+    if df.height == 0:
+        return None
+    plot = df.select("maand", *[(pl.col(c) / 7).alias(c) for c in series])
+    chart = _lines(plot, "maand", series, y_title)
+    if norm is None:
+        return _config(chart)
+    rule = (
+        alt.Chart(pl.DataFrame({"norm": [norm / 7]}))
+        .mark_rule(color="#b00020", strokeDash=[6, 4])
+        .encode(y="norm:Q")
+    )
+    return _config(alt.layer(chart, rule))

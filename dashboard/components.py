@@ -7,12 +7,13 @@ small-number protection) and, for charts, a PNG rendered on demand; every block 
 from __future__ import annotations
 
 import io
+import re
 
 import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard.format import getal
+from dashboard.format import getal, procent, weken
 from dashboard.privacy import for_display
 from pipelines import settings
 
@@ -87,3 +88,51 @@ def kpi(
     text = "–" if value is None else fmt(value)
     delta_text = None if delta is None else (("+" if delta > 0 else "") + fmt(delta))
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
+
+
+def weeks_fmt(dagen: float) -> str:
+    return weken(dagen)
+
+
+def pct_fmt(share: float) -> str:
+    return procent(share)
+
+
+STATUS_TEXT = {
+    "onder_band": ("🔵", "onder de bandbreedte"),
+    "binnen_band": ("🟢", "binnen de bandbreedte"),
+    "boven_band": ("🟠", "tot 10% boven de bandbreedte"),
+    "ver_boven_band": ("🔴", "10% of meer boven de bandbreedte"),
+}
+
+
+def team_status(verloop: pl.DataFrame) -> None:
+    """The latest month's traffic light and figures of one team."""
+    rows = verloop.drop_nulls("status")
+    if rows.height == 0:
+        st.info("Voor dit team is geen status te berekenen (fte of bandbreedte ontbreekt).", icon="ℹ️")
+        return
+    last = rows.row(-1, named=True)
+    icon, text = STATUS_TEXT.get(last["status"], ("⚪", last["status"]))
+    st.markdown(
+        f"### {icon} {last['team_naam']}: {text}\n"
+        f"{getal(last['casussen_per_fte'], 1)} {last['eenheid']} per fte (gewogen "
+        f"{getal(last['gewogen_casussen_per_fte'], 1)}), band {getal(last['bandbreedte_onder'], 1)}–"
+        f"{getal(last['bandbreedte_boven'], 1)}; referentienorm: {last['referentienorm_bron'] or '–'}."
+    )
+
+
+@st.cache_data(show_spinner=False)
+def definitions_markdown() -> str:
+    """docs/definitions.md with explicit anchors for its headings, so `/definities#anchor` links land."""
+    path = settings.REPO_ROOT / "docs" / "definitions.md"
+    if not path.exists():
+        return "De definities ontbreken (docs/definitions.md)."
+    text = path.read_text("utf-8")
+    return re.sub(r"\s*\{#([a-z0-9-]+)\}", r' <a id="\1"></a>', text)
+
+
+def anchors_in_definitions() -> set[str]:
+    """Every anchor the definitions catalogue declares (for tests and link checks)."""
+    path = settings.REPO_ROOT / "docs" / "definitions.md"
+    return set(re.findall(r"\{#([a-z0-9-]+)\}", path.read_text("utf-8"))) if path.exists() else set()

@@ -89,6 +89,11 @@ def wachten_per_niveau(f: Filters) -> pl.DataFrame:
     )
 
 
+def wachten_niveau(niveau: str, f: Filters) -> pl.DataFrame:
+    """The row of `wachten_per_niveau` for one niveau."""
+    return wachten_per_niveau(f).filter(pl.col("niveau") == niveau)
+
+
 def kinderen_wachtend(f: Filters) -> pl.DataFrame:
     df = data.fetch("kinderen_wachtend", **f.params())
     return suppress_counts(df, ["n_kinderen_wachtend", "n_wachtregistraties"], [], k())
@@ -97,3 +102,100 @@ def kinderen_wachtend(f: Filters) -> pl.DataFrame:
 def dekking(f: Filters) -> pl.DataFrame:
     """Deliveries per aanbieder × month × source (counts are of messages/records, not children)."""
     return data.fetch("dekking", **f.params())
+
+
+def stromen_per_gemeente(f: Filters) -> pl.DataFrame:
+    """Per gemeente (additive: the region total is shown too), so complementary suppression applies."""
+    df = data.fetch("stromen_per_gemeente", **f.params())
+    return suppress_counts(df, ["instroom", "uitstroom", "in_zorg_eind"], ["gemeente_code"], k())
+
+
+def routes(f: Filters) -> pl.DataFrame:
+    """Verwijzer × categorie × afloop (the table); the heatmap uses `routes_matrix`."""
+    df = data.fetch("routes", **f.params())
+    return suppress_counts(df, ["trajecten", "kinderen"], ["verwijzer", "categorie", "afloop"], k())
+
+
+def routes_matrix(f: Filters) -> pl.DataFrame:
+    """Verwijzer × categorie, summed over afloop before protection (then protected on both dimensions)."""
+    df = data.fetch("routes", **f.params())
+    agg = df.group_by("verwijzer", "categorie").agg(pl.col("trajecten").sum()).sort("verwijzer", "categorie")
+    return suppress_counts(agg, ["trajecten"], ["verwijzer", "categorie"], k())
+
+
+def wachttijden_verdeling(niveau: str, f: Filters) -> pl.DataFrame:
+    df = data.fetch("wachttijden_verdeling", p_niveau=niveau, **f.params())
+    return suppress_counts(df, ["aantal"], ["soort", "week"], k())
+
+
+def wachttijden_km(niveau: str, f: Filters) -> pl.DataFrame:
+    """The KM curve; hidden entirely when fewer than k waits are in it (no curve on a handful of children)."""
+    df = data.fetch("wachttijden_km", p_niveau=niveau, **f.params())
+    if df.height == 0 or int(df["n_risico"].max()) < k():
+        return df.clear()
+    # the curve is shown as shares only; the risk-set counts at the tail are small by nature
+    return df.filter(pl.col("n_risico") >= k()).select("dagen", "aandeel_wachtend")
+
+
+def wachttijden_per_aanbieder(niveau: str, f: Filters) -> pl.DataFrame:
+    df = data.fetch("wachttijden_per_aanbieder", p_niveau=niveau, **f.params())
+    df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
+    df = hide_small_statistics(
+        df, "n_kinderen_wachtend", ["mediaan_wachtend_dagen", "langste_wachtend_dagen"], k()
+    )
+    return suppress_counts(
+        df,
+        ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"],
+        ["aanbieder_agb", "productcategorie"],
+        k(),
+    )
+
+
+def wachttijden_trend(niveau: str, f: Filters) -> pl.DataFrame:
+    df = data.fetch("wachttijden_trend", p_niveau=niveau, **f.params())
+    df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
+    df = hide_small_statistics(df, "n_kinderen_wachtend", ["mediaan_wachtend_dagen"], k())
+    return suppress_counts(
+        df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"], [], k()
+    )
+
+
+def caseload_teams(f: Filters) -> pl.DataFrame:
+    return data.fetch("caseload_teams", **f.params())
+
+
+def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
+    """Team caseload per month (team-level counts, not children of a small cell; still protected)."""
+    df = data.fetch("caseload_verloop", p_team=team, **f.params())
+    return suppress_counts(df, ["actieve_casussen"], [], k())
+
+
+def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
+    """Mean factor scores; hidden when fewer than k members scored (a mean of 1-4 people identifies)."""
+    df = data.fetch("caseload_factoren", p_team=team, **f.params())
+    return hide_small_statistics(df, "n_medewerkers", ["gemiddelde_score"], k())
+
+
+def signalen_maand(f: Filters) -> pl.DataFrame:
+    df = data.fetch("signalen_maand", **f.params())
+    return suppress_counts(df, ["aantal"], [], k())
+
+
+def signalen_lijst(signaaltype: str, f: Filters) -> pl.DataFrame:
+    return data.fetch("signalen_lijst", p_type=signaaltype, **f.params())
+
+
+def laadrapport() -> pl.DataFrame:
+    return data.fetch("laadrapport_samenvatting")
+
+
+def quarantaine() -> pl.DataFrame:
+    return data.fetch("quarantaine_redenen")
+
+
+def ongekoppeld() -> pl.DataFrame:
+    return data.fetch("ongekoppelde_aanmeldingen")
+
+
+def aanbieder_profielen(f: Filters) -> pl.DataFrame:
+    return data.fetch("aanbieder_profielen", **f.params())

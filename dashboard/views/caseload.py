@@ -1,0 +1,43 @@
+"""Caseload per team: cases per FTE against the agreed band, weighted view, norms, factor sheet."""
+
+import streamlit as st
+
+from dashboard import charts, components, queries
+from dashboard.filters import current
+from dashboard.views.common import page_header
+
+f = current()
+page_header(
+    "Caseload", "Past de belasting van het team binnen de afgesproken bandbreedte, en welke factoren wegen?"
+)
+teams = queries.caseload_teams(f)
+if teams.height == 0:
+    components.empty("Geen teamgegevens geladen (teams, fte en caseload).")
+    st.stop()
+
+labels = dict(zip(teams["team_code"], teams["team_naam"], strict=True))
+team = st.selectbox("Team", teams["team_code"].to_list(), format_func=labels.get, key="caseload_team")
+gewogen = st.toggle("Gewogen naar complexiteit", key="caseload_gewogen")
+verloop = queries.caseload_verloop(team, f)
+components.team_status(verloop)
+
+components.chart_block(
+    "Casussen per fte tegen de bandbreedte",
+    charts.caseload_band(verloop, "gewogen_casussen_per_fte" if gewogen else "casussen_per_fte"),
+    verloop,
+    anchor="caseload",
+    key=f"caseload_{team}",
+    caption="Groen vlak: de afgesproken bandbreedte; stippellijn: de referentienorm voor dit type team. "
+    "Status: blauw onder de band, groen binnen, oranje tot 10% erboven, rood 10% of meer erboven.",
+)
+
+factoren = queries.caseload_factoren(team, f)
+components.chart_block(
+    "Meewegende factoren (NJi-hulpblad)",
+    charts.spider(factoren),
+    factoren,
+    anchor="factorscores",
+    key=f"factoren_{team}",
+    caption="Rood: de ruimte die het team ervaart (6 − gemiddelde score); grijs: de ideale situatie. Hoe verder "
+    "de rode lijn naar binnen buigt, hoe zwaarder die factor weegt. Niet getoond bij minder dan k scores.",
+)

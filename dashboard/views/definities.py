@@ -1,0 +1,8 @@
+"""Definities: the indicator catalogue (docs/definitions.md) shown in the app, so links land on it."""
+
+import streamlit as st
+
+from dashboard import components
+
+st.title("Definities")
+st.markdown(components.definitions_markdown(), unsafe_allow_html=True)

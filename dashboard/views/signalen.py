@@ -1,0 +1,67 @@
+"""Signalen en datakwaliteit: chain signals with drill-down, load report, quarantine, coverage, profiles."""
+
+import streamlit as st
+
+from dashboard import charts, components, queries
+from dashboard.filters import current
+from dashboard.views.common import page_header
+
+f = current()
+page_header("Signalen en datakwaliteit", "Waar hapert de keten, en hoe betrouwbaar zijn de gegevens?")
+
+trend = queries.signalen_maand(f)
+components.chart_block(
+    "Ketensignalen per maand",
+    charts.signal_trend(trend),
+    trend,
+    anchor="signalen",
+    key="signalen_trend",
+)
+types = sorted(set(trend["type"].to_list())) if trend.height else []
+if types:
+    gekozen = st.selectbox("Signaal bekijken", types, key="signaal_type")
+    components.table_block(
+        f"Lijst: {gekozen}",
+        queries.signalen_lijst(gekozen, f),
+        anchor="signalen",
+        key=f"signalen_lijst_{gekozen}",
+        caption="Pseudoniem (verkorte client_id); hooguit 500 regels, nieuwste eerst.",
+    )
+
+components.table_block(
+    "Laadrapport",
+    queries.laadrapport(),
+    anchor="laadrapport",
+    key="laadrapport",
+    caption="Bestanden en records per soort en status; gelezen = geladen + quarantaine.",
+)
+components.table_block(
+    "Redenen van quarantaine",
+    queries.quarantaine(),
+    anchor="quarantaine",
+    key="quarantaine",
+    caption="Aantal records per code, met een voorbeeldzin (nooit met persoonsgegevens).",
+)
+dekking = queries.dekking(f)
+components.chart_block(
+    "Datadekking per aanbieder en maand",
+    charts.coverage_heatmap(dekking),
+    dekking,
+    anchor="datadekking",
+    key="dekking_dq",
+)
+components.table_block(
+    "Koppeling wachttijdregistraties ↔ iJw",
+    queries.ongekoppeld(),
+    anchor="koppeling",
+    key="koppeling",
+    caption="Aanmeldingen zonder toewijzing en toewijzingen zonder aanmelding, per aanbieder die wachttijden levert.",
+)
+components.table_block(
+    "Definitieprofielen van aanbieders",
+    queries.aanbieder_profielen(f),
+    anchor="aanbieder-profiel",
+    key="profielen",
+    caption="Aanwijzingen dat een aanbieder start of wachttijd anders definieert: start = intake, constante "
+    "toewijzing→start, gepubliceerd ≠ berekend, starts in batches aan het maandeinde.",
+)

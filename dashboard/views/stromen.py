@@ -1,0 +1,111 @@
+"""Instroom – doorstroom – uitstroom: flows and stock over time, routes, op-/afschaling, stapeling."""
+
+import streamlit as st
+
+from dashboard import charts, components, queries
+from dashboard.filters import current
+from dashboard.views.common import page_header
+
+f = current()
+page_header(
+    "Instroom – doorstroom – uitstroom",
+    "Hoeveel kinderen komen in zorg, hoe lang blijven ze, en langs welke route gaan ze eruit?",
+)
+stromen = queries.stromen(f)
+
+components.chart_block(
+    "Instroom, in zorg en uitstroom",
+    charts.lines_over_time(
+        stromen,
+        "maand",
+        {"instroom": "Instroom", "in_zorg": "In zorg (eind maand)", "uitstroom": "Uitstroom"},
+        "Trajecten",
+    ),
+    stromen.select(
+        "maand",
+        "instroom",
+        "in_zorg",
+        "uitstroom",
+        "instroom_onderdrukt",
+        "in_zorg_onderdrukt",
+        "uitstroom_onderdrukt",
+    )
+    if stromen.height
+    else stromen,
+    anchor="instroom",
+    key="stromen",
+)
+
+components.chart_block(
+    "Uitstroom naar reden",
+    charts.stacked_bars(
+        stromen,
+        "maand",
+        {
+            "uitstroom_volgens_plan": "Volgens plan",
+            "uitstroom_voortijdig": "Voortijdig",
+            "uitstroom_overig": "Overig",
+            "uitstroom_zonder_stopbericht": "Zonder stopbericht",
+        },
+        "Trajecten",
+    ),
+    stromen.select(
+        "maand",
+        *[c for c in stromen.columns if c.startswith("uitstroom_")],
+    )
+    if stromen.height
+    else stromen,
+    anchor="uitstroom",
+    key="uitstroom_reden",
+    caption="Zonder stopbericht: het traject eindigde op de einddatum van de toewijzing zonder JW307.",
+)
+
+components.chart_block(
+    "Op- en afschaling, stapeling, herinstroom en 18/18+",
+    charts.lines_over_time(
+        stromen,
+        "maand",
+        {
+            "opschaling": "Opschaling",
+            "afschaling": "Afschaling",
+            "stapeling": "Stapeling",
+            "herinstroom": "Herinstroom < 12 mnd",
+            "overgang_18": "18 jaar geworden in zorg",
+        },
+        "Kinderen / trajecten",
+    ),
+    stromen.select(
+        "maand",
+        *[
+            c
+            for c in stromen.columns
+            if c.split("_onderdrukt")[0]
+            in {"opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18"}
+        ],
+    )
+    if stromen.height
+    else stromen,
+    anchor="op-en-afschaling",
+    key="doorstroom",
+)
+
+routes = queries.routes(f)
+components.chart_block(
+    "Routes: verwijzer → productcategorie → afloop",
+    charts.route_heatmap(queries.routes_matrix(f)),
+    routes,
+    anchor="verwijzer",
+    key="routes",
+    caption="Trajecten die in de periode startten, naar verwijzer en productcategorie; de kleur is het aantal. "
+    "De tabel (CSV) geeft ook de afloop.",
+)
+
+per_gemeente = queries.stromen_per_gemeente(f)
+components.table_block(
+    "Per gemeente",
+    per_gemeente,
+    anchor="instroom",
+    key="stromen_per_gemeente",
+    caption="Instroom en uitstroom opgeteld over de periode; in zorg aan het eind van de periode.",
+)
+st.caption("Kleine aantallen (onder de drempel) worden als “<k” getoond en niet in grafieken getekend.")

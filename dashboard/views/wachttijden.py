@@ -1,0 +1,82 @@
+"""Wachttijden per niveau: spread of completed and running waits, Kaplan–Meier, norms, per aanbieder."""
+
+import streamlit as st
+
+from dashboard import charts, components, queries
+from dashboard.filters import current
+from dashboard.views.common import page_header
+
+f = current()
+page_header(
+    "Wachttijden",
+    "Hoe lang wachten kinderen op elk niveau, ook wie nog wacht, en waar is de wachttijd het langst?",
+)
+niveau = (
+    st.segmented_control(
+        "Niveau",
+        list(queries.NIVEAU_LABELS),
+        default="behandeling",
+        format_func=queries.NIVEAU_LABELS.get,
+        key="wacht_niveau",
+    )
+    or "behandeling"
+)
+if f.leeftijdsgroep != "alle":
+    st.info("De leeftijdsgroep-filter geldt niet voor wachttijden (de wachttijdbron kent geen leeftijd).")
+
+kern = queries.wachten_niveau(niveau, f)
+norm_dagen = kern["norm_dagen"][0] if kern.height else None
+if kern.height:
+    row = kern.row(0, named=True)
+    c1, c2, c3, c4 = st.columns(4)
+    components.kpi(c1, "Mediaan afgerond", row["mediaan_dagen"], fmt=components.weeks_fmt)
+    components.kpi(c2, "p92 afgerond", row["p92_dagen"], fmt=components.weeks_fmt)
+    components.kpi(c3, "Nu wachtend", row["n_wachtend"])
+    components.kpi(c4, "Binnen norm", row["aandeel_binnen_norm"], fmt=components.pct_fmt)
+
+verdeling = queries.wachttijden_verdeling(niveau, f)
+components.chart_block(
+    "Spreiding: afgeronde wachttijden en wie nog wacht",
+    charts.histogram(verdeling, None if norm_dagen is None else norm_dagen / 7),
+    verdeling,
+    anchor=f"wachttijd-{niveau.replace('_', '-')}",
+    key=f"verdeling_{niveau}",
+    caption="Per week gewacht (niet afgetopt). Rode lijn: de norm van dit niveau.",
+)
+
+km = queries.wachttijden_km(niveau, f)
+components.chart_block(
+    "Kaplan–Meier: aandeel nog wachtend na t weken",
+    charts.km_curve(km, norm_dagen),
+    km,
+    anchor="kaplan-meier",
+    key=f"km_{niveau}",
+    caption="Wachttijden die in de periode begonnen; wie nog wacht telt mee tot de peildatum (gecensureerd).",
+)
+
+trend = queries.wachttijden_trend(niveau, f)
+components.chart_block(
+    "Verloop per maand",
+    charts.trend_lines(
+        trend,
+        {
+            "mediaan_dagen": "Mediaan afgerond",
+            "p92_dagen": "p92 afgerond",
+            "mediaan_wachtend_dagen": "Mediaan nog wachtend",
+        },
+        "Weken",
+        norm_dagen,
+    ),
+    trend,
+    anchor=f"wachttijd-{niveau.replace('_', '-')}",
+    key=f"trend_{niveau}",
+)
+
+per_aanbieder = queries.wachttijden_per_aanbieder(niveau, f)
+components.table_block(
+    "Per aanbieder en productcategorie (langste wachttijd eerst)",
+    per_aanbieder,
+    anchor="nog-wachtend",
+    key=f"per_aanbieder_{niveau}",
+    caption="Dagen. n_kinderen_wachtend naast n_wachtend laat dubbel wachten zien (één kind op meer lijsten).",
+)

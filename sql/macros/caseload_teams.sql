@@ -1,0 +1,12 @@
+-- one row per team with caseload data: code, name, type, gemeente and its latest status
+-- params: p_gemeente
+select
+    c.team_code,
+    any_value(c.team_naam) as team_naam,
+    any_value(c.team_type) as team_type,
+    any_value(c.gemeente_code) as gemeente_code,
+    arg_max(c.status, c.maand) filter (where c.status is not null) as laatste_status
+from caseload_team as c
+where p_gemeente is null or c.gemeente_code = p_gemeente or c.gemeente_code is null
+group by c.team_code
+order by c.team_code

@@ -1,0 +1,14 @@
+-- one row per aanbieder delivering waiting-time records: provider records linked to an iJw toewijzing
+-- and not linked, and toewijzingen without a provider record (see docs/aanbieders-teams.md)
+-- params:
+select
+    k.aanbieder_agb,
+    count(*) filter (where k.bron = 'aanbieder') as aanmeldingen,
+    count(*) filter (where k.bron = 'aanbieder' and not k.is_gekoppeld) as aanmeldingen_ongekoppeld,
+    count(*) filter (
+        where k.bron = 'ijw' and k.aanbieder_levert_wachttijden and k.binnen_aanbiederperiode
+    ) as toewijzingen_ongekoppeld
+from koppeling_aanbieder_ijw as k
+where k.aanbieder_levert_wachttijden
+group by k.aanbieder_agb
+order by k.aanbieder_agb

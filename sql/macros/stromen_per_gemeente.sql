@@ -1,0 +1,16 @@
+-- one row per gemeente: instroom and uitstroom summed over the selected period and in zorg at its end
+-- params: p_van, p_tot, p_gemeente, p_aanbieder, p_categorie, p_leeftijd
+select
+    s.gemeente_code,
+    cast(sum(s.instroom) as bigint) as instroom,
+    cast(sum(s.uitstroom) as bigint) as uitstroom,
+    cast(sum(s.in_zorg) filter (where s.maand = p_tot) as bigint) as in_zorg_eind
+from maand_stromen as s
+where
+    s.maand between p_van and p_tot
+    and (p_gemeente is null or s.gemeente_code = p_gemeente)
+    and (p_aanbieder is null or s.aanbieder_agb = p_aanbieder)
+    and (p_categorie is null or s.productcategorie = p_categorie)
+    and (p_leeftijd is null or s.leeftijdsgroep = p_leeftijd)
+group by s.gemeente_code
+order by s.gemeente_code

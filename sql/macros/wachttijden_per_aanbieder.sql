@@ -1,0 +1,44 @@
+-- one row per aanbieder × productcategorie: completed waits in the period and waits still running on the
+-- reference date for one niveau, uncapped longest wait included
+-- params: p_niveau, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
+with
+ref as (
+    select least(last_day(p_tot), p.peildatum) as datum
+    from peildatum as p
+),
+
+w as (
+    select
+        wt.*,
+        datediff('day', wt.begindatum, r.datum) as leeftijd_op_ref,
+        (
+            wt.begindatum <= r.datum
+            and (wt.einddatum is null or wt.einddatum > r.datum)
+            and (wt.afbreekdatum is null or wt.afbreekdatum > r.datum)
+        ) as is_wachtend_op_ref
+    from wachttijden as wt
+    cross join ref as r
+    where
+        wt.niveau = p_niveau
+        and (p_gemeente is null or wt.gemeente_code = p_gemeente)
+        and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
+        and (p_categorie is null or wt.productcategorie = p_categorie)
+)
+
+select
+    w.aanbieder_agb,
+    w.productcategorie,
+    count(*) filter (where w.einddatum between p_van and last_day(p_tot)) as n_afgerond,
+    count(distinct w.client_id) filter (where w.einddatum between p_van and last_day(p_tot))
+        as n_kinderen_afgerond,
+    median(w.wachtdagen) filter (where w.einddatum between p_van and last_day(p_tot)) as mediaan_dagen,
+    quantile_disc(w.wachtdagen, 0.92) filter (where w.einddatum between p_van and last_day(p_tot))
+        as p92_dagen,
+    count(*) filter (where w.is_wachtend_op_ref) as n_wachtend,
+    count(distinct w.client_id) filter (where w.is_wachtend_op_ref) as n_kinderen_wachtend,
+    median(w.leeftijd_op_ref) filter (where w.is_wachtend_op_ref) as mediaan_wachtend_dagen,
+    max(w.leeftijd_op_ref) filter (where w.is_wachtend_op_ref) as langste_wachtend_dagen
+from w
+group by w.aanbieder_agb, w.productcategorie
+having n_afgerond > 0 or n_wachtend > 0
+order by langste_wachtend_dagen desc nulls last, w.aanbieder_agb asc, w.productcategorie asc

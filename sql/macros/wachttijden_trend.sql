@@ -1,0 +1,64 @@
+-- one row per maand of the selected period for one niveau: completed waits in the month (n, median, p92)
+-- and waits still running at the month end (n, unique children, median age); the peildatum month is
+-- measured to the peildatum
+-- params: p_niveau, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
+with
+maand as (
+    select
+        x.maand,
+        least(last_day(x.maand), p.peildatum) as ref
+    from (select cast(unnest(generate_series(p_van, p_tot, interval 1 month)) as date) as maand) as x
+    cross join peildatum as p
+    where x.maand <= p.peildatum
+),
+
+w as (
+    select wt.*
+    from wachttijden as wt
+    where
+        wt.niveau = p_niveau
+        and (p_gemeente is null or wt.gemeente_code = p_gemeente)
+        and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
+        and (p_categorie is null or wt.productcategorie = p_categorie)
+),
+
+afgerond as (
+    select
+        m.maand,
+        count(*) as n_afgerond,
+        count(distinct w.client_id) as n_kinderen_afgerond,
+        median(w.wachtdagen) as mediaan_dagen,
+        quantile_disc(w.wachtdagen, 0.92) as p92_dagen
+    from maand as m
+    inner join w on w.einddatum between m.maand and m.ref
+    group by m.maand
+),
+
+wachtend as (
+    select
+        m.maand,
+        count(*) as n_wachtend,
+        count(distinct w.client_id) as n_kinderen_wachtend,
+        median(datediff('day', w.begindatum, m.ref)) as mediaan_wachtend_dagen
+    from maand as m
+    inner join w
+        on
+            w.begindatum <= m.ref
+            and (w.einddatum is null or w.einddatum > m.ref)
+            and (w.afbreekdatum is null or w.afbreekdatum > m.ref)
+    group by m.maand
+)
+
+select
+    m.maand,
+    coalesce(a.n_afgerond, 0) as n_afgerond,
+    coalesce(a.n_kinderen_afgerond, 0) as n_kinderen_afgerond,
+    a.mediaan_dagen,
+    a.p92_dagen,
+    coalesce(wa.n_wachtend, 0) as n_wachtend,
+    coalesce(wa.n_kinderen_wachtend, 0) as n_kinderen_wachtend,
+    wa.mediaan_wachtend_dagen
+from maand as m
+left join afgerond as a on m.maand = a.maand
+left join wachtend as wa on m.maand = wa.maand
+order by m.maand
