@@ -199,6 +199,27 @@ def _retour_hdr(p: str, r: Bericht) -> list[str]:
     return out
 
 
+def _jw325_hdr(p: str, r: Bericht) -> list[str]:
+    """JW325 has its own header (sent by the gemeente) and names the JW323 in DeclaratieIdentificatie."""
+    h = r.heen
+    assert h is not None
+    return [
+        f"<{p}:Header>",
+        _e(f"{p}:BerichtCode", codes.BERICHTCODE[r.type]),
+        _e(f"{p}:BerichtVersie", 3),
+        _e(f"{p}:BerichtSubversie", 2),
+        _e(f"{p}:Afzender", h.ontvanger),
+        _e(f"{p}:Ontvanger", h.afzender),
+        f"<{p}:BerichtIdentificatie>{_e('ijw:Identificatie', esc(r.identificatie_retour))}"
+        f"{_e('ijw:Dagtekening', r.dagtekening_retour)}</{p}:BerichtIdentificatie>",
+        f"<{p}:XsdVersie>{_xsd()}</{p}:XsdVersie>",
+        f"<{p}:DeclaratieIdentificatie>{_e('ijw:Identificatie', esc(h.identificatie))}"
+        f"{_e('ijw:Dagtekening', h.dagtekening)}</{p}:DeclaratieIdentificatie>",
+        f"<{p}:XsdVersieDeclaratie>{_xsd()}</{p}:XsdVersieDeclaratie>",
+        f"<{p}:RetourCodes>{_e(f'{p}:RetourCode', r.retourcode)}</{p}:RetourCodes>",
+    ]
+
+
 def _rc(p: str, code: str) -> str:
     return f"<{p}:RetourCodes>{_e(f'{p}:RetourCode', code)}</{p}:RetourCodes>"
 
@@ -481,7 +502,7 @@ def render(b: Bericht) -> str:
         else:
             raise ValueError(t)
     else:
-        parts = _retour_hdr(p, b)
+        parts = _jw325_hdr(p, b) if b.type == "JW325" else _retour_hdr(p, b)
         t = b.type
         h = b.heen
         code = b.regelcode
@@ -569,7 +590,10 @@ def csv_rows(b: Bericht) -> list[list[str]]:
     t = b.type
     if b.heen is not None:
         if t == "JW325":
+            # JW325 has its own header: Afzender = gemeente, Ontvanger = aanbieder; the identificatie and
+            # dagtekening columns carry the JW323's (DeclaratieIdentificatie), like other retours.
             row = list(base)
+            row[2], row[3] = h.ontvanger, h.afzender
             _set(row, declaratienummer=h.declaratienummer, retourcode=b.regelcode or "8001")
             return [row]
         if not b.regelcode:

@@ -234,6 +234,7 @@ class Sim:
             self.months.append(m)
             m = add_months(m, 1)
         self.progress = 0.0
+        self.now = WARMUP_START
         # queues and capacity
         self.intake_q: dict[str, list[int]] = {a.agb: [] for a in region.AANBIEDERS}
         self.behandel_q: dict[str, list[int]] = {a.agb: [] for a in region.AANBIEDERS}
@@ -257,6 +258,7 @@ class Sim:
         self.seen_retro: set[tuple[str, int | None]] = set()
         self.seen_del: set[tuple[str, int | None]] = set()
         self.seen_intake: set[tuple[str, str]] = set()
+        self.seen_ext: set[tuple[str, int | None]] = set()
         self.late_candidates = 0
 
     # ----------------------------------------------------------------- helpers
@@ -264,9 +266,14 @@ class Sim:
         """Fault decision: rate-based, but forced once when none occurred yet past 30 % of the run."""
         if self.rng.random() < rate:
             return True
-        return self.faults.get(kind, 0) == 0 and self.progress > 0.3 and self.rng.random() < 0.05
+        return self.faults.get(kind, 0) == 0 and self.progress > 0.3 and self.rng.random() < 0.25
+
+    def _reject_ok(self) -> bool:
+        """Rejections only when the resend still falls before the peildatum."""
+        return self.now < self.peildatum - timedelta(days=40)
 
     def _schedule(self, d: date, tid: int, ev: str, data: object = None) -> None:
+        d = max(d, self.now)  # never in the past: that month's batches are already written
         self.seq += 1
         heapq.heappush(self.heap, (d.toordinal(), self.seq, tid, ev, data))
 
@@ -280,6 +287,8 @@ class Sim:
         d = date.fromisoformat(b.dagtekening_retour or b.dagtekening)
         if d > self.peildatum:
             return
+        if mkey(d) < mkey(self.now):
+            raise AssertionError(f"{b.type} dated {d} after its month was written (now {self.now})")
         self.buffer.setdefault(mkey(d), []).append(b)
 
     def _heen(self, msg_type: str, afzender: str, ontvanger: str, dag: date, **kw: object) -> Bericht:
@@ -320,6 +329,8 @@ class Sim:
         """Send `b` and its retour; with `reject` ('0001' or a line code) the retour rejects it."""
         self._send(b)
         dag = add_workdays(date.fromisoformat(b.dagtekening), self.rng.randint(1, 3))
+        if reject:
+            b.fout = b.fout or "afgekeurd"  # never pick it for a broken file: its resend must be findable
         if reject == "0001":
             r = self._retour(b, dag, code="0001")
         elif reject:
@@ -483,6 +494,16 @@ class Sim:
         self.toewijzingnr[gemeente] += 1
         return self.toewijzingnr[gemeente]
 
+    def _versie(self, tw: Toewijzing, d: date, reden: str) -> None:
+        """A new version of an allocation: (Toewijzingsdatum, Toewijzingstijd) strictly after the last one."""
+        tijd = self._tijd()
+        if d <= tw.datum:
+            d = tw.datum
+            h, m, sec = (int(x) for x in tw.tijd.split(":"))
+            total = min(h * 3600 + m * 60 + sec + self.rng.randint(60, 1800), 23 * 3600 + 59 * 60 + 59)
+            tijd = f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+        tw.datum, tw.tijd, tw.reden = d, tijd, reden
+
     def _tijd(self) -> str:
         return f"{self.rng.randint(8, 17):02d}:{self.rng.randint(0, 59):02d}:{self.rng.randint(0, 59):02d}"
 
@@ -503,10 +524,11 @@ class Sim:
             frequentie=p.frequentie,
         )
 
-    def _send301(self, t: Traject, dag: date, regels: list[Regel]) -> None:
+    def _send301(self, t: Traject, dag: date, regels: list[Regel], fout: str = "") -> None:
         b = self._heen("JW301", t.gemeente, t.agb, dag, persoon=t.kind, regels=regels)
+        b.fout = fout
         reject = ""
-        if self.progress > 0.05 and self._want("afgekeurd_en_opnieuw_verzonden", 0.004):
+        if self.progress > 0.05 and self._reject_ok() and self._want("afgekeurd_en_opnieuw_verzonden", 0.004):
             reject = "0001"
         self._send_with_retour(b, reject)
         if reject:
@@ -565,7 +587,8 @@ class Sim:
                 )
                 self._send301(t, dag, [self._regel301(fout)])
                 dag2 = add_workdays(dag, rng.randint(2, 5))
-                fout.datum, fout.tijd, fout.reden, fout.einde = dag2, self._tijd(), "13", fout.ingang
+                self._versie(fout, dag2, "13")
+                fout.einde = fout.ingang
                 self._send301(t, dag2, [self._regel301(fout)])
                 dag = dag2
             tw = self._allocate(t, dag, ingang)
@@ -668,7 +691,11 @@ class Sim:
         )
         b = self._heen("JW315", t.agb, t.gemeente, d, persoon=t.kind, regels=[regel])
         reject = (
-            "0001" if self.progress > 0.05 and self._want("afgekeurd_en_opnieuw_verzonden", 0.004) else ""
+            "0001"
+            if self.progress > 0.05
+            and self._reject_ok()
+            and self._want("afgekeurd_en_opnieuw_verzonden", 0.004)
+            else ""
         )
         self._send_with_retour(b, reject)
         base = d
@@ -719,7 +746,7 @@ class Sim:
         b = self._heen("JW305", t.agb, t.gemeente, dag, persoon=t.kind, regels=[self._regel305(t, begin)])
         if intake_als_start:
             b.fout = "start_is_intake"
-        if self.progress > 0.05 and self._want("afgekeurd_en_opnieuw_verzonden", 0.004):
+        if self.progress > 0.05 and self._reject_ok() and self._want("afgekeurd_en_opnieuw_verzonden", 0.004):
             self._send_with_retour(b, "9019")
             self._resend(b)
         else:
@@ -739,6 +766,17 @@ class Sim:
 
     def _start(self, t: Traject, d: date) -> None:
         rng = self.rng
+        tw = t.toewijzing
+        if tw is not None and tw.einde < d:
+            # the allocation expired while the child waited ("verlopen zonder start"): a new one is issued
+            t.oude_toewijzingen.append(tw)
+            options = [
+                x
+                for x in (d - timedelta(days=k) for k in range(3, 15))
+                if x >= month_start(self.now) and x != tw.einde + timedelta(days=1)
+            ]
+            dag = options[rng.randrange(len(options))] if options else d  # never seamless: not an extension
+            self._send301(t, dag, [self._regel301(self._allocate(t, dag, dag))])
         t.start = d
         t.in_wachtrij = ""
         t.zorgperioden.append([d, None])
@@ -781,7 +819,8 @@ class Sim:
         t.plek = False
         reden = _pick(rng, (("31", 78), ("32", 6), ("34", 6), ("35", 4), ("38", 3), ("39", 3)))
         if (
-            self.progress > 0.15
+            t.gemeld_begin is not None
+            and t.gemeld_begin >= WINDOW_START  # its start message is in the export
             and d < self.peildatum - timedelta(days=95)
             and self._want("ontbrekende_stop", 0.02)
         ):
@@ -791,12 +830,8 @@ class Sim:
             self._send307(t, d, reden)
         tw = t.toewijzing
         if tw is not None and tw.einde > d + timedelta(days=30) and rng.random() < 0.1:
-            tw.datum, tw.tijd, tw.reden, tw.einde = (
-                d + timedelta(days=rng.randint(3, 20)),
-                self._tijd(),
-                "05",
-                d,
-            )
+            self._versie(tw, d + timedelta(days=rng.randint(3, 20)), "05")
+            tw.einde = d
             self._send301(t, tw.datum, [self._regel301(tw, referentie=False)])
         self._uitschrijven(t, d + timedelta(days=rng.randint(0, 10)), "behandeld")
 
@@ -810,10 +845,11 @@ class Sim:
             return
         if self.progress > 0.15 and self._want("verlenging_nieuw_nummer", 0.08):
             # pre-3.2 habit: extension under a new ToewijzingNummer, stop (36) on the old, start on the new
-            self.faults["verlenging_nieuw_nummer"] += 1
             t.oude_toewijzingen.append(tw)
             nieuw = self._allocate(t, d, tw.einde + timedelta(days=1))
-            self._send301(t, d, [*self._current_others(t, d), self._regel301(nieuw)])
+            self._send301(
+                t, d, [*self._current_others(t, d), self._regel301(nieuw)], "verlenging_nieuw_nummer"
+            )
             old_end = tw.einde
             if t.gemeld_begin is not None:
                 t.toewijzing = tw
@@ -823,7 +859,7 @@ class Sim:
             new = nieuw
         else:
             tw.einde = add_months(tw.einde, tw.product.toewijzing_maanden)
-            tw.datum, tw.tijd, tw.reden = d, self._tijd(), "04"
+            self._versie(tw, d, "04")
             self._send301(t, d, [*self._current_others(t, d), self._regel301(tw, referentie=False)])
             new = tw
         if planned_end > new.einde:
@@ -834,7 +870,11 @@ class Sim:
         herstart = d + timedelta(days=rng.randint(21, 56))
         if t.einde is not None or t.gemeld_begin is None or herstart > self.peildatum - timedelta(days=20):
             return
-        if t.zorgperioden[-1][1] is not None or t.toewijzing is None or herstart >= t.toewijzing.einde:
+        if (
+            t.zorgperioden[-1][1] is not None
+            or t.toewijzing is None
+            or herstart >= t.toewijzing.einde - timedelta(days=45)
+        ):
             return
         t.zorgperioden[-1][1] = d
         self._send307(t, d, "20")
@@ -891,7 +931,8 @@ class Sim:
             return
         if self.rng.random() < 0.85:
             planned = tw.einde
-            tw.einde, tw.datum, tw.tijd, tw.reden, tw.referentie = nieuw_einde, d, self._tijd(), "04", ref
+            self._versie(tw, d, "04")
+            tw.einde, tw.referentie = nieuw_einde, ref
             self._send301(t, d, [*self._current_others(t, d), self._regel301(tw)])
             tw.referentie = ""
             _ = planned
@@ -1114,8 +1155,9 @@ class Sim:
             self.regels[b.type] = self.regels.get(b.type, 0) + len(r)
         self.csv.write(rows)
         for sender in sorted(per_sender):
+            avoid = {n for n, _, b in per_sender[sender] if b.fout}
             members, truncated = self._faults_on_batch(
-                sender, key, [(n, d) for n, d, _ in per_sender[sender]]
+                sender, key, [(n, d) for n, d, _ in per_sender[sender]], avoid
             )
             for name, _, b in per_sender[sender]:
                 if name not in truncated:
@@ -1149,6 +1191,11 @@ class Sim:
                 self.seen_invalid.add(bsn)
                 f["bsn_elfproef_fout_ijw"] += 1
         if b.type == "JW301":
+            if b.fout == "verlenging_nieuw_nummer":
+                key3 = (b.afzender, b.regels[-1].toewijzingnummer)
+                if key3 not in self.seen_ext:
+                    self.seen_ext.add(key3)
+                    f["verlenging_nieuw_nummer"] += 1
             for r in b.regels:
                 key = (b.afzender, r.toewijzingnummer)
                 if (
@@ -1180,31 +1227,13 @@ class Sim:
                     f["start_is_intake"] += 1
 
     def _faults_on_batch(
-        self, sender: str, key: str, members: list[tuple[str, bytes]]
+        self, sender: str, key: str, members: list[tuple[str, bytes]], avoid: set[str]
     ) -> tuple[list[tuple[str, bytes]], set[str]]:
-        """Duplicates, loose files, one truncated and one wrongly encoded file (moved into ijw/los/)."""
+        """Loose files, one truncated and one wrongly encoded file (moved into ijw/los/), then duplicates
+        (copies of members that stay intact, so every copy is byte-identical to a file in a batch)."""
         rng = self.rng
         out = list(members)
         truncated: set[str] = set()
-        if (
-            sender != region.AGB_GAT
-            and len(members) > 3
-            and 0.4 < self.progress < 0.9
-            and self._want("dubbel_bestand", 0.01)
-        ):
-            name, data = members[rng.randrange(len(members))]
-            self.carry.setdefault(sender, []).append((name.replace(".xml", "_herzonden.xml"), data))
-            self.faults["dubbel_bestand"] += 1
-        if (
-            sender != region.AGB_GAT
-            and len(members) > 3
-            and self.progress > 0.5
-            and self.faults["dubbel_bestand"] >= 1
-            and not any(n.startswith("kopie_") for n, _ in self.los)
-        ):
-            name, data = members[0]
-            self.los.append((f"kopie_{sender}_{name}", data))
-            self.faults["dubbel_bestand"] += 1
         if (
             self.progress > 0.45
             and sender.startswith("98")
@@ -1215,7 +1244,7 @@ class Sim:
             name, data = out.pop(0)  # a loose file: delivered outside the batch (not a fault)
             self.los.append((f"los_{sender}_{name}", data))
         if self.progress > 0.6 and self.faults["afgekapt_bestand"] == 0 and sender.startswith("99"):
-            idx = next((i for i, (n, _) in enumerate(out) if n.startswith("301")), None)
+            idx = next((i for i, (n, _) in enumerate(out) if n.startswith("301") and n not in avoid), None)
             if idx is not None:
                 name, data = out.pop(idx)
                 self.los.append((f"{sender}_{name}", data[: len(data) * 2 // 3]))
@@ -1224,11 +1253,30 @@ class Sim:
         if self.progress > 0.7 and self.faults["verkeerde_codering"] == 0 and sender.startswith("99"):
             for i, (name, data) in enumerate(out):
                 text = data.decode("utf-8")
-                if name.startswith("301") and any(ch in text for ch in "ëéïèüöç"):
+                if name.startswith("301") and name not in avoid and any(ch in text for ch in "ëéïèüöç"):
                     out.pop(i)
                     self.los.append((f"{sender}_{name}", text.encode("cp1252")))
                     self.faults["verkeerde_codering"] = 1
                     break
+        if (
+            sender != region.AGB_GAT
+            and len(out) > 3
+            and 0.4 < self.progress < 0.9
+            and self._want("dubbel_bestand", 0.01)
+        ):
+            name, data = out[rng.randrange(len(out))]
+            self.carry.setdefault(sender, []).append((name.replace(".xml", "_herzonden.xml"), data))
+            self.faults["dubbel_bestand"] += 1
+        if (
+            sender != region.AGB_GAT
+            and len(out) > 3
+            and self.progress > 0.5
+            and self.faults["dubbel_bestand"] >= 1
+            and not any(n.startswith("kopie_") for n, _ in self.los)
+        ):
+            name, data = out[0]
+            self.los.append((f"kopie_{sender}_{name}", data))
+            self.faults["dubbel_bestand"] += 1
         return out, truncated
 
     # ----------------------------------------------------------------- run
@@ -1236,12 +1284,14 @@ class Sim:
         n = len(self.months)
         for i, m in enumerate(self.months):
             self.progress = i / n
+            self.now = m
             last = month_end(m)
             self._arrivals(m)
             self._queues(m)
             self._declaraties(m)
             while self.heap and self.heap[0][0] <= last.toordinal():
                 od, _, tid, ev, data = heapq.heappop(self.heap)
+                self.now = date.fromordinal(od)
                 t = self.trajecten.get(tid)
                 if t is None:
                     continue

@@ -302,9 +302,7 @@ class ProviderFiles:
             ("intake_voor_aanmelding", 0.001),
             ("ongeldig_bsn", 0.001),
         ):
-            if x < rate or (
-                agb in FORCED[k] and (agb, k) not in self.forced_done and self.rng.random() < 0.3
-            ):
+            if x < rate or (agb in FORCED[k] and (agb, k) not in self.forced_done):
                 kind = k
                 break
             x -= rate
