@@ -12,15 +12,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 from dashboard import data, filters
 from dashboard.views import common
 
-st.set_page_config(page_title="Ketenmonitor", page_icon="🔗", layout="wide")
+st.set_page_config(page_title="Ketenmonitor", page_icon=":material/link:", layout="wide")
 
 pages = [
-    st.Page("views/overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True),
-    st.Page("views/stromen.py", title="Instroom – doorstroom – uitstroom", icon="🔁", url_path="stromen"),
-    st.Page("views/wachttijden.py", title="Wachttijden", icon="⏳", url_path="wachttijden"),
-    st.Page("views/caseload.py", title="Caseload", icon="👥", url_path="caseload"),
-    st.Page("views/signalen.py", title="Signalen en datakwaliteit", icon="🚦", url_path="signalen"),
-    st.Page("views/definities.py", title="Definities", icon="📖", url_path="definities"),
+    st.Page(
+        "views/overzicht.py",
+        title="Overzicht",
+        icon=":material/dashboard:",
+        url_path="overzicht",
+        default=True,
+    ),
+    st.Page(
+        "views/stromen.py",
+        title="Instroom – doorstroom – uitstroom",
+        icon=":material/sync_alt:",
+        url_path="stromen",
+    ),
+    st.Page(
+        "views/wachttijden.py", title="Wachttijden", icon=":material/hourglass_top:", url_path="wachttijden"
+    ),
+    st.Page("views/caseload.py", title="Caseload", icon=":material/groups:", url_path="caseload"),
+    st.Page(
+        "views/signalen.py", title="Signalen en datakwaliteit", icon=":material/traffic:", url_path="signalen"
+    ),
+    st.Page("views/definities.py", title="Definities", icon=":material/menu_book:", url_path="definities"),
 ]
 
 try:

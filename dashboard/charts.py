@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from dashboard.format import maand as dutch_month
+
 DUTCH_LOCALE = {
     "decimal": ",",
     "thousands": ".",
@@ -36,6 +38,24 @@ DUTCH_TIME = {
 }
 
 
+MONTH_LABEL = (
+    "['jan','feb','mrt','apr','mei','jun','jul','aug','sep','okt','nov','dec'][month(datum.value)]"
+    " + ' ' + year(datum.value)"
+)
+
+
+def month_axis() -> alt.Axis:
+    """A time axis with Dutch month labels (Vega's own locale is English inside Streamlit)."""
+    return alt.Axis(labelExpr=MONTH_LABEL, title=None, labelAngle=0)
+
+
+def _with_month_label(df: pl.DataFrame, x: str = "maand") -> pl.DataFrame:
+    """Add `maand_label` ('nov 2026') for tooltips."""
+    if x not in df.columns:
+        return df
+    return df.with_columns(pl.col(x).map_elements(dutch_month, return_dtype=pl.String).alias("maand_label"))
+
+
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.properties(
         usermeta={"embedOptions": {"formatLocale": DUTCH_LOCALE, "timeFormatLocale": DUTCH_TIME}}
@@ -49,16 +69,16 @@ def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: s
 
 def _lines(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.Chart:
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
-    long = long.with_columns(pl.col("reeks").replace_strict(series))
+    long = _with_month_label(long.with_columns(pl.col("reeks").replace_strict(series)), x)
     chart = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X(f"{x}:T", axis=month_axis()),
             y=alt.Y("aantal:Q", title=y_title),
             color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[
-                alt.Tooltip(f"{x}:T", title="Maand", format="%B %Y"),
+                alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("reeks:N", title="Reeks"),
                 alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
             ],
@@ -71,16 +91,16 @@ def _lines(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> al
 def coverage_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin:
     """Which aanbieder delivered in which month, per source (grey = nothing delivered)."""
     chart = (
-        alt.Chart(df)
+        alt.Chart(_with_month_label(df))
         .mark_rect()
         .encode(
-            x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("maand:T", axis=month_axis()),
             y=alt.Y("aanbieder_agb:N", title="Aanbieder (AGB)"),
             color=alt.Color("aantal:Q", title="Aantal", scale=alt.Scale(scheme="blues")),
             row=alt.Row("bron:N", title=None),
             tooltip=[
                 alt.Tooltip("aanbieder_agb:N", title="Aanbieder"),
-                alt.Tooltip("maand:T", title="Maand", format="%B %Y"),
+                alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("bron:N", title="Bron"),
                 alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
             ],
@@ -94,16 +114,16 @@ def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str)
     if df.height == 0:
         return None
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
-    long = long.with_columns(pl.col("reeks").replace_strict(series))
+    long = _with_month_label(long.with_columns(pl.col("reeks").replace_strict(series)), x)
     chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X(f"{x}:T", axis=month_axis()),
             y=alt.Y("aantal:Q", title=y_title, stack=True),
             color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[
-                alt.Tooltip(f"{x}:T", title="Maand", format="%B %Y"),
+                alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("reeks:N", title="Reeks"),
                 alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
             ],
@@ -206,6 +226,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
     """Cases per FTE over time against the agreed band (shaded), with the status as point colour."""
     if df.height == 0:
         return None
+    df = _with_month_label(df)
     status_colors = alt.Scale(
         domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
         range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
@@ -214,7 +235,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
         alt.Chart(df)
         .mark_area(opacity=0.18, color="#2e9e4f")
         .encode(
-            x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("maand:T", axis=month_axis()),
             y="bandbreedte_onder:Q",
             y2="bandbreedte_boven:Q",
         )
@@ -234,7 +255,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
                 "status:N", title="Status", scale=status_colors, legend=alt.Legend(orient="bottom")
             ),
             tooltip=[
-                alt.Tooltip("maand:T", title="Maand", format="%B %Y"),
+                alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip(f"{value}:Q", title="Casussen per fte", format=",.1f"),
                 alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
                 alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
@@ -321,14 +342,14 @@ def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     if df.height == 0:
         return None
     chart = (
-        alt.Chart(df.drop_nulls("aantal"))
+        alt.Chart(_with_month_label(df.drop_nulls("aantal")))
         .mark_line(point=True)
         .encode(
-            x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("maand:T", axis=month_axis()),
             y=alt.Y("aantal:Q", title="Signalen"),
             color=alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
             tooltip=[
-                alt.Tooltip("maand:T", title="Maand", format="%B %Y"),
+                alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("type:N", title="Signaal"),
                 alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
             ],

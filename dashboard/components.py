@@ -13,7 +13,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard.format import getal, procent, weken
+from dashboard.format import format_table, getal, procent, weken
 from dashboard.privacy import for_display
 from pipelines import settings
 
@@ -22,8 +22,13 @@ def definition_link(anchor: str) -> str:
     return f"[Definitie](/definities#{anchor})"
 
 
-def _csv_bytes(df: pl.DataFrame) -> bytes:
-    return for_display(df, settings.small_number_threshold()).write_csv(separator=";").encode("utf-8")
+def shown(df: pl.DataFrame, labels: dict[str, str] | None = None) -> pl.DataFrame:
+    """Exactly what a table shows and a CSV download contains: protected, formatted, Dutch headings."""
+    return format_table(for_display(df, settings.small_number_threshold()), labels)
+
+
+def _csv_bytes(df: pl.DataFrame, labels: dict[str, str] | None = None) -> bytes:
+    return shown(df, labels).write_csv(separator=";").encode("utf-8-sig")
 
 
 def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
@@ -39,18 +44,24 @@ def chart_block(
     anchor: str,
     key: str,
     caption: str | None = None,
+    labels: dict[str, str] | None = None,
 ) -> None:
     """A titled chart with definition link and CSV/PNG downloads; a clear message when empty."""
     st.subheader(title)
     if caption:
         st.caption(caption)
     if frame.height == 0 or chart is None:
-        st.info("Geen gegevens bij deze filters.", icon="ℹ️")
+        st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
     st.altair_chart(chart, width="stretch")
     left, mid, right = st.columns([1, 1, 4])
     left.download_button(
-        "CSV", _csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon="⬇️"
+        "CSV",
+        _csv_bytes(frame, labels),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        icon=":material/download:",
     )
     mid.download_button(
         "PNG",
@@ -58,24 +69,35 @@ def chart_block(
         file_name=f"{key}.png",
         mime="image/png",
         key=f"png_{key}",
-        icon="🖼️",
+        icon=":material/image:",
     )
     right.markdown(definition_link(anchor))
 
 
-def table_block(title: str, frame: pl.DataFrame, anchor: str, key: str, caption: str | None = None) -> None:
+def table_block(
+    title: str,
+    frame: pl.DataFrame,
+    anchor: str,
+    key: str,
+    caption: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> None:
     """A titled table (suppressed counts shown as "<k") with definition link and CSV download."""
     st.subheader(title)
     if caption:
         st.caption(caption)
     if frame.height == 0:
-        st.info("Geen gegevens bij deze filters.", icon="ℹ️")
+        st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
-    shown = for_display(frame, settings.small_number_threshold())
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown(frame, labels), hide_index=True, width="stretch")
     left, right = st.columns([1, 5])
     left.download_button(
-        "CSV", _csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon="⬇️"
+        "CSV",
+        _csv_bytes(frame, labels),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        icon=":material/download:",
     )
     right.markdown(definition_link(anchor))
 
@@ -110,7 +132,10 @@ def team_status(verloop: pl.DataFrame) -> None:
     """The latest month's traffic light and figures of one team."""
     rows = verloop.drop_nulls("status")
     if rows.height == 0:
-        st.info("Voor dit team is geen status te berekenen (fte of bandbreedte ontbreekt).", icon="ℹ️")
+        st.info(
+            "Voor dit team is geen status te berekenen (fte of bandbreedte ontbreekt).",
+            icon=":material/info:",
+        )
         return
     last = rows.row(-1, named=True)
     icon, text = STATUS_TEXT.get(last["status"], ("⚪", last["status"]))

@@ -47,3 +47,29 @@ def maand(value: date | None) -> str:
 def weken(dagen: float | None) -> str:
     """Days -> '3,4 wk'."""
     return "–" if dagen is None else f"{getal(dagen / 7, 1)} wk"
+
+
+def format_table(df, labels: dict[str, str] | None = None):
+    """A frame as the user reads it: Dutch numbers, dates and percentages as text, Dutch headings.
+
+    Columns named `aandeel_*`/`pct_*` are shares (0..1) shown as percentages; other floats get one
+    decimal; integers get thousands separators; dates 'd mmm jjjj'; text (incl. "<k") stays. With
+    `labels`, only the labelled columns are kept, in that order, under their Dutch names.
+    """
+    import polars as pl
+
+    def fmt(col: str, dtype: pl.DataType):
+        if col.startswith(("aandeel", "pct")) and dtype.is_float():
+            return pl.col(col).map_elements(procent, return_dtype=pl.String)
+        if dtype.is_float():
+            return pl.col(col).map_elements(lambda v: getal(v, 1), return_dtype=pl.String)
+        if dtype.is_integer():
+            return pl.col(col).map_elements(getal, return_dtype=pl.String)
+        if dtype == pl.Date:
+            return pl.col(col).map_elements(datum, return_dtype=pl.String)
+        return pl.col(col).cast(pl.String)
+
+    if labels:
+        df = df.select([c for c in labels if c in df.columns])
+    out = df.with_columns(fmt(c, t).alias(c) for c, t in df.schema.items()).fill_null("–")
+    return out.rename({c: labels[c] for c in out.columns}) if labels else out

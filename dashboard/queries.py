@@ -164,6 +164,11 @@ def caseload_teams(f: Filters) -> pl.DataFrame:
     return data.fetch("caseload_teams", **f.params())
 
 
+def team_namen(teams: pl.DataFrame) -> dict[str, str]:
+    """team_code -> 'naam (type)' for the team picker."""
+    return {r["team_code"]: f"{r['team_naam']} ({r['team_type']})" for r in teams.iter_rows(named=True)}
+
+
 def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
     """Team caseload per month (team-level counts, not children of a small cell; still protected)."""
     df = data.fetch("caseload_verloop", p_team=team, **f.params())
@@ -171,9 +176,8 @@ def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
 
 
 def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
-    """Mean factor scores; hidden when fewer than k members scored (a mean of 1-4 people identifies)."""
-    df = data.fetch("caseload_factoren", p_team=team, **f.params())
-    return hide_small_statistics(df, "n_medewerkers", ["gemiddelde_score"], k())
+    """Mean factor scores of the team's members (not counts of children: shown with n_medewerkers)."""
+    return data.fetch("caseload_factoren", p_team=team, **f.params())
 
 
 def signalen_maand(f: Filters) -> pl.DataFrame:
@@ -199,3 +203,22 @@ def ongekoppeld() -> pl.DataFrame:
 
 def aanbieder_profielen(f: Filters) -> pl.DataFrame:
     return data.fetch("aanbieder_profielen", **f.params())
+
+
+@dataclass(frozen=True)
+class Kpi:
+    waarde: float | None
+    verschil: float | None  # versus the month before (None when either is hidden or absent)
+
+
+def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:
+    """Last month of the (protected) flows with the difference to the month before."""
+    if stromen_frame.height == 0:
+        return {}
+    last = stromen_frame.row(-1, named=True)
+    prev = stromen_frame.row(-2, named=True) if stromen_frame.height > 1 else None
+    out = {}
+    for col in ("instroom", "in_zorg", "uitstroom"):
+        ok = prev is not None and last[col] is not None and prev[col] is not None
+        out[col] = Kpi(last[col], last[col] - prev[col] if ok else None)
+    return out

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, queries
+from dashboard import charts, components, labels, queries
 from dashboard.filters import current
 from dashboard.views.common import page_header
 
@@ -15,8 +15,8 @@ if teams.height == 0:
     components.empty("Geen teamgegevens geladen (teams, fte en caseload).")
     st.stop()
 
-labels = dict(zip(teams["team_code"], teams["team_naam"], strict=True))
-team = st.selectbox("Team", teams["team_code"].to_list(), format_func=labels.get, key="caseload_team")
+team_namen = queries.team_namen(teams)
+team = st.selectbox("Team", list(team_namen), format_func=team_namen.get, key="caseload_team")
 gewogen = st.toggle("Gewogen naar complexiteit", key="caseload_gewogen")
 verloop = queries.caseload_verloop(team, f)
 components.team_status(verloop)
@@ -27,6 +27,7 @@ components.chart_block(
     verloop,
     anchor="caseload",
     key=f"caseload_{team}",
+    labels=labels.CASELOAD,
     caption="Groen vlak: de afgesproken bandbreedte; stippellijn: de referentienorm voor dit type team. "
     "Status: blauw onder de band, groen binnen, oranje tot 10% erboven, rood 10% of meer erboven.",
 )
@@ -38,6 +39,7 @@ components.chart_block(
     factoren,
     anchor="factorscores",
     key=f"factoren_{team}",
+    labels=labels.FACTOREN,
     caption="Rood: de ruimte die het team ervaart (6 − gemiddelde score); grijs: de ideale situatie. Hoe verder "
     "de rode lijn naar binnen buigt, hoe zwaarder die factor weegt. Niet getoond bij minder dan k scores.",
 )

@@ -10,7 +10,7 @@ from dashboard.format import datum
 
 def no_data(message: str) -> None:
     st.title("Ketenmonitor")
-    st.warning(message, icon="⚠️")
+    st.warning(message, icon=":material/warning:")
 
 
 def page_header(title: str, intro: str) -> None:
@@ -21,4 +21,4 @@ def page_header(title: str, intro: str) -> None:
 
 
 def empty(message: str = "Geen gegevens bij deze filters. Kies een ruimere periode of 'Alle'.") -> None:
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")

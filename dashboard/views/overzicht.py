@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, queries
+from dashboard import charts, components, labels, queries
 from dashboard.filters import current
 from dashboard.format import getal, maand, procent, weken
 from dashboard.views.common import page_header
@@ -14,26 +14,32 @@ stromen = queries.stromen(f)
 wachten = queries.wachten_per_niveau(f)
 wachtend = queries.kinderen_wachtend(f)
 
-if stromen.height == 0:
+kpis = queries.kerncijfers(stromen)
+if not kpis:
     components.empty()
 else:
-    last, prev = stromen.row(-1, named=True), stromen.row(-2, named=True) if stromen.height > 1 else None
-    st.markdown(f"**Kerncijfers {maand(last['maand'])}** (verschil met de maand ervoor)")
+    st.markdown(f"**Kerncijfers {maand(stromen['maand'][-1])}** (verschil met de maand ervoor)")
     c1, c2, c3, c4 = st.columns(4)
-
-    def delta(col: str):
-        if prev is None or last[col] is None or prev[col] is None:
-            return None
-        return last[col] - prev[col]
-
     components.kpi(
-        c1, "Instroom", last["instroom"], delta("instroom"), help="Gestarte trajecten in de maand."
+        c1,
+        "Instroom",
+        kpis["instroom"].waarde,
+        kpis["instroom"].verschil,
+        help="Gestarte trajecten in de maand.",
     )
     components.kpi(
-        c2, "In zorg", last["in_zorg"], delta("in_zorg"), help="Open trajecten aan het eind van de maand."
+        c2,
+        "In zorg",
+        kpis["in_zorg"].waarde,
+        kpis["in_zorg"].verschil,
+        help="Open trajecten aan het eind van de maand.",
     )
     components.kpi(
-        c3, "Uitstroom", last["uitstroom"], delta("uitstroom"), help="Definitief beëindigde trajecten."
+        c3,
+        "Uitstroom",
+        kpis["uitstroom"].waarde,
+        kpis["uitstroom"].verschil,
+        help="Definitief beëindigde trajecten.",
     )
     components.kpi(
         c4,
@@ -44,26 +50,10 @@ else:
 
 components.table_block(
     "Wachttijden per niveau",
-    wachten.select(
-        "niveau_label",
-        "n_afgerond",
-        "mediaan_dagen",
-        "p92_dagen",
-        "aandeel_binnen_norm",
-        "n_wachtend",
-        "n_kinderen_wachtend",
-        "mediaan_wachtend_dagen",
-        "p92_wachtend_dagen",
-        "langste_wachtend_dagen",
-        "n_wachtend_boven_norm",
-        *[c for c in wachten.columns if c.endswith("_onderdrukt")],
-    ).rename(
-        {
-            "niveau_label": "Niveau",
-        }
-    ),
+    wachten,
     anchor="wachttijden",
     key="wachttijden_per_niveau",
+    labels=labels.WACHTEN_PER_NIVEAU,
     caption="Afgeronde wachttijden in de periode (dagen) en kinderen die nog wachten op de peildatum; "
     "p92 = 92e percentiel. Aandeel binnen norm: Treeknorm of regionale norm per niveau.",
 )
@@ -90,6 +80,7 @@ components.chart_block(
     stromen,
     anchor="instroom",
     key="stromen_overzicht",
+    labels=labels.STROMEN,
 )
 
 dekking = queries.dekking(f)
@@ -99,6 +90,7 @@ components.chart_block(
     dekking,
     anchor="datadekking",
     key="dekking",
+    labels=labels.DEKKING,
     caption="Aantal iJw-berichten (start, stop, verzoek, declaratie) en wachttijdregistraties per aanbieder per "
     "maand. Een lege (witte) cel betekent: niets geleverd.",
 )

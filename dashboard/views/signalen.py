@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, queries
+from dashboard import charts, components, labels, queries
 from dashboard.filters import current
 from dashboard.views.common import page_header
 
@@ -16,6 +16,7 @@ components.chart_block(
     trend,
     anchor="signalen",
     key="signalen_trend",
+    labels=labels.SIGNALEN_MAAND,
 )
 types = sorted(set(trend["type"].to_list())) if trend.height else []
 if types:
@@ -25,6 +26,7 @@ if types:
         queries.signalen_lijst(gekozen, f),
         anchor="signalen",
         key=f"signalen_lijst_{gekozen}",
+        labels=labels.SIGNALEN_LIJST,
         caption="Pseudoniem (verkorte client_id); hooguit 500 regels, nieuwste eerst.",
     )
 
@@ -33,6 +35,7 @@ components.table_block(
     queries.laadrapport(),
     anchor="laadrapport",
     key="laadrapport",
+    labels=labels.LAADRAPPORT,
     caption="Bestanden en records per soort en status; gelezen = geladen + quarantaine.",
 )
 components.table_block(
@@ -40,6 +43,7 @@ components.table_block(
     queries.quarantaine(),
     anchor="quarantaine",
     key="quarantaine",
+    labels=labels.QUARANTAINE,
     caption="Aantal records per code, met een voorbeeldzin (nooit met persoonsgegevens).",
 )
 dekking = queries.dekking(f)
@@ -49,12 +53,14 @@ components.chart_block(
     dekking,
     anchor="datadekking",
     key="dekking_dq",
+    labels=labels.DEKKING,
 )
 components.table_block(
     "Koppeling wachttijdregistraties ↔ iJw",
     queries.ongekoppeld(),
     anchor="koppeling",
     key="koppeling",
+    labels=labels.KOPPELING,
     caption="Aanmeldingen zonder toewijzing en toewijzingen zonder aanmelding, per aanbieder die wachttijden levert.",
 )
 components.table_block(
@@ -62,6 +68,7 @@ components.table_block(
     queries.aanbieder_profielen(f),
     anchor="aanbieder-profiel",
     key="profielen",
+    labels=labels.PROFIELEN,
     caption="Aanwijzingen dat een aanbieder start of wachttijd anders definieert: start = intake, constante "
     "toewijzing→start, gepubliceerd ≠ berekend, starts in batches aan het maandeinde.",
 )

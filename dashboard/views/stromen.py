@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, queries
+from dashboard import charts, components, labels, queries
 from dashboard.filters import current
 from dashboard.views.common import page_header
 
@@ -21,19 +21,10 @@ components.chart_block(
         {"instroom": "Instroom", "in_zorg": "In zorg (eind maand)", "uitstroom": "Uitstroom"},
         "Trajecten",
     ),
-    stromen.select(
-        "maand",
-        "instroom",
-        "in_zorg",
-        "uitstroom",
-        "instroom_onderdrukt",
-        "in_zorg_onderdrukt",
-        "uitstroom_onderdrukt",
-    )
-    if stromen.height
-    else stromen,
+    stromen,
     anchor="instroom",
     key="stromen",
+    labels=labels.STROMEN_KERN,
 )
 
 components.chart_block(
@@ -49,14 +40,10 @@ components.chart_block(
         },
         "Trajecten",
     ),
-    stromen.select(
-        "maand",
-        *[c for c in stromen.columns if c.startswith("uitstroom_")],
-    )
-    if stromen.height
-    else stromen,
+    stromen,
     anchor="uitstroom",
     key="uitstroom_reden",
+    labels=labels.UITSTROOM,
     caption="Zonder stopbericht: het traject eindigde op de einddatum van de toewijzing zonder JW307.",
 )
 
@@ -74,19 +61,10 @@ components.chart_block(
         },
         "Kinderen / trajecten",
     ),
-    stromen.select(
-        "maand",
-        *[
-            c
-            for c in stromen.columns
-            if c.split("_onderdrukt")[0]
-            in {"opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18"}
-        ],
-    )
-    if stromen.height
-    else stromen,
+    stromen,
     anchor="op-en-afschaling",
     key="doorstroom",
+    labels=labels.DOORSTROOM,
 )
 
 routes = queries.routes(f)
@@ -96,6 +74,7 @@ components.chart_block(
     routes,
     anchor="verwijzer",
     key="routes",
+    labels=labels.ROUTES,
     caption="Trajecten die in de periode startten, naar verwijzer en productcategorie; de kleur is het aantal. "
     "De tabel (CSV) geeft ook de afloop.",
 )
@@ -106,6 +85,7 @@ components.table_block(
     per_gemeente,
     anchor="instroom",
     key="stromen_per_gemeente",
+    labels=labels.STROMEN_PER_GEMEENTE,
     caption="Instroom en uitstroom opgeteld over de periode; in zorg aan het eind van de periode.",
 )
 st.caption("Kleine aantallen (onder de drempel) worden als “<k” getoond en niet in grafieken getekend.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, queries
+from dashboard import charts, components, labels, queries
 from dashboard.filters import current
 from dashboard.views.common import page_header
 
@@ -41,6 +41,7 @@ components.chart_block(
     verdeling,
     anchor=f"wachttijd-{niveau.replace('_', '-')}",
     key=f"verdeling_{niveau}",
+    labels=labels.VERDELING,
     caption="Per week gewacht (niet afgetopt). Rode lijn: de norm van dit niveau.",
 )
 
@@ -51,6 +52,7 @@ components.chart_block(
     km,
     anchor="kaplan-meier",
     key=f"km_{niveau}",
+    labels=labels.KM,
     caption="Wachttijden die in de periode begonnen; wie nog wacht telt mee tot de peildatum (gecensureerd).",
 )
 
@@ -70,6 +72,7 @@ components.chart_block(
     trend,
     anchor=f"wachttijd-{niveau.replace('_', '-')}",
     key=f"trend_{niveau}",
+    labels=labels.WACHTTIJDEN_TREND,
 )
 
 per_aanbieder = queries.wachttijden_per_aanbieder(niveau, f)
@@ -78,5 +81,6 @@ components.table_block(
     per_aanbieder,
     anchor="nog-wachtend",
     key=f"per_aanbieder_{niveau}",
+    labels=labels.WACHTTIJDEN_PER_AANBIEDER,
     caption="Dagen. n_kinderen_wachtend naast n_wachtend laat dubbel wachten zien (één kind op meer lijsten).",
 )

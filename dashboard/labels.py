@@ -1,0 +1,134 @@
+"""Dutch column headings for tables and CSV downloads (column -> heading; order = display order)."""
+
+WACHTEN_PER_NIVEAU = {
+    "niveau_label": "Niveau",
+    "n_afgerond": "Afgerond (n)",
+    "mediaan_dagen": "Mediaan (dagen)",
+    "p92_dagen": "p92 (dagen)",
+    "aandeel_binnen_norm": "Binnen norm",
+    "n_wachtend": "Nog wachtend (n)",
+    "n_kinderen_wachtend": "Unieke kinderen wachtend",
+    "mediaan_wachtend_dagen": "Mediaan nog wachtend (dagen)",
+    "p92_wachtend_dagen": "p92 nog wachtend (dagen)",
+    "langste_wachtend_dagen": "Langst wachtend (dagen)",
+    "n_wachtend_boven_norm": "Wachtend boven norm (n)",
+}
+STROMEN = {
+    "maand": "Maand",
+    "instroom": "Instroom",
+    "instroom_unieke_kinderen": "Instroom unieke kinderen",
+    "in_zorg": "In zorg",
+    "uitstroom": "Uitstroom",
+    "uitstroom_volgens_plan": "Uitstroom volgens plan",
+    "uitstroom_voortijdig": "Uitstroom voortijdig",
+    "uitstroom_overig": "Uitstroom overig",
+    "uitstroom_zonder_stopbericht": "Uitstroom zonder stopbericht",
+    "opschaling": "Opschaling",
+    "afschaling": "Afschaling",
+    "stapeling": "Stapeling",
+    "herinstroom": "Herinstroom",
+    "overgang_18": "18 geworden in zorg",
+}
+STROMEN_KERN = {k: STROMEN[k] for k in ("maand", "instroom", "in_zorg", "uitstroom")}
+UITSTROOM = {k: v for k, v in STROMEN.items() if k == "maand" or k.startswith("uitstroom_")}
+DOORSTROOM = {
+    k: STROMEN[k] for k in ("maand", "opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18")
+}
+STROMEN_PER_GEMEENTE = {
+    "gemeente_code": "Gemeente",
+    "instroom": "Instroom",
+    "uitstroom": "Uitstroom",
+    "in_zorg_eind": "In zorg (eind periode)",
+}
+ROUTES = {
+    "verwijzer": "Verwijzer",
+    "categorie": "Productcategorie",
+    "afloop": "Afloop",
+    "trajecten": "Trajecten",
+    "kinderen": "Kinderen",
+}
+WACHTTIJDEN_PER_AANBIEDER = {
+    "aanbieder_agb": "Aanbieder (AGB)",
+    "productcategorie": "Productcategorie",
+    "n_afgerond": "Afgerond (n)",
+    "n_kinderen_afgerond": "Kinderen afgerond",
+    "mediaan_dagen": "Mediaan (dagen)",
+    "p92_dagen": "p92 (dagen)",
+    "n_wachtend": "Nog wachtend (registraties)",
+    "n_kinderen_wachtend": "Nog wachtend (unieke kinderen)",
+    "mediaan_wachtend_dagen": "Mediaan nog wachtend (dagen)",
+    "langste_wachtend_dagen": "Langst wachtend (dagen)",
+}
+WACHTTIJDEN_TREND = {
+    "maand": "Maand",
+    "n_afgerond": "Afgerond (n)",
+    "mediaan_dagen": "Mediaan afgerond (dagen)",
+    "p92_dagen": "p92 afgerond (dagen)",
+    "n_wachtend": "Nog wachtend (n)",
+    "n_kinderen_wachtend": "Unieke kinderen wachtend",
+    "mediaan_wachtend_dagen": "Mediaan nog wachtend (dagen)",
+}
+VERDELING = {"soort": "Soort", "week": "Weken gewacht", "aantal": "Aantal"}
+KM = {"dagen": "Dagen", "aandeel_wachtend": "Aandeel nog wachtend"}
+CASELOAD = {
+    "maand": "Maand",
+    "actieve_casussen": "Actieve casussen",
+    "fte": "Fte",
+    "casussen_per_fte": "Casussen per fte",
+    "gewogen_casussen_per_fte": "Gewogen per fte",
+    "bandbreedte_onder": "Band onder",
+    "bandbreedte_boven": "Band boven",
+    "referentienorm_ideaal": "Referentienorm ideaal",
+    "referentienorm_maximum": "Referentienorm maximum",
+    "status": "Status",
+}
+FACTOREN = {
+    "factor_groep": "Groep",
+    "factor_label": "Factor",
+    "kwartaal": "Kwartaal",
+    "gemiddelde_score": "Gemiddelde score (1–5)",
+    "n_medewerkers": "Medewerkers",
+}
+SIGNALEN_MAAND = {"maand": "Maand", "type": "Signaal", "aantal": "Aantal"}
+SIGNALEN_LIJST = {
+    "datum": "Datum",
+    "gemeente_code": "Gemeente",
+    "aanbieder_agb": "Aanbieder (AGB)",
+    "client_pseudoniem": "Cliënt (pseudoniem)",
+    "detail": "Toelichting",
+}
+LAADRAPPORT = {
+    "soort": "Soort",
+    "status": "Status",
+    "bestanden": "Bestanden",
+    "records_gelezen": "Records gelezen",
+    "records_geladen": "Geladen",
+    "records_quarantaine": "Quarantaine",
+}
+QUARANTAINE = {
+    "code": "Code",
+    "soort": "Soort",
+    "records": "Records",
+    "bestanden": "Bestanden",
+    "voorbeeld_reden": "Voorbeeld van de reden",
+}
+DEKKING = {"bron": "Bron", "aanbieder_agb": "Aanbieder (AGB)", "maand": "Maand", "aantal": "Aantal"}
+KOPPELING = {
+    "aanbieder_agb": "Aanbieder (AGB)",
+    "aanmeldingen": "Aanmeldingen",
+    "aanmeldingen_ongekoppeld": "Aanmeldingen zonder toewijzing",
+    "toewijzingen_ongekoppeld": "Toewijzingen zonder aanmelding",
+}
+PROFIELEN = {
+    "aanbieder_agb": "Aanbieder (AGB)",
+    "aandeel_start_is_intake": "Start = intakedatum",
+    "aandeel_start_is_behandeling": "Start = behandeldatum",
+    "gemiddelde_toewijzing_start_dagen": "Gem. toewijzing→start (dagen)",
+    "cv_toewijzing_start": "Variatiecoëfficiënt",
+    "is_constante_startgap": "Verdacht constant",
+    "gepubliceerd_behandeling_weken": "Gepubliceerd behandeling (wk)",
+    "berekend_behandeling_weken": "Berekend behandeling (wk)",
+    "is_gepubliceerd_afwijkend": "Gepubliceerd wijkt af",
+    "aandeel_starts_maandeinde": "Starts aan maandeinde",
+    "n_batch_maanden": "Batchmaanden",
+}
