@@ -1254,8 +1254,12 @@ class Sim:
             for i, (name, data) in enumerate(out):
                 text = data.decode("utf-8")
                 if name.startswith("301") and name not in avoid and any(ch in text for ch in "ëéïèüöç"):
+                    try:
+                        wrong = text.encode("cp1252")
+                    except UnicodeEncodeError:
+                        continue  # a name outside cp1252 (e.g. 'ı'): take the next candidate
                     out.pop(i)
-                    self.los.append((f"{sender}_{name}", text.encode("cp1252")))
+                    self.los.append((f"{sender}_{name}", wrong))
                     self.faults["verkeerde_codering"] = 1
                     break
         if (
