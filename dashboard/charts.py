@@ -300,7 +300,9 @@ def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
                 }
             )
     pts = pl.DataFrame(rows)
-    closed = pl.concat([pts, pts.filter(pl.col("volgorde") == 0).with_columns(pl.lit(n).alias("volgorde"))])
+    closed = pl.concat(
+        [pts, pts.filter(pl.col("volgorde") == 0).with_columns(pl.lit(n, dtype=pl.Int64).alias("volgorde"))]
+    )
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     scale = alt.Scale(domain=[-6.5, 6.5])
     lines = (

@@ -4,6 +4,8 @@ Invariants:
 - One cached read-only DuckDB connection per database file stamp (inode, mtime, size). When the build swaps
   in a new file (atomic rename), the stamp changes, the next run connects to the new file and the cached
   results of the old file are no longer used: the app never serves a stale or half-written database.
+  The connection is an in-memory instance that ATTACHes the file read-only, because DuckDB caches
+  instances by path and `duckdb.connect(path)` would keep returning the replaced file.
 - A fresh cursor per query; results are materialised at once as Polars frames.
 - SQL text lives in `sql/macros/`; this module only calls a table macro by name with bound parameters.
 - `st.cache_data` is keyed on the stamp and small filter values only.
@@ -54,7 +56,11 @@ def current_stamp(db: Path | None = None) -> Stamp:
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _connect(stamp: Stamp) -> duckdb.DuckDBPyConnection:
     try:
-        con = duckdb.connect(stamp.path, read_only=True)
+        # A fresh in-memory instance that ATTACHes the file: duckdb.connect(path) would reuse a cached
+        # instance of the same path, i.e. the old (replaced) file, and never see the new build.
+        con = duckdb.connect(":memory:")
+        con.execute(f"attach '{_sql_string(stamp.path)}' as ketenmonitor (read_only)")
+        con.execute("use ketenmonitor")
     except duckdb.Error as exc:
         raise DataNotAvailable(f"De database {stamp.path} kan niet worden geopend: {exc}") from exc
     rows = _safe_rows(con, "select model_version from build_info")
@@ -69,9 +75,21 @@ def _connect(stamp: Stamp) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _sql_string(text: str) -> str:
+    """Escape a value for a single-quoted SQL literal (ATTACH takes no bound parameters)."""
+    return text.replace("'", "''")
+
+
+def _cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on the attached database (`use` is per connection, so every cursor sets it)."""
+    cur = con.cursor()
+    cur.execute("use ketenmonitor")
+    return cur
+
+
 def _safe_rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
     try:
-        return con.cursor().sql(query).fetchall()
+        return _cursor(con).sql(query).fetchall()
     except duckdb.Error:
         return []
 
@@ -84,8 +102,7 @@ def connection() -> duckdb.DuckDBPyConnection:
 def _macro_parameters(stamp: Stamp) -> dict[str, list[str]]:
     """Declared parameter names of every table macro in the database."""
     rows = (
-        _connect(stamp)
-        .cursor()
+        _cursor(_connect(stamp))
         .sql("select function_name, parameters from duckdb_functions() where function_type = 'table_macro'")
         .fetchall()
     )
@@ -103,7 +120,7 @@ def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> 
     given = dict(params)  # values for parameters the macro does not declare are not used
     call = f"select * from {macro}({', '.join('$' + n for n in declared)})"
     bound = {n: list(given[n]) if isinstance(given.get(n), tuple) else given.get(n) for n in declared}
-    return _connect(stamp).cursor().sql(call, params=bound).pl()
+    return _cursor(_connect(stamp)).sql(call, params=bound).pl()
 
 
 def fetch(macro: str, **params: object) -> pl.DataFrame:
@@ -118,16 +135,3 @@ def unused_parameters(macro: str, params: dict[str, object]) -> list[str]:
     """The given parameters (with a value) that `macro` does not declare: filters that do not apply."""
     declared = set(_macro_parameters(current_stamp()).get(macro, []))
     return sorted(k for k, v in params.items() if v is not None and k not in declared)
-
-
-def table(name: str) -> pl.DataFrame:
-    """A whole (small) public relation, e.g. build_info or load_report."""
-    if not _NAME.match(name):
-        raise ValueError(name)
-    stamp = current_stamp()
-    return _fetch_table(stamp, name)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _fetch_table(stamp: Stamp, name: str) -> pl.DataFrame:
-    return _connect(stamp).cursor().sql(f"select * from {name}").pl()

@@ -132,3 +132,36 @@ PROFIELEN = {
     "aandeel_starts_maandeinde": "Starts aan maandeinde",
     "n_batch_maanden": "Batchmaanden",
 }
+
+# Headings whose values count children, trajectories or waits: small-number protection applies to these
+# (tests/app scan every table and download for values 1..k-1 under them). Record and file counts of the
+# load report and quarantine are about deliveries, not children, and are not listed.
+PERSON_COUNTS = frozenset(
+    {
+        "Afgerond (n)",
+        "Nog wachtend (n)",
+        "Unieke kinderen wachtend",
+        "Wachtend boven norm (n)",
+        "Instroom",
+        "Instroom unieke kinderen",
+        "In zorg",
+        "Uitstroom",
+        "Uitstroom volgens plan",
+        "Uitstroom voortijdig",
+        "Uitstroom overig",
+        "Uitstroom zonder stopbericht",
+        "Opschaling",
+        "Afschaling",
+        "Stapeling",
+        "Herinstroom",
+        "18 geworden in zorg",
+        "In zorg (eind periode)",
+        "Trajecten",
+        "Kinderen",
+        "Kinderen afgerond",
+        "Nog wachtend (registraties)",
+        "Nog wachtend (unieke kinderen)",
+        "Aantal",
+        "Actieve casussen",
+    }
+)

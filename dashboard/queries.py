@@ -100,8 +100,9 @@ def kinderen_wachtend(f: Filters) -> pl.DataFrame:
 
 
 def dekking(f: Filters) -> pl.DataFrame:
-    """Deliveries per aanbieder × month × source (counts are of messages/records, not children)."""
-    return data.fetch("dekking", **f.params())
+    """Deliveries per aanbieder × month × source. Message counts track children (a JW305 per start), so
+    small ones are shown as "<k" too; 0 (nothing delivered) stays visible."""
+    return suppress_counts(data.fetch("dekking", **f.params()), ["aantal"], [], k())
 
 
 def stromen_per_gemeente(f: Filters) -> pl.DataFrame:

@@ -1,0 +1,87 @@
+"""Small-number protection as a user sees it: no table and no download shows a person count 1..k-1.
+
+Scans (1) every st.dataframe on every page, for the broad view and for narrow filter combinations that
+provoke small cells, and (2) the CSV bytes of every chart/table download, rebuilt from the same frames the
+pages pass to the download buttons (components.shown is the single path to both).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard.labels import PERSON_COUNTS
+from pipelines import settings
+from tests.app.conftest import PAGES, run_page
+
+K = settings.small_number_threshold()
+SMALL = re.compile(r"^\s*([1-9]\d*)\s*$")
+
+
+def small_counts(df: pd.DataFrame) -> list[tuple[str, str]]:
+    found = []
+    for col in df.columns:
+        if col not in PERSON_COUNTS:
+            continue
+        for value in df[col].astype(str):
+            m = SMALL.match(value.replace(".", ""))
+            if m and int(m.group(1)) < K:
+                found.append((col, value))
+    return found
+
+
+def narrow_queries(app_db) -> list[dict[str, str]]:
+    con = duckdb.connect(str(app_db), read_only=True)
+    try:
+        gemeente = con.sql("select min(gemeente_code) from trajecten").fetchall()[0][0]
+        aanbieder, categorie = con.sql(
+            "select aanbieder_agb, productcategorie from trajecten group by all order by count(*) limit 1"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    return [
+        {},
+        {"gemeente": gemeente},
+        {"gemeente": gemeente, "aanbieder": aanbieder},
+        {"aanbieder": aanbieder, "productcategorie": categorie, "leeftijdsgroep": "0-3"},
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES[:-1])
+def test_no_page_table_shows_small_counts(use_db, app_db, page):
+    for query in narrow_queries(app_db):
+        at = run_page(page, query)
+        assert not at.exception, [e.value for e in at.exception]
+        for frame in at.dataframe:
+            assert small_counts(frame.value) == [], (page, query)
+
+
+def test_no_download_contains_small_counts(use_db, app_db, monkeypatch):
+    import dashboard.components as components
+
+    captured: list[bytes] = []
+    real = components._csv_bytes
+
+    def spy(df, labels=None):
+        data = real(df, labels)
+        captured.append(data)
+        return data
+
+    monkeypatch.setattr(components, "_csv_bytes", spy)
+    for page in PAGES[:-1]:
+        for query in narrow_queries(app_db):
+            at = run_page(page, query)
+            assert not at.exception
+    assert captured, "no download was offered"
+    for data in captured:
+        df = pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig")
+        assert small_counts(df) == []
+
+
+def test_the_scan_itself_catches_a_small_count():
+    df = pd.DataFrame({"Instroom": ["12", "3", "<5"], "Mediaan (dagen)": ["2", "4", "6"]})
+    assert small_counts(df) == [("Instroom", "3")]
