@@ -1,83 +1,252 @@
-"""Ingest benchmark: lxml parse-only throughput vs the full iJw extraction and the full build.
+"""Ingest benchmark: lxml parse-only throughput vs the full iJw extraction, and the full build.
 
-Usage: python benchmarks/bench_ingest.py [--source DIR] [--scale 1.0] [--workers N]
+Usage:
+    python benchmarks/bench_ingest.py [--source DIR | --scale F] [--workers 2] [--skip-build]
+                                      [--build-only] [--out NAME] [--max-load 1.5]
 
-Without --source it uses sample_data/ when present, else generates a region at --scale into a temp dir.
-It measures, on the same files:
-- parse-only: lxml with the same safe parser, single process, messages/s (loose vs zip), plus the
-  number of record elements (records/s);
-- extract: the iJw extractor (validation, pseudonymisation, accounting, Parquet), with `--workers`;
-- build: the full build (all extractors, DuckDB load, SQL models).
-Prints a table and writes JSON to benchmarks/out/bench_ingest.json.
+Without --source it uses sample_data/ when present (and --scale is 1), else generates a region at --scale
+(seed 2026) into a temp dir. On the SAME files (every iJw XML message, loose or in a zip; the CSV export
+is left out of the ratio) it measures:
+
+- parse-only, 1 process and `--workers` processes: read the file (zip members from memory), parse with
+  the extractor's safe lxml parser and count the record elements in C (`iter("{*}Tag")`). The N-process
+  run uses the extractor's own job split (`make_jobs`) and a spawn pool, pool start-up included, exactly
+  like the extractor;
+- full extract with `--workers` processes: the iJw extractor (validation, pseudonymisation, accounting,
+  duplicate detection, Parquet parts), pool start-up included;
+- ratio = full extract msgs/s / parse-only msgs/s, both with `--workers` processes (the target is >= 0.5);
+- the full build (`pipelines.build.build`: all extractors, DuckDB load, SQL models, swap) in a child
+  process, with the seconds of every SQL model and the peak RSS of the whole process tree (the build and
+  its spawned workers, sampled from /proc every 0.2 s; shared pages are counted once per process, so the
+  figure is an upper bound).
+
+Before each measurement the 1-minute load average is checked: above --max-load the benchmark waits (up to
+--load-wait seconds) and records the load it measured under. Prints a table and writes JSON to
+benchmarks/out/<--out>.json (default bench_ingest).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import platform
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
-def parse_only(files: list) -> dict:
+# ---------------------------------------------------------------- load and memory
+
+
+def load1() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def wait_for_quiet(max_load: float, max_wait: float, label: str) -> float:
+    """Wait until the 1-minute load is at most `max_load` (or `max_wait` seconds passed); return it."""
+    deadline = time.monotonic() + max_wait
+    load = load1()
+    while load > max_load and time.monotonic() < deadline:
+        print(f"[{label}] load {load:.2f} > {max_load}: wachten", file=sys.stderr)
+        time.sleep(15)
+        load = load1()
+    return load
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Sum of VmRSS (kB) of `root` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        ppid = int(text[text.rindex(")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(pid)
+    total = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total
+
+
+class TreeSampler:
+    """Samples the RSS of a process tree in a thread; `peak_kb` is the maximum seen."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# ---------------------------------------------------------------- parse-only
+
+
+def _holds_csv(path: Path) -> bool:
+    if not path.name.lower().endswith(".zip"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(n.lower().endswith(".csv") for n in zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def parse_only_job(job) -> tuple[int, int]:
+    """Messages and record elements of one extractor job, parse only (module level: runs in a pool)."""
     from lxml import etree
 
     from pipelines.ijw.xml_reader import _PARSER, RECORD_TAGS
 
-    tags = {t for tags in RECORD_TAGS.values() for t in tags}
-    out = {"loose": [0, 0, 0.0], "zip": [0, 0, 0.0]}  # messages, records, seconds
+    tags = tuple(sorted({"{*}" + t for tags in RECORD_TAGS.values() for t in tags}))
 
     def count(data: bytes) -> int:
         try:
             root = etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError:
-            return 0
-        return sum(1 for el in root.iter(etree.Element) if etree.QName(el).localname in tags) or 1
+        except (etree.XMLSyntaxError, ValueError):
+            return 1
+        return sum(1 for _ in root.iter(*tags)) or 1
 
-    for f in files:
-        rel = f.rel.lower()
-        if rel.endswith(".xml"):
-            t = time.perf_counter()
-            n = count(f.path.read_bytes())
-            out["loose"][2] += time.perf_counter() - t
-            out["loose"][0] += 1
-            out["loose"][1] += n
-        elif rel.endswith(".zip"):
-            t = time.perf_counter()
-            with zipfile.ZipFile(f.path) as zf:
-                for info in zf.infolist():
-                    if info.filename.lower().endswith(".xml"):
-                        out["zip"][1] += count(zf.read(info))
-                        out["zip"][0] += 1
-            out["zip"][2] += time.perf_counter() - t
-    return out
+    messages = records = 0
+    for disk, rel in job.files:
+        path = Path(disk)
+        if rel.lower().endswith(".zip"):
+            try:
+                with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zf:
+                    for info in zf.infolist():
+                        if info.filename.lower().endswith(".xml"):
+                            records += count(zf.read(info))
+                            messages += 1
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+                continue
+        else:
+            records += count(path.read_bytes())
+            messages += 1
+    return messages, records
+
+
+def parse_only(jobs: list, processes: int) -> tuple[int, int, float]:
+    import multiprocessing as mp
+
+    t = time.perf_counter()
+    if processes > 1:
+        with mp.get_context("spawn").Pool(processes) as pool:
+            parts = list(pool.imap_unordered(parse_only_job, jobs, chunksize=1))
+    else:
+        parts = [parse_only_job(j) for j in jobs]
+    return sum(p[0] for p in parts), sum(p[1] for p in parts), time.perf_counter() - t
+
+
+# ---------------------------------------------------------------- build child
+
+
+def build_child(source: str, db: str, out: str) -> int:
+    """Run the full build here (a child of the benchmark) and write total and per-model seconds."""
+    from pipelines.build import build
+
+    models: dict[str, float] = {}
+    t = time.perf_counter()
+    result = build(Path(source), Path(db), show_progress=False, on_model=lambda n, s: models.setdefault(n, s))
+    total = time.perf_counter() - t
+    Path(out).write_text(
+        json.dumps(
+            {
+                "seconds": total,
+                "models": models,
+                "files": len(result.reports),
+                "records_read": sum(r.records_read for r in result.reports),
+            }
+        ),
+        "utf-8",
+    )
+    return 0
+
+
+def run_build(source: Path, tmp: Path) -> dict:
+    out = tmp / "build.json"
+    cmd = [sys.executable, __file__, "--_build-child", str(source), str(tmp / "bench.duckdb"), str(out)]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    with TreeSampler(proc.pid) as sampler:
+        _, err = proc.communicate()
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        return {"error": err.strip().splitlines()[-1][:300] if err.strip() else f"exit {proc.returncode}"}
+    info = json.loads(out.read_text("utf-8"))
+    models = info["models"]
+    return {
+        "seconds": round(info["seconds"], 1),
+        "wall_seconds_incl_start": round(wall, 1),
+        "files": info["files"],
+        "records_read": info["records_read"],
+        "models_seconds": round(sum(models.values()), 1),
+        "extract_and_load_seconds": round(info["seconds"] - sum(models.values()), 1),
+        "peak_rss_tree_mb": round(sampler.peak_kb / 1024),
+        "slowest_models": {k: round(v, 2) for k, v in sorted(models.items(), key=lambda kv: -kv[1])[:10]},
+        "error": None,
+    }
+
+
+# ---------------------------------------------------------------- main
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--source")
     ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-build", action="store_true")
+    ap.add_argument("--build-only", action="store_true", help="only the full build (large scales)")
+    ap.add_argument("--out", default="bench_ingest")
+    ap.add_argument("--max-load", type=float, default=1.5)
+    ap.add_argument("--load-wait", type=float, default=600)
+    ap.add_argument("--_build-child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ.setdefault("KETENMONITOR_PSEUDONYM_KEY", "benchmark-sleutel")
     os.environ["KETENMONITOR_WORKERS"] = str(args.workers)
+    if args._build_child:
+        return build_child(*args._build_child)
 
-    from pipelines.build import build, find_files
+    from pipelines.build import find_files
     from pipelines.extract import ExtractContext
-    from pipelines.ijw.extractor import EXTRACTOR
+    from pipelines.ijw.extractor import EXTRACTOR, make_jobs
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     if args.source:
         source = Path(args.source)
-    elif (REPO / "sample_data").exists():
+    elif (REPO / "sample_data").exists() and args.scale == 1.0:
         source = REPO / "sample_data"
     else:
         from pipelines.generate import generate
@@ -87,103 +256,88 @@ def main() -> int:
         generate(source, scale=args.scale, seed=2026)
         print(f"generated scale {args.scale} in {time.perf_counter() - t:.1f}s", file=sys.stderr)
 
-    files = find_files(source)
-    mine = EXTRACTOR.claim(files, None)
-    xml_files = [f for f in mine if f.rel.lower().endswith((".xml", ".zip")) and "csv" not in f.rel.lower()]
-
-    po = parse_only(xml_files)
-    po_msgs = po["loose"][0] + po["zip"][0]
-    po_recs = po["loose"][1] + po["zip"][1]
-    po_secs = po["loose"][2] + po["zip"][2]
-
-    wd = tmp / "work"
-    wd.mkdir()
-    ctx = ExtractContext(
-        source=source, workdir=wd, key=b"benchmark", workers=args.workers, show_progress=False
-    )
-    t = time.perf_counter()
-    res = EXTRACTOR.extract(xml_files, ctx)
-    ex_secs = time.perf_counter() - t
-    ex_msgs = sum(1 for r in res.reports if r.kind == "ijw-xml")
-    ex_recs = sum(r.records_read for r in res.reports)
-
-    wd2 = tmp / "work2"
-    wd2.mkdir()
-    ctx2 = ExtractContext(
-        source=source, workdir=wd2, key=b"benchmark", workers=args.workers, show_progress=False
-    )
-    t = time.perf_counter()
-    res_all = EXTRACTOR.extract(mine, ctx2)
-    all_secs = time.perf_counter() - t
-    all_recs = sum(r.records_read for r in res_all.reports)
-
-    build_secs = None
-    build_error = None
-    if not args.skip_build:
-        t = time.perf_counter()
-        try:
-            build(source, tmp / "bench.duckdb", show_progress=False)
-            build_secs = time.perf_counter() - t
-        except Exception as exc:  # another model failing must not hide the ingest figures
-            build_error = f"{type(exc).__name__}: {str(exc)[:200]}"
-
-    def rate(n: float, s: float) -> float:
-        return n / s if s else 0.0
-
-    result = {
+    result: dict = {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GB",
         "source": str(source),
+        "scale": None if args.source else args.scale,
         "workers": args.workers,
-        "cpu_count": os.cpu_count(),
-        "parse_only": {
-            "messages": po_msgs,
-            "records": po_recs,
-            "seconds": round(po_secs, 3),
-            "messages_per_s": round(rate(po_msgs, po_secs)),
-            "records_per_s": round(rate(po_recs, po_secs)),
-            "loose_messages_per_s": round(rate(po["loose"][0], po["loose"][2])),
-            "zip_messages_per_s": round(rate(po["zip"][0], po["zip"][2])),
-        },
-        "extract_xml": {
-            "messages": ex_msgs,
-            "records": ex_recs,
-            "seconds": round(ex_secs, 3),
-            "messages_per_s": round(rate(ex_msgs, ex_secs)),
-            "records_per_s": round(rate(ex_recs, ex_secs)),
-        },
-        "extract_all_ijw_incl_csv": {
-            "records": all_recs,
-            "seconds": round(all_secs, 3),
-            "records_per_s": round(rate(all_recs, all_secs)),
-        },
-        "build_seconds": None if build_secs is None else round(build_secs, 3),
-        "build_error": build_error,
+        "load_1min": {},
     }
-    result["extract_vs_parse_only"] = round(
-        rate(ex_msgs, ex_secs) / rate(po_msgs, po_secs) if po_secs and ex_secs else 0.0, 2
-    )
-    print(f"{'stage':<34}{'messages':>10}{'records':>10}{'seconds':>9}{'msg/s':>9}{'rec/s':>9}")
-    p = result["parse_only"]
-    print(f"{'lxml parse-only (1 proces)':<34}{po_msgs:>10}{po_recs:>10}{po_secs:>9.2f}"
-          f"{p['messages_per_s']:>9}{p['records_per_s']:>9}")  # fmt: skip
-    print(f"{'  waarvan los':<34}{po['loose'][0]:>10}{po['loose'][1]:>10}{po['loose'][2]:>9.2f}"
-          f"{p['loose_messages_per_s']:>9}{'':>9}")  # fmt: skip
-    print(f"{'  waarvan zip':<34}{po['zip'][0]:>10}{po['zip'][1]:>10}{po['zip'][2]:>9.2f}"
-          f"{p['zip_messages_per_s']:>9}{'':>9}")  # fmt: skip
-    e = result["extract_xml"]
-    print(f"{f'iJw-extractie XML ({args.workers} workers)':<34}{ex_msgs:>10}{ex_recs:>10}{ex_secs:>9.2f}"
-          f"{e['messages_per_s']:>9}{e['records_per_s']:>9}")  # fmt: skip
-    a = result["extract_all_ijw_incl_csv"]
-    print(
-        f"{'iJw-extractie XML + CSV':<34}{'':>10}{all_recs:>10}{all_secs:>9.2f}{'':>9}{a['records_per_s']:>9}"
-    )
-    if build_secs is not None:
-        print(f"{'volledige build':<34}{'':>10}{'':>10}{build_secs:>9.2f}")
-    elif build_error:
-        print(f"volledige build mislukt: {build_error}")
-    print(f"extractie / parse-only (berichten/s): {result['extract_vs_parse_only']:.2f} (doel >= 0.5)")
+    rows = []
+    if not args.build_only:
+        files = find_files(source)
+        mine = EXTRACTOR.claim(files, None)
+        # the XML messages (loose and zipped); the CSV export (also a zip) is not part of the ratio
+        xml_files = [f for f in mine if f.rel.lower().endswith((".xml", ".zip")) and not _holds_csv(f.path)]
+        wd = tmp / "work"
+        wd.mkdir()
+        ctx = ExtractContext(
+            source=source, workdir=wd, key=b"benchmark", workers=args.workers, show_progress=False
+        )
+        jobs = make_jobs(xml_files, ctx)
+        result["files"] = len(xml_files)
+
+        result["load_1min"]["parse_only_1"] = wait_for_quiet(args.max_load, args.load_wait, "parse 1")
+        m1, r1, s1 = parse_only(jobs, 1)
+        result["load_1min"]["parse_only_n"] = wait_for_quiet(args.max_load, args.load_wait, "parse N")
+        mn, rn, sn = parse_only(jobs, args.workers)
+
+        result["load_1min"]["extract"] = wait_for_quiet(args.max_load, args.load_wait, "extract")
+        t = time.perf_counter()
+        res = EXTRACTOR.extract(xml_files, ctx)
+        ex_secs = time.perf_counter() - t
+        ex_msgs = sum(1 for r in res.reports if r.kind == "ijw-xml")
+        ex_recs = sum(r.records_read for r in res.reports)
+        result.update(messages=ex_msgs, records=ex_recs)
+        result["parse_only_1proc"] = {
+            "messages": m1, "records": r1, "seconds": round(s1, 2),
+            "messages_per_s": round(m1 / s1), "records_per_s": round(r1 / s1),
+        }  # fmt: skip
+        result["parse_only_nproc"] = {
+            "processes": args.workers, "messages": mn, "records": rn, "seconds": round(sn, 2),
+            "messages_per_s": round(mn / sn), "records_per_s": round(rn / sn),
+        }  # fmt: skip
+        result["extract"] = {
+            "processes": args.workers, "messages": ex_msgs, "records": ex_recs, "seconds": round(ex_secs, 2),
+            "messages_per_s": round(ex_msgs / ex_secs), "records_per_s": round(ex_recs / ex_secs),
+        }  # fmt: skip
+        result["ratio_extract_vs_parse_only_nproc"] = round((ex_msgs / ex_secs) / (mn / sn), 2)
+        result["ratio_extract_vs_parse_only_1proc"] = round((ex_msgs / ex_secs) / (m1 / s1), 2)
+        rows += [
+            ("lxml parse-only, 1 proces", m1, r1, s1),
+            (f"lxml parse-only, {args.workers} processen", mn, rn, sn),
+            (f"volledige extractie, {args.workers} processen", ex_msgs, ex_recs, ex_secs),
+        ]
+    if not args.skip_build:
+        result["load_1min"]["build"] = wait_for_quiet(args.max_load, args.load_wait, "build")
+        result["build"] = run_build(source, tmp)
+
+    print(f"{'meting':<36}{'berichten':>10}{'records':>11}{'seconden':>10}{'ber/s':>9}{'rec/s':>9}")
+    for label, m, r, s in rows:
+        print(f"{label:<36}{m:>10}{r:>11}{s:>10.2f}{m / s:>9.0f}{r / s:>9.0f}")
+    if rows:
+        print(
+            f"ratio extractie / parse-only ({args.workers} processen): "
+            f"{result['ratio_extract_vs_parse_only_nproc']:.2f} (doel >= 0.5); "
+            f"t.o.v. 1 proces: {result['ratio_extract_vs_parse_only_1proc']:.2f}"
+        )
+    b = result.get("build")
+    if b:
+        if b.get("error"):
+            print(f"volledige build mislukt: {b['error']}")
+        else:
+            print(
+                f"volledige build: {b['seconds']} s (modellen {b['models_seconds']} s), "
+                f"piek-RSS procesboom {b['peak_rss_tree_mb']} MB"
+            )
+            for name, secs in b["slowest_models"].items():
+                print(f"  {name:<34}{secs:>8.2f} s")
+    print(f"load (1 min) per meting: {result['load_1min']}")
     out = REPO / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "bench_ingest.json").write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    (out / f"{args.out}.json").write_text(json.dumps(result, indent=2) + "\n", "utf-8")
     return 0
 
 

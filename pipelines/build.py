@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -106,6 +108,15 @@ def _source_fingerprint(files: list[SourceFile]) -> str:
         h.update(f.rel.encode())
         h.update(hashlib.sha256(f.path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def duckdb_settings() -> dict[str, str]:
+    """DuckDB limits for the build: memory (`KETENMONITOR_DUCKDB_MEMORY`, default 2GB) and threads
+    (`KETENMONITOR_DUCKDB_THREADS`, default the number of parse workers). A capped memory limit makes DuckDB
+    spill sorts and joins to disk instead of growing towards 80% of RAM on a shared machine."""
+    memory = os.environ.get("KETENMONITOR_DUCKDB_MEMORY") or "2GB"
+    threads = os.environ.get("KETENMONITOR_DUCKDB_THREADS") or str(settings.workers())
+    return {"memory_limit": memory, "threads": str(max(1, int(threads)))}
 
 
 def _load_table(con: duckdb.DuckDBPyConnection, name: str, schema: pl.Schema, folder: Path) -> None:
@@ -228,8 +239,12 @@ def build(
     report_path: Path | None = None,
     peildatum: date | None = None,
     show_progress: bool | None = None,
+    on_model: Callable[[str, float], None] | None = None,
 ) -> BuildResult:
-    """Build the database at `db` from every file under `source`."""
+    """Build the database at `db` from every file under `source`.
+
+    `on_model(name, seconds)`, when given, is called after each SQL model (benchmarks time the models).
+    """
     source = source.expanduser()
     db = db.expanduser().absolute()
     if not source.exists():
@@ -280,18 +295,24 @@ def build(
         tmp_db.unlink(missing_ok=True)
         con = duckdb.connect(str(tmp_db))
         try:
+            for name, value in duckdb_settings().items():
+                con.execute(f"set {name} = '{value}'")
             for extractor in extractors:
                 for table, schema in extractor.tables.items():
                     _load_table(con, table, schema, workdir / table)
             _write_meta(con, reports, quarantine, _source_fingerprint(files), peildatum)
             models = read_models(settings.SQL_DIR)
             with stage("SQL-modellen", len(models), show_progress) as st:
-                run_models(
-                    con,
-                    settings.SQL_DIR,
-                    params=model_params(peildatum),
-                    on_model=lambda _m: st.advance(1),
-                )
+                clock = [time.perf_counter()]
+
+                def _done(model) -> None:
+                    st.advance(1)
+                    if on_model is not None:
+                        now = time.perf_counter()
+                        on_model(model.name, now - clock[0])
+                        clock[0] = now
+
+                run_models(con, settings.SQL_DIR, params=model_params(peildatum), on_model=_done)
             koppeling = link_stats(con.cursor())
             if koppeling:
                 con.register("_frame", pl.DataFrame([koppeling]))

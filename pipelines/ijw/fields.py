@@ -140,8 +140,41 @@ def heen_afzender(msgtype: str, header: dict) -> str | None:
     return header["afzender"]
 
 
+_DATE_CACHE: dict[str, date | None] = {}
+_CLIENT_IDS: dict[bytes, dict[str, str | None]] = {}
+CACHE_MAX = 500_000  # entries per cache; a cache is emptied when full (bounded memory per worker)
+
+
 def parse_date(value: str) -> date | None:
-    """A strict ISO date (YYYY-MM-DD, no timezone), or None."""
+    """A strict ISO date (YYYY-MM-DD, no timezone), or None (memoised: dates repeat a lot)."""
+    try:
+        return _DATE_CACHE[value]
+    except KeyError:
+        pass
+    parsed = _parse_date(value)
+    if len(_DATE_CACHE) >= CACHE_MAX:
+        _DATE_CACHE.clear()
+    _DATE_CACHE[value] = parsed
+    return parsed
+
+
+def client_id_of(bsn: str, key: bytes) -> str | None:
+    """The pseudonym of a BSN that passes the elfproef, else None (memoised per key within a process)."""
+    ids = _CLIENT_IDS.get(key)
+    if ids is None:
+        ids = _CLIENT_IDS[key] = {}
+    try:
+        return ids[bsn]
+    except KeyError:
+        pass
+    client_id = pseudonym.pseudonymise(bsn, key) if codes.bsn_elfproef(bsn) else None
+    if len(ids) >= CACHE_MAX:
+        ids.clear()
+    ids[bsn] = client_id
+    return client_id
+
+
+def _parse_date(value: str) -> date | None:
     if not _DATE.match(value):
         return None
     try:
@@ -231,10 +264,10 @@ def check_client(msgtype: str, raw: dict, c: Check, key: bytes, position: str) -
     client_id = None
     if bsn is None:
         c.fail("IJW_ELEMENT_ONTBREEKT", element="Client/Bsn")
-    elif not codes.bsn_elfproef(bsn):
-        c.fail("IJW_BSN_ONGELDIG", position=position)
     else:
-        client_id = pseudonym.pseudonymise(bsn, key)
+        client_id = client_id_of(bsn, key)
+        if client_id is None:
+            c.fail("IJW_BSN_ONGELDIG", position=position)
     out: dict = {"client_id": client_id}
     if msgtype in WITH_DEMOGRAPHICS:
         geb = raw.get("geboortedatum")
@@ -373,7 +406,71 @@ def line_319(raw: dict, c: Check) -> dict:
     }
 
 
+def _int_ok(value: str | None) -> bool:
+    return value is not None and _INT.match(value) is not None
+
+
+def _line_323_valid(raw: dict) -> dict | None:
+    """`line_323` for a line without any problem, inlined (the hot path of a declaratie); None when any
+    check would fail, so that the caller runs the full checks and gets the exact same reasons."""
+    g = raw.get
+    dc = g("debet_credit")
+    decl = g("declaratienummer")
+    ref = g("referentienummer")
+    vorig = g("vorig_referentienummer")
+    tnr = g("toewijzingnummer")
+    cat = g("productcategorie")
+    code = g("productcode")
+    begin = g("productperiode_begin")
+    eind = g("productperiode_eind")
+    volume = g("geleverd_volume")
+    eenheid = g("eenheid")
+    tarief = g("product_tarief")
+    bedrag = g("ingediend_bedrag")
+    if (
+        (dc is not None and dc not in ("D", "C"))
+        or decl is None
+        or len(decl) > 12
+        or ref is None
+        or len(ref) > 36
+        or (vorig is not None and len(vorig) > 36)
+        or not _int_ok(tnr)
+        or cat not in codes.JZ020
+        or code is None
+        or len(code) > 5
+        or begin is None
+        or eind is None
+        or not _int_ok(volume)
+        or eenheid not in codes.WJ756
+        or (tarief is not None and not _int_ok(tarief))
+        or not _int_ok(bedrag)
+    ):
+        return None
+    begin_d = parse_date(begin)
+    eind_d = parse_date(eind)
+    if begin_d is None or eind_d is None:
+        return None
+    return {
+        "declaratienummer": decl,
+        "referentienummer": ref,
+        "vorig_referentienummer": vorig,
+        "toewijzingnummer": int(tnr),
+        "productcategorie": cat,
+        "productcode": code,
+        "productperiode_begin": begin_d,
+        "productperiode_eind": eind_d,
+        "geleverd_volume": int(volume),
+        "eenheid": eenheid,
+        "product_tarief": None if tarief is None else int(tarief),
+        "ingediend_bedrag": int(bedrag),
+        "debet_credit": dc,
+    }
+
+
 def line_323(raw: dict, c: Check) -> dict:
+    fast = _line_323_valid(raw)
+    if fast is not None:
+        return fast
     dc = raw.get("debet_credit")
     if dc is not None and dc not in ("D", "C"):
         c.fail("IJW_CODE_ONGELDIG", element="IngediendBedrag/DebetCredit", value=dc, codelist="COD043")
@@ -446,7 +543,7 @@ def retour_line_fields(rettype: str, raw: dict, key: bytes) -> dict:
     """Key fields of an echoed line (no validation beyond what linkage needs)."""
     heen = codes.RETOUR_OF[rettype]
     bsn = raw.get("bsn")
-    client_id = pseudonym.pseudonymise(bsn, key) if bsn and codes.bsn_elfproef(bsn) else None
+    client_id = client_id_of(bsn, key) if bsn else None
     tnr = raw.get("toewijzingnummer")
     return {
         "regel_sleutel": line_key(heen, raw),

@@ -83,7 +83,9 @@ def read_source_file(path: Path, rel: str, key: bytes, limits: Limits, sink: Par
     lower = rel.lower()
     if lower.endswith(".zip"):
         try:
-            with zipfile.ZipFile(path) as zf:
+            # one read of the whole archive (at most max_file_bytes), then members from memory: no seek and
+            # tell system calls per member
+            with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zf:
                 return read_zip(zf, rel, key, limits, sink, depth=1)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             unit = UnitResult(FileReport(path=rel, kind="ijw-xml"))

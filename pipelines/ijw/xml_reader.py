@@ -136,6 +136,8 @@ LINE_PATHS: dict[str, dict[str, str]] = {
         "debet_credit": "IngediendBedrag/DebetCredit",
     },
 }
+_ANY_NS_RECORD_TAGS = {jw: tuple("{*}" + t for t in tags) for jw, tags in RECORD_TAGS.items()}
+
 PATHS_OF_TAG = {
     **{t: LINE_PATHS[t] for t in ("ToegewezenProduct", "StartProduct", "StopProduct", "AangevraagdProduct")},
     "OngewijzigdProduct": LINE_PATHS["VerzoekProduct"],
@@ -146,56 +148,124 @@ PATHS_OF_TAG = {
 }
 
 
+def _ns_path(path: str) -> str:
+    """An ElementPath with every step matched by local name in any namespace ("{*}Step")."""
+    return "/".join("{*}" + step for step in path.split("/"))
+
+
+_NS_PATH: dict[str, str] = {}
+
+
 def _tx(el, path: str) -> str | None:
-    value = el.findtext(path)
+    ns_path = _NS_PATH.get(path)
+    if ns_path is None:
+        ns_path = _NS_PATH[path] = _ns_path(path)
+    value = el.findtext(ns_path)
     if value is None:
         return None
     value = value.strip()
     return value or None
 
 
-def _flatten(el) -> dict[str, str]:
-    """Text of the children and grandchildren of `el`, keyed "Child" and "Child/Grandchild" (one pass)."""
-    out: dict[str, str] = {}
-    for child in el:
-        if len(child):
-            prefix = child.tag + "/"
-            for gc in child:
-                text = gc.text
-                if text is not None:
-                    out[prefix + gc.tag] = text
-        else:
-            text = child.text
-            if text is not None:
-                out[child.tag] = text
-    return out
+# Clark tag ("{namespace}Local" or "Local") -> local name. Tags are matched by local name without
+# rewriting the tree (rewriting every element's tag was the hot spot of the reader).
+_LOCAL: dict[str, str] = {}
+
+
+def _local(tag: str) -> str:
+    local = _LOCAL.get(tag)
+    if local is None:
+        local = tag[tag.index("}") + 1 :] if tag[0] == "{" else tag
+        if len(_LOCAL) < 10_000:  # hostile input must not grow the cache without bound
+            _LOCAL[tag] = local
+    return local
+
+
+# Per record tag: local "Child" or "Child/Grandchild" path -> raw key (paths are unique per tag).
+_KEY_OF_PATH: dict[int, dict[str, str]] = {}
 
 
 def _raw(el, paths: dict[str, str]) -> dict:
-    flat = _flatten(el)
-    raw = {}
-    for key, path in paths.items():
-        value = flat.get(path)
-        if value is not None:
-            value = value.strip() or None
-        raw[key] = value
+    """Stripped text of the wanted children and grandchildren of `el` (one pass, last occurrence wins).
+
+    A child with element children contributes only its grandchildren ("Child/Grandchild"); a leaf child
+    its own text ("Child").
+    """
+    key_of = _KEY_OF_PATH.get(id(paths))
+    if key_of is None:
+        key_of = _KEY_OF_PATH[id(paths)] = {path: key for key, path in paths.items()}
+    found: dict[str, str] = {}
+    local = _LOCAL
+    for child in el:
+        ctag = child.tag
+        cname = local.get(ctag) or _local(ctag)
+        if len(child):
+            prefix = cname + "/"
+            for gc in child:
+                text = gc.text
+                if text is not None:
+                    gtag = gc.tag
+                    k = key_of.get(prefix + (local.get(gtag) or _local(gtag)))
+                    if k is not None:
+                        found[k] = text
+        else:
+            text = child.text
+            if text is not None:
+                k = key_of.get(cname)
+                if k is not None:
+                    found[k] = text
+    raw = dict.fromkeys(paths)
+    for k, value in found.items():
+        raw[k] = value.strip() or None
     return raw
+
+
+def _first_texts(el) -> dict[str, str]:
+    """Text of the FIRST child and grandchild per local path ("Child", "Child/Grandchild"), '' when empty.
+
+    `_first_texts(el).get(path)` equals `el.findtext(path)` (by local name) for one- and two-step paths,
+    in a single pass instead of one ElementPath search per field.
+    """
+    out: dict[str, str] = {}
+    local = _LOCAL
+    for child in el:
+        ctag = child.tag
+        cname = local.get(ctag) or _local(ctag)
+        if cname not in out:
+            out[cname] = child.text or ""
+        if len(child):
+            prefix = cname + "/"
+            for gc in child:
+                gtag = gc.tag
+                path = prefix + (local.get(gtag) or _local(gtag))
+                if path not in out:
+                    out[path] = gc.text or ""
+    return out
+
+
+def _ft(texts: dict[str, str], path: str) -> str | None:
+    """`_tx` on the result of `_first_texts`."""
+    value = texts.get(path)
+    if value is None:
+        return None
+    return value.strip() or None
 
 
 def _codes(el) -> list[str]:
     if el is None:
         return []
-    return [c.text.strip() for c in el.iterfind("RetourCodes/RetourCode") if c.text and c.text.strip()]
+    return [c.text.strip() for c in el.iterfind("{*}RetourCodes/{*}RetourCode") if c.text and c.text.strip()]
 
 
 def _client_raw(client) -> dict:
+    texts = _first_texts(client)
     raw = {
-        "bsn": _tx(client, "Bsn"),
-        "geboortedatum": _tx(client, "Geboortedatum/Datum"),
-        "geslacht": _tx(client, "Geslacht"),
+        "bsn": _ft(texts, "Bsn"),
+        "geboortedatum": _ft(texts, "Geboortedatum/Datum"),
+        "geslacht": _ft(texts, "Geslacht"),
         "postcode": None,
     }
-    for contact in client.iterfind("Contactgegevens/Contact"):
+    for contact in client.iterfind("{*}Contactgegevens/{*}Contact"):
         if _tx(contact, "Soort") == "01":
             raw["postcode"] = _tx(contact, "Adres/Postcode")
             break
@@ -204,6 +274,8 @@ def _client_raw(client) -> dict:
 
 def has_dtd(data: bytes) -> bool:
     """True when the bytes declare a DOCTYPE or ENTITY (also in UTF-16)."""
+    if b"!" not in data:  # every pattern below contains a "!" byte
+        return False
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return True
     return (
@@ -280,13 +352,8 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
         unit.reject("bericht", "IJW_BERICHTTYPE_ONBEKEND", reason("IJW_BERICHTTYPE_ONBEKEND", value=jw))
         return
 
-    for el in root.iter(etree.Element):
-        tag = el.tag
-        if tag[0] == "{":
-            el.tag = tag[tag.index("}") + 1 :]
-
-    header = root.find("Header")
-    n_records = sum(1 for tag in RECORD_TAGS[jw] for _ in root.iter(tag)) or 1
+    header = root.find("{*}Header")
+    n_records = sum(1 for _ in root.iter(*_ANY_NS_RECORD_TAGS[jw])) or 1
     if header is None:
         unit.reject(
             "Header", "IJW_ELEMENT_ONTBREEKT", reason("IJW_ELEMENT_ONTBREEKT", element="Header"), n_records
@@ -294,13 +361,14 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
         return
 
     # header: version cross-check, then the common fields
+    texts = _first_texts(header)
     c = Check()
     for element, expected in (
         ("BerichtCode", str(codes.BERICHTCODE[jw])),
         ("BerichtVersie", major),
         ("BerichtSubversie", minor),
     ):
-        value = _tx(header, element)
+        value = _ft(texts, element)
         if value is None:
             c.fail("IJW_ELEMENT_ONTBREEKT", element=f"Header/{element}")
         elif value.lstrip("0") != expected.lstrip("0"):
@@ -308,17 +376,17 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
     is_retour = jw in fields.RETOUR_TYPES
     hraw = {
         "release": release,
-        "afzender": _tx(header, "Afzender"),
-        "ontvanger": _tx(header, "Ontvanger"),
-        "bericht_identificatie": _tx(header, "BerichtIdentificatie/Identificatie"),
-        "dagtekening": _tx(header, "BerichtIdentificatie/Dagtekening"),
+        "afzender": _ft(texts, "Afzender"),
+        "ontvanger": _ft(texts, "Ontvanger"),
+        "bericht_identificatie": _ft(texts, "BerichtIdentificatie/Identificatie"),
+        "dagtekening": _ft(texts, "BerichtIdentificatie/Dagtekening"),
     }
     extra: dict = {}
     if is_retour:
-        if jw == "JW325" and header.find("DeclaratieIdentificatie") is not None:
+        if jw == "JW325" and header.find("{*}DeclaratieIdentificatie") is not None:
             own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
-            hraw["bericht_identificatie"] = _tx(header, "DeclaratieIdentificatie/Identificatie")
-            hraw["dagtekening"] = _tx(header, "DeclaratieIdentificatie/Dagtekening")
+            hraw["bericht_identificatie"] = _ft(texts, "DeclaratieIdentificatie/Identificatie")
+            hraw["dagtekening"] = _ft(texts, "DeclaratieIdentificatie/Dagtekening")
             extra["identificatie_retour"] = c.text(
                 {"v": own_id}, "v", "Header/BerichtIdentificatie", True, 36
             )
@@ -327,10 +395,10 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
             )
         else:
             extra["identificatie_retour"] = c.text(
-                {"v": _tx(header, "IdentificatieRetour")}, "v", "Header/IdentificatieRetour", True, 36
+                {"v": _ft(texts, "IdentificatieRetour")}, "v", "Header/IdentificatieRetour", True, 36
             )
             extra["dagtekening_retour"] = c.date(
-                {"v": _tx(header, "DagtekeningRetour")}, "v", "Header/DagtekeningRetour", True
+                {"v": _ft(texts, "DagtekeningRetour")}, "v", "Header/DagtekeningRetour", True
             )
     head = fields.check_header(jw, hraw, c)
     if c.errors:
@@ -371,32 +439,37 @@ def _no_records(jw: str, unit: UnitResult) -> None:
 def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
     """(client element or None, client position, [(line element, tag)], extra raw) per client."""
     if jw == "JW319":
-        antwoord = root.find("Antwoord")
+        antwoord = root.find("{*}Antwoord")
         return [(None, "", [(antwoord, "Antwoord")] if antwoord is not None else [], {})]
     if jw == "JW323":
-        decl = root.find("Declaratie")
+        decl = root.find("{*}Declaratie")
         if decl is None:
             return []
         extra = {"declaratienummer": _tx(decl, "DeclaratieNummer")}
         return [
-            (cl, f"Client {i}", [(p, "Prestatie") for p in cl.iterfind("Prestaties/Prestatie")], extra)
-            for i, cl in enumerate(decl.iterfind("Clienten/Client"), 1)
+            (cl, f"Client {i}", [(p, "Prestatie") for p in cl.iterfind("{*}Prestaties/{*}Prestatie")], extra)
+            for i, cl in enumerate(decl.iterfind("{*}Clienten/{*}Client"), 1)
         ]
-    client = root.find("Client")
+    client = root.find("{*}Client")
     if client is None:
         return []
     if jw == "JW317":
-        verzoek = client.find("Verzoek")
+        verzoek = client.find("{*}Verzoek")
         if verzoek is None:
             return [(client, "Client", [], {})]
         extra = {
             "referentie_aanbieder": _tx(verzoek, "ReferentieAanbieder"),
             "reden_verzoek": _tx(verzoek, "RedenVerzoek"),
         }
-        lines = [(el, el.tag) for group in verzoek for el in group if el.tag in RECORD_TAGS["JW317"]]
+        lines = [
+            (el, _local(el.tag))
+            for group in verzoek
+            for el in group
+            if _local(el.tag) in RECORD_TAGS["JW317"]
+        ]
         return [(client, "Client", lines, extra)]
     tag = RECORD_TAGS[jw][0]
-    return [(client, "Client", [(el, tag) for el in client.iter(tag)], {})]
+    return [(client, "Client", [(el, tag) for el in client.iter("{*}" + tag)], {})]
 
 
 def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
@@ -459,7 +532,7 @@ def _read_retour(
     entries: list[tuple[object, str, list[str], dict]] = []  # (line, tag, context codes, extra raw)
     totals: dict = {}
     if jw == "JW325":
-        da = root.find("DeclaratieAntwoord")
+        da = root.find("{*}DeclaratieAntwoord")
         if da is not None:
             ctx_codes = header_codes + _codes(da)
             decl_nr = _tx(da, "DeclaratieNummer")
@@ -468,33 +541,36 @@ def _read_retour(
                 "totaal_ingediend_bedrag": _int_or_none(_tx(da, "TotaalIngediendBedrag/TotaalBedrag")),
                 "totaal_toegekend_bedrag": _int_or_none(_tx(da, "TotaalToegekendBedrag/TotaalBedrag")),
             }
-            for cl in da.iterfind("Clienten/Client"):
+            for cl in da.iterfind("{*}Clienten/{*}Client"):
                 cl_codes = ctx_codes + _codes(cl)
                 bsn = {"bsn": _tx(cl, "Bsn"), "declaratienummer": decl_nr}
-                entries.extend((p, "Prestatie", cl_codes, bsn) for p in cl.iterfind("Prestaties/Prestatie"))
+                entries.extend(
+                    (p, "Prestatie", cl_codes, bsn) for p in cl.iterfind("{*}Prestaties/{*}Prestatie")
+                )
             header_codes = ctx_codes
     elif jw == "JW320":
-        antwoord = root.find("Antwoord")
+        antwoord = root.find("{*}Antwoord")
         if antwoord is not None:
-            wpb = antwoord.find("Woonplaatsbeginsel")
+            wpb = antwoord.find("{*}Woonplaatsbeginsel")
             entries.append((antwoord, "Antwoord", header_codes + _codes(wpb), {}))
     else:
-        client = root.find("Client")
+        client = root.find("{*}Client")
         if client is not None:
             ctx_codes = header_codes + _codes(client)
             cextra = {"bsn": _tx(client, "Bsn")}
             if jw == "JW318":
-                verzoek = client.find("Verzoek")
+                verzoek = client.find("{*}Verzoek")
                 if verzoek is not None:
                     ctx_codes = ctx_codes + _codes(verzoek)
                     cextra["referentie_aanbieder"] = _tx(verzoek, "ReferentieAanbieder")
                     for group in verzoek:
                         for el in group:
-                            if el.tag in RECORD_TAGS[jw]:
-                                entries.append((el, el.tag, ctx_codes, cextra))
+                            tag = _local(el.tag)
+                            if tag in RECORD_TAGS[jw]:
+                                entries.append((el, tag, ctx_codes, cextra))
             else:
                 tag = RECORD_TAGS[jw][0]
-                entries.extend((el, tag, ctx_codes, cextra) for el in client.iter(tag))
+                entries.extend((el, tag, ctx_codes, cextra) for el in client.iter("{*}" + tag))
             if not entries:
                 header_codes = ctx_codes
     if not entries:
