@@ -129,9 +129,3 @@ def fetch(macro: str, **params: object) -> pl.DataFrame:
         raise ValueError(f"ongeldige macronaam of parameter: {macro}")
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _fetch(current_stamp(), macro, frozen)
-
-
-def unused_parameters(macro: str, params: dict[str, object]) -> list[str]:
-    """The given parameters (with a value) that `macro` does not declare: filters that do not apply."""
-    declared = set(_macro_parameters(current_stamp()).get(macro, []))
-    return sorted(k for k, v in params.items() if v is not None and k not in declared)

@@ -37,5 +37,5 @@ fi
 
 if [[ $want_browser -eq 1 ]] && ! command -v chromium >/dev/null 2>&1; then
   echo "Chromium ontbreekt: installeren met apt-get (Debian-pakket chromium) ..." >&2
-  apt_install chromium fonts-dejavu-core
+  apt_install chromium fonts-dejavu-core fonts-noto-color-emoji
 fi

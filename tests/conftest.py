@@ -47,3 +47,16 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("sample") / "ketenmonitor.duckdb"
     build(source, db, report_path=db.with_suffix(".json"), show_progress=False)
     return db
+
+
+@pytest.fixture(scope="session")
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A region large enough that filters change visible figures (scale 0.2), built by the real build."""
+    from pipelines.build import build
+    from pipelines.generate import generate
+
+    source = tmp_path_factory.mktemp("app_bron") / "regio"
+    generate(source, scale=0.2, seed=11)
+    db = tmp_path_factory.mktemp("app_db") / "ketenmonitor.duckdb"
+    build(source, db, show_progress=False)
+    return db

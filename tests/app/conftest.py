@@ -18,19 +18,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A region large enough that filters change visible figures (scale 0.2), built by the real build."""
-    from pipelines.build import build
-    from pipelines.generate import generate
-
-    source = tmp_path_factory.mktemp("app_bron") / "regio"
-    generate(source, scale=0.2, seed=11)
-    db = tmp_path_factory.mktemp("app_db") / "ketenmonitor.duckdb"
-    build(source, db, show_progress=False)
-    return db
-
-
 @pytest.fixture
 def use_db(app_db: Path):
     old = os.environ.get("KETENMONITOR_DB")

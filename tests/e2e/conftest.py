@@ -38,9 +38,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(small_db: Path) -> Iterator[str]:
+def app_url(app_db: Path) -> Iterator[str]:
     port = _free_port()
-    env = dict(os.environ, KETENMONITOR_DB=str(small_db))
+    env = dict(os.environ, KETENMONITOR_DB=str(app_db))
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -1,0 +1,81 @@
+"""The served app in a real browser (Debian chromium via Playwright): every page, a filter, a download."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {
+    "": "Overzicht",  # the default page lives at the root URL
+    "stromen": "Instroom – doorstroom – uitstroom",
+    "wachttijden": "Wachttijden",
+    "caseload": "Caseload",
+    "signalen": "Signalen en datakwaliteit",
+    "definities": "Definities",
+}
+
+
+def assert_no_error(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert "Traceback" not in page.content()
+
+
+@pytest.mark.parametrize("path, title", PAGES.items())
+def test_every_page_renders_without_errors(page, app_url, path, title):
+    page.goto(f"{app_url}/{path}")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name=title).first.is_visible()
+    assert_no_error(page)
+    assert page.locator('[role="dialog"]').count() == 0, "a dialog (e.g. 'Page not found') is open"
+    if path != "definities":
+        assert page.get_by_text("Peildatum").first.is_visible()
+        # charts are drawn (vega-embed renders a canvas or svg)
+        page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=30_000)
+    shot = screenshot(page, path or "overzicht")
+    assert shot.stat().st_size > 10_000
+
+
+def test_changing_a_filter_updates_url_and_figures(page, app_url):
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    options = page.get_by_role("option")
+    options.nth(1).click()  # the first gemeente after "Alle"
+    wait_for_app(page)
+    page.wait_for_url(re.compile(r"gemeente=\d{4}"), timeout=15_000)
+    after = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert after != before
+    assert_no_error(page)
+    screenshot(page, "overzicht-gefilterd")
+    # the link reproduces the view
+    url = page.url
+    page.goto(url)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stMetricValue"]').all_inner_texts() == after
+
+
+def test_csv_download_has_dutch_headings_and_no_small_counts(page, app_url, tmp_path):
+    page.goto(f"{app_url}/stromen")
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stDownloadButton"] button', timeout=30_000)
+    buttons = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV")
+    assert buttons.count() >= 3
+    with page.expect_download() as info:
+        buttons.last.click()
+    path = tmp_path / "download.csv"
+    info.value.save_as(path)
+    text = path.read_text("utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert header[0] == "Gemeente"
+    for line in text.splitlines()[1:]:
+        for cell in line.split(";")[1:]:
+            cell = cell.strip('"').replace(".", "")
+            assert not (cell.isdigit() and 0 < int(cell) < 5), line
+    assert_no_error(page)
