@@ -252,7 +252,14 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
             x="maand:T",
             y=f"{value}:Q",
             color=alt.Color(
-                "status:N", title="Status", scale=status_colors, legend=alt.Legend(orient="bottom")
+                "status:N",
+                title="Status",
+                scale=status_colors,
+                legend=alt.Legend(
+                    orient="bottom",
+                    labelExpr="{'onder_band': 'onder de band', 'binnen_band': 'binnen de band', "
+                    "'boven_band': 'tot 10% erboven', 'ver_boven_band': '10% of meer erboven'}[datum.label]",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
