@@ -44,6 +44,17 @@ MONTH_LABEL = (
 )
 
 
+NUMBER_LABEL = (
+    "replace(replace(replace(format(datum.value, ',.6~f'), regexp(',', 'g'), '_'), regexp('[.]', 'g'), ','),"
+    " regexp('_', 'g'), '.')"
+)
+
+
+def number_axis(title: str | None, **kwargs) -> alt.Axis:
+    """A quantitative axis with Dutch number labels (1.000 and 2,5)."""
+    return alt.Axis(title=title, labelExpr=NUMBER_LABEL, **kwargs)
+
+
 def month_axis() -> alt.Axis:
     """A time axis with Dutch month labels (Vega's own locale is English inside Streamlit)."""
     return alt.Axis(labelExpr=MONTH_LABEL, title=None, labelAngle=0)
@@ -75,7 +86,7 @@ def _lines(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> al
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{x}:T", axis=month_axis()),
-            y=alt.Y("aantal:Q", title=y_title),
+            y=alt.Y("aantal:Q", axis=number_axis(y_title)),
             color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -120,7 +131,7 @@ def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str)
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:T", axis=month_axis()),
-            y=alt.Y("aantal:Q", title=y_title, stack=True),
+            y=alt.Y("aantal:Q", axis=number_axis(y_title), stack=True),
             color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -160,10 +171,10 @@ def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin |
     if df.height == 0:
         return None
     base = alt.Chart(df.drop_nulls("aantal")).encode(
-        x=alt.X("week:Q", title="Weken gewacht", bin=False),
+        x=alt.X("week:Q", axis=number_axis("Weken gewacht (per 4 weken)"), bin=False),
     )
     bars = base.mark_bar(opacity=0.8).encode(
-        y=alt.Y("aantal:Q", title="Aantal"),
+        y=alt.Y("aantal:Q", axis=number_axis("Aantal")),
         color=alt.Color(
             "soort:N",
             title=None,
@@ -199,7 +210,7 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
         alt.Chart(plot)
         .mark_line(interpolate="step-after", color="#1f5f8b")
         .encode(
-            x=alt.X("weken:Q", title="Weken sinds begin wachten"),
+            x=alt.X("weken:Q", axis=number_axis("Weken sinds begin wachten")),
             y=alt.Y(
                 "aandeel_wachtend:Q",
                 title="Aandeel nog wachtend",
@@ -243,7 +254,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
     line = (
         alt.Chart(df)
         .mark_line(color="#444")
-        .encode(x="maand:T", y=alt.Y(f"{value}:Q", title="Casussen per fte"))
+        .encode(x="maand:T", y=alt.Y(f"{value}:Q", axis=number_axis("Casussen per fte")))
     )
     points = (
         alt.Chart(df)
@@ -355,7 +366,7 @@ def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         .mark_line(point=True)
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
-            y=alt.Y("aantal:Q", title="Signalen"),
+            y=alt.Y("aantal:Q", axis=number_axis("Signalen")),
             color=alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),

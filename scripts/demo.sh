@@ -12,6 +12,6 @@ if ! .venv/bin/python -m pipelines status --db "$DB" >/dev/null 2>&1; then
   .venv/bin/python -m pipelines build --source sample_data --db "$DB"
 fi
 echo
-echo "Ketenmonitor draait op: http://localhost:${PORT}"
+echo "Ketenmonitor draait op: http://localhost:${PORT}  (alleen op deze machine; KETENMONITOR_ADDRESS=0.0.0.0 opent hem voor het netwerk)"
 echo
-exec .venv/bin/streamlit run dashboard/app.py --server.port "$PORT" --server.headless true
+exec .venv/bin/streamlit run dashboard/app.py --server.port "$PORT" --server.address "${KETENMONITOR_ADDRESS:-127.0.0.1}" --server.headless true

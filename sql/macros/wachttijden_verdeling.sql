@@ -1,5 +1,6 @@
--- one row per soort (afgerond, wachtend) × week of waiting: the spread of completed waits in the period
--- and of the ages of the waits still running on the reference date; weeks are not capped
+-- one row per soort (afgerond, wachtend) × 4-week bin of waiting: the spread of completed waits in the period
+-- and of the ages of the waits still running on the reference date; `week` is the bin's first week, the
+-- bins are not capped (4-week bins keep fewer cells below the small-number threshold than weekly ones)
 -- params: p_niveau, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 with
 ref as (
@@ -19,7 +20,7 @@ w as (
 
 select
     'afgerond' as soort,
-    cast(floor(w.wachtdagen / 7) as integer) as week,
+    4 * cast(floor(w.wachtdagen / 28) as integer) as week,
     count(*) as aantal
 from w
 where w.einddatum between p_van and last_day(p_tot)
@@ -27,7 +28,7 @@ group by all
 union all
 select
     'wachtend' as soort,
-    cast(floor(datediff('day', w.begindatum, r.datum) / 7) as integer) as week,
+    4 * cast(floor(datediff('day', w.begindatum, r.datum) / 28) as integer) as week,
     count(*) as aantal
 from w
 cross join ref as r
