@@ -9,7 +9,8 @@ Invariants protected here:
 * output is streamed month by month, so memory stays bounded at `scale=40` (about 10 million product lines);
 * every deliberate fault kind is present at every scale and counted in the summary (`sample_data/README.md`
   documents them);
-* `out` is emptied of earlier generator output first, so a regeneration never leaves stale files behind.
+* `out` is emptied of earlier generator output first, so a regeneration never leaves stale files behind;
+  a directory holding a README.md that the generator did not write is refused (never clobber a checkout).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict:
     if scale <= 0:
         raise ValueError("scale must be positive")
     out = Path(out)
+    readme_path = out / "README.md"
+    if readme_path.exists() and not readme_path.read_text("utf-8", errors="replace").startswith(readme.TITLE):
+        raise ValueError(f"{out} holds a README.md that is not a generated one; choose an empty directory")
     out.mkdir(parents=True, exist_ok=True)
     for d in GENERATED_DIRS:
         if (out / d).exists():

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pipelines.generate import region
 
+TITLE = "# Voorbeeldregio Zuidoost-Duinland (fictief)"
+
 FOUTEN: dict[str, tuple[str, str, str]] = {
     # kind: (wat, waar, wat de monitor ermee moet doen)
     "terugwerkende_toewijzing": (
@@ -141,7 +143,7 @@ def write(out: Path, summary: dict) -> None:
     )
     berichten = "\n".join(f"| {k} | {v} | {s['regels'].get(k, 0)} |" for k, v in s["berichten"].items())
     fouten = "\n".join(f"| `{k}` | {f.get(k, 0)} | {w[0]} | {w[1]} | {w[2]} |" for k, w in FOUTEN.items())
-    text = f"""# Voorbeeldregio Zuidoost-Duinland (fictief)
+    text = f"""{TITLE}
 
 Gegenereerd met `python -m pipelines generate --out <map> --scale {s["scale"]:g} --seed {s["seed"]}`.
 Alle personen, BSN's, adressen, organisaties en codes zijn verzonnen. Gemeentecodes 99xx staan niet in de

@@ -89,6 +89,14 @@ def test_another_seed_gives_other_data(region: tuple[Path, dict], tmp_path: Path
     assert a != (tmp_path / "c" / "ijw-csv" / "ijw_export.zip").read_bytes()
 
 
+def test_refuses_a_directory_with_a_foreign_readme(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# Ketenmonitor\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="README"):
+        generate(tmp_path, scale=0.05, seed=SEED)
+    assert (tmp_path / "README.md").read_text("utf-8") == "# Ketenmonitor\n"
+    assert not (tmp_path / "ijw").exists()
+
+
 def test_layout(region: tuple[Path, dict]) -> None:
     root, summary = region
     zips = sorted((root / "ijw").rglob("*.zip"))
