@@ -99,7 +99,7 @@ def _lines(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> al
     return chart
 
 
-def coverage_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin:
+def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
     """Which aanbieder delivered in which month, per source (grey = nothing delivered)."""
     chart = (
         alt.Chart(_with_month_label(df))
@@ -107,13 +107,21 @@ def coverage_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
             y=alt.Y("aanbieder_agb:N", title="Aanbieder (AGB)"),
-            color=alt.Color("aantal:Q", title="Aantal", scale=alt.Scale(scheme="blues")),
+            color=alt.Color(
+                "levering:N",
+                title="Geleverd",
+                sort=["niets geleverd", "1–4", "5–49", "50 of meer"],
+                scale=alt.Scale(
+                    domain=["niets geleverd", "1–4", "5–49", "50 of meer"],
+                    range=["#f2c4c4", "#c6dbef", "#6baed6", "#08519c"],
+                ),
+            ),
             row=alt.Row("bron:N", title=None),
             tooltip=[
                 alt.Tooltip("aanbieder_agb:N", title="Aanbieder"),
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("bron:N", title="Bron"),
-                alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
+                alt.Tooltip("levering:N", title="Geleverd"),
             ],
         )
         .properties(height=260)

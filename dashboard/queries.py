@@ -102,7 +102,17 @@ def kinderen_wachtend(f: Filters) -> pl.DataFrame:
 def dekking(f: Filters) -> pl.DataFrame:
     """Deliveries per aanbieder × month × source. Message counts track children (a JW305 per start), so
     small ones are shown as "<k" too; 0 (nothing delivered) stays visible."""
-    return suppress_counts(data.fetch("dekking", **f.params()), ["aantal"], [], k())
+    df = suppress_counts(data.fetch("dekking", **f.params()), ["aantal"], [], k())
+    return df.with_columns(
+        pl.when(pl.col("aantal") == 0)
+        .then(pl.lit("niets geleverd"))
+        .when(pl.col("aantal").is_null())
+        .then(pl.lit(f"1–{k() - 1}"))
+        .when(pl.col("aantal") < 50)
+        .then(pl.lit(f"{k()}–49"))
+        .otherwise(pl.lit("50 of meer"))
+        .alias("levering")
+    )
 
 
 def stromen_per_gemeente(f: Filters) -> pl.DataFrame:

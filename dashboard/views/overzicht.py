@@ -86,7 +86,7 @@ components.chart_block(
 dekking = queries.dekking(f)
 components.chart_block(
     "Datadekking: wie leverde wanneer",
-    charts.coverage_heatmap(dekking) if dekking.height else None,
+    charts.coverage_heatmap(dekking, queries.k()) if dekking.height else None,
     dekking,
     anchor="datadekking",
     key="dekking",

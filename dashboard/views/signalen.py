@@ -49,7 +49,7 @@ components.table_block(
 dekking = queries.dekking(f)
 components.chart_block(
     "Datadekking per aanbieder en maand",
-    charts.coverage_heatmap(dekking),
+    charts.coverage_heatmap(dekking, queries.k()),
     dekking,
     anchor="datadekking",
     key="dekking_dq",
