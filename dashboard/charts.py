@@ -106,7 +106,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
         .mark_rect()
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
-            y=alt.Y("aanbieder_agb:N", title="Aanbieder (AGB)"),
+            y=alt.Y("aanbieder:N", title=None),
             color=alt.Color(
                 "levering:N",
                 title="Geleverd",
@@ -118,7 +118,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
             ),
             row=alt.Row("bron:N", title=None),
             tooltip=[
-                alt.Tooltip("aanbieder_agb:N", title="Aanbieder"),
+                alt.Tooltip("aanbieder:N", title="Aanbieder"),
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("bron:N", title="Bron"),
                 alt.Tooltip("levering:N", title="Geleverd"),

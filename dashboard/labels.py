@@ -35,7 +35,7 @@ DOORSTROOM = {
     k: STROMEN[k] for k in ("maand", "opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18")
 }
 STROMEN_PER_GEMEENTE = {
-    "gemeente_code": "Gemeente",
+    "gemeente": "Gemeente",
     "instroom": "Instroom",
     "uitstroom": "Uitstroom",
     "in_zorg_eind": "In zorg (eind periode)",
@@ -48,7 +48,7 @@ ROUTES = {
     "kinderen": "Kinderen",
 }
 WACHTTIJDEN_PER_AANBIEDER = {
-    "aanbieder_agb": "Aanbieder (AGB)",
+    "aanbieder": "Aanbieder",
     "productcategorie": "Productcategorie",
     "n_afgerond": "Afgerond (n)",
     "n_kinderen_afgerond": "Kinderen afgerond",
@@ -112,15 +112,15 @@ QUARANTAINE = {
     "bestanden": "Bestanden",
     "voorbeeld_reden": "Voorbeeld van de reden",
 }
-DEKKING = {"bron": "Bron", "aanbieder_agb": "Aanbieder (AGB)", "maand": "Maand", "aantal": "Aantal"}
+DEKKING = {"bron": "Bron", "aanbieder": "Aanbieder", "maand": "Maand", "aantal": "Aantal"}
 KOPPELING = {
-    "aanbieder_agb": "Aanbieder (AGB)",
+    "aanbieder": "Aanbieder",
     "aanmeldingen": "Aanmeldingen",
     "aanmeldingen_ongekoppeld": "Aanmeldingen zonder toewijzing",
     "toewijzingen_ongekoppeld": "Toewijzingen zonder aanmelding",
 }
 PROFIELEN = {
-    "aanbieder_agb": "Aanbieder (AGB)",
+    "aanbieder": "Aanbieder",
     "aandeel_start_is_intake": "Start = intakedatum",
     "aandeel_start_is_behandeling": "Start = behandeldatum",
     "gemiddelde_toewijzing_start_dagen": "Gem. toewijzing→start (dagen)",

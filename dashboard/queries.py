@@ -118,7 +118,7 @@ def dekking(f: Filters) -> pl.DataFrame:
 def stromen_per_gemeente(f: Filters) -> pl.DataFrame:
     """Per gemeente (additive: the region total is shown too), so complementary suppression applies."""
     df = data.fetch("stromen_per_gemeente", **f.params())
-    return suppress_counts(df, ["instroom", "uitstroom", "in_zorg_eind"], ["gemeente_code"], k())
+    return suppress_counts(df, ["instroom", "uitstroom", "in_zorg_eind"], ["gemeente"], k())
 
 
 def routes(f: Filters) -> pl.DataFrame:
@@ -157,7 +157,7 @@ def wachttijden_per_aanbieder(niveau: str, f: Filters) -> pl.DataFrame:
     return suppress_counts(
         df,
         ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"],
-        ["aanbieder_agb", "productcategorie"],
+        ["aanbieder", "productcategorie"],
         k(),
     )
 

@@ -1,7 +1,7 @@
 """Deterministic generator of the fictitious jeugdzorgregio Zuidoost-Duinland (`pipelines generate`).
 
 `generate(out, scale, seed)` writes iJw 3.2 XML batches, the flat CSV export, provider waiting-time files
-(record level and published), mappings and team files, and returns a summary with counts per message type
+(record level and published), mappings, team files and the reference list of organisation names, and returns a summary with counts per message type
 and per fault kind.
 
 Invariants protected here:
@@ -23,7 +23,25 @@ from pipelines.generate import readme, region
 from pipelines.generate.sim import DEFAULT_PEILDATUM, WINDOW_START, Sim
 from pipelines.generate.tables import write_teams
 
-GENERATED_DIRS = ("ijw", "ijw-csv", "wachttijden", "wachttijden-gepubliceerd", "teams", "mappings")
+GENERATED_DIRS = (
+    "ijw",
+    "ijw-csv",
+    "wachttijden",
+    "wachttijden-gepubliceerd",
+    "teams",
+    "mappings",
+    "referentie",
+)
+
+
+def write_organisaties(out: Path) -> None:
+    """The region's reference list of organisation names (`referentie/organisaties.csv`, canonical layout)."""
+    rows = [("gemeente", g.code, g.naam) for g in region.GEMEENTEN]
+    rows += [("aanbieder", a.agb, a.naam) for a in region.AANBIEDERS]
+    path = out / "referentie" / "organisaties.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["soort;code;naam", *(";".join(r) for r in rows)]
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict:
@@ -43,6 +61,7 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict:
     prov = sim.provider_files.close(sim.peildatum)
     window = [m for m in sim.months if m >= WINDOW_START]
     teams = write_teams(out, random.Random(seed + 4), sim.team_maand, window, scale)
+    write_organisaties(out)
     faults = dict(sim.faults)
     faults.update(
         {

@@ -178,6 +178,7 @@ start al wachtlijsten en lopende zorg zijn; berichten van vóór {s["van"]} zitt
 | `wachttijden-gepubliceerd/` | gepubliceerde wachttijden per aanbieder × locatie × maand (NZa-definitie: gemiddelde gerealiseerde wachttijd over de laatste twee maanden; aantal wachtenden op de laatste dag van de maand) |
 | `mappings/` | één mapping-TOML per afwijkende opmaak |
 | `teams/` | `teams.csv`, `team_fte.csv`, `caseload.csv` ({s["caseload_rijen"]} regels), `factoren.xlsx` (per medewerker-code per kwartaal, score 1–5 per factor) |
+| `referentie/organisaties.csv` | namen van de gemeenten en aanbieders (soort;code;naam), zodat het dashboard namen toont in plaats van codes |
 
 ### Gemeenten
 

@@ -50,7 +50,15 @@ log = logging.getLogger(__name__)
 
 IJW_CSV_HEADER = ("berichttype", "release", "afzender")
 # Processing order: teams before the files that refer to a team.
-KIND_ORDER = ("teams", "wachttijden", "wachttijden_gepubliceerd", "team_fte", "caseload", "factoren")
+KIND_ORDER = (
+    "organisaties",
+    "teams",
+    "wachttijden",
+    "wachttijden_gepubliceerd",
+    "team_fte",
+    "caseload",
+    "factoren",
+)
 
 
 @dataclass
@@ -221,7 +229,7 @@ def plan_file(index: int, f: SourceFile, ctx: ExtractContext, mappings: list[Map
 def _kind_from_name(rel: str) -> str:
     """Best guess of the kind of an unreadable file, from its path (for the report only)."""
     low = rel.lower()
-    for kind in ("wachttijden_gepubliceerd", "team_fte", "caseload", "factoren", "teams"):
+    for kind in ("wachttijden_gepubliceerd", "team_fte", "caseload", "factoren", "teams", "organisaties"):
         if kind.replace("_", "-") in low or kind in low:
             return kind
     return "wachttijden"

@@ -1,4 +1,4 @@
-"""The six canonical layouts of provider and team files, and the declared schemas at their edges.
+"""The canonical layouts of provider, team and reference files, and the declared schemas at their edges.
 
 Invariants:
 - `LAYOUTS` is the single description of the canonical columns (docs/data-formats.md); detection,
@@ -124,6 +124,12 @@ LAYOUTS: dict[str, Layout] = {
             required=("team_code", "medewerker", "kwartaal"),
             min_factor_columns=1,
         ),
+        Layout(
+            kind="organisaties",
+            table="bron_organisaties",
+            columns=("soort", "code", "naam"),
+            required=("soort", "code", "naam"),
+        ),
     )
 }
 
@@ -178,6 +184,16 @@ class BronWachttijdenGepubliceerd(dy.Schema):
     regel = dy.Int64(nullable=False, min=1)
 
 
+class BronOrganisaties(dy.Schema):
+    """Reference list of the region's gemeenten and aanbieders (names of organisations, never of people)."""
+
+    soort = dy.String(nullable=False)
+    code = dy.String(nullable=False, regex=r"^(\d{4}|\d{8})$")
+    naam = dy.String(nullable=False)
+    bestand = dy.String(nullable=False)
+    regel = dy.Int64(nullable=False, min=1)
+
+
 class BronTeams(dy.Schema):
     team_code = dy.String(nullable=False)
     team_naam = dy.String(nullable=True)
@@ -225,6 +241,7 @@ class BronFactoren(dy.Schema):
 OUTPUT_SCHEMAS: dict[str, type[dy.Schema]] = {
     "wachttijden": BronWachttijden,
     "wachttijden_gepubliceerd": BronWachttijdenGepubliceerd,
+    "organisaties": BronOrganisaties,
     "teams": BronTeams,
     "team_fte": BronTeamFte,
     "caseload": BronCaseload,

@@ -55,6 +55,9 @@ class Check:
 # --------------------------------------------------------------------------------------------- renaming
 
 
+ORGANISATIE_SOORTEN: tuple[str, ...] = ("gemeente", "aanbieder")
+
+
 def rename_columns(
     lf: pl.LazyFrame, layout: Layout, present: dict[str, str], mapping: Mapping
 ) -> pl.LazyFrame:
@@ -163,6 +166,8 @@ def parse_values(lf: pl.LazyFrame, layout: Layout, datumformaat: str) -> pl.Lazy
             .str.replace_all(r"[\s-]+", "_")
             .alias("reden_uitschrijving")
         )
+    if "soort" in cols:
+        exprs.append(pl.col("soort").str.to_lowercase().alias("soort"))
     if "team_type" in cols:
         exprs.append(_canonical_case("team_type", TEAM_TYPES).alias("team_type"))
     if "eenheid" in cols:
@@ -310,6 +315,19 @@ def checks_for(
         out += dates
         for col in ("aanmeldingswachttijd_weken", "behandelingswachttijd_weken", "aantal_wachtenden"):
             out += [_bad_number(col, integer=col == "aantal_wachtenden"), _negative(col)]
+    elif kind == "organisaties":
+        out.append(_not_in("soort", ORGANISATIE_SOORTEN, "Soort is niet 'gemeente' of 'aanbieder'."))
+        out.append(
+            Check(
+                "TAB_CODE_ONGELDIG",
+                "Code past niet bij de soort: een gemeente heeft 4 cijfers, een aanbieder een AGB-code van 8.",
+                ~(
+                    ((pl.col("soort") == "gemeente") & pl.col("code").str.contains(r"^\d{4}$"))
+                    | ((pl.col("soort") == "aanbieder") & pl.col("code").str.contains(r"^\d{8}$"))
+                ).fill_null(False)
+                & pl.col("soort").is_in(ORGANISATIE_SOORTEN),
+            )
+        )
     elif kind == "teams":
         out.append(_not_in("team_type", TEAM_TYPES, f"Teamtype is niet een van: {', '.join(TEAM_TYPES)}."))
         out.append(

@@ -1,6 +1,9 @@
 -- one row per aanbieder: the signals that suggest it defines start or wait differently (aanbieder_profiel)
 -- params: p_aanbieder
-select a.*
+select
+    a.*,
+    coalesce(o.naam, 'AGB ' || a.aanbieder_agb) as aanbieder
 from aanbieder_profiel as a
+left join organisaties as o on o.soort = 'aanbieder' and a.aanbieder_agb = o.code
 where p_aanbieder is null or a.aanbieder_agb = p_aanbieder
 order by a.aanbieder_agb

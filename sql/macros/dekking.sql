@@ -36,9 +36,11 @@ leverancier as (
 select
     l.bron,
     l.aanbieder_agb,
+    coalesce(o.naam, 'AGB ' || l.aanbieder_agb) as aanbieder,
     m.maand,
     coalesce(g.aantal, 0) as aantal
 from leverancier as l
 cross join maand as m
 left join geleverd as g on l.bron = g.bron and l.aanbieder_agb = g.aanbieder_agb and m.maand = g.maand
+left join organisaties as o on o.soort = 'aanbieder' and l.aanbieder_agb = o.code
 order by l.bron, l.aanbieder_agb, m.maand

@@ -14,14 +14,16 @@ union all
 select
     'gemeente' as soort,
     g.gemeente_code as waarde,
-    'Gemeente ' || g.gemeente_code as label
+    coalesce(o.naam || ' (' || g.gemeente_code || ')', 'Gemeente ' || g.gemeente_code) as label
 from (select distinct t.gemeente_code from trajecten as t where t.gemeente_code is not null) as g
+left join organisaties as o on o.soort = 'gemeente' and g.gemeente_code = o.code
 union all
 select
     'aanbieder' as soort,
     a.aanbieder_agb as waarde,
-    'AGB ' || a.aanbieder_agb as label
+    coalesce(o.naam || ' (' || a.aanbieder_agb || ')', 'AGB ' || a.aanbieder_agb) as label
 from (select distinct t.aanbieder_agb from trajecten as t where t.aanbieder_agb is not null) as a
+left join organisaties as o on o.soort = 'aanbieder' and a.aanbieder_agb = o.code
 union all
 select
     'productcategorie' as soort,

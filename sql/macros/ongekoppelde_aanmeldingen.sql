@@ -3,12 +3,14 @@
 -- params:
 select
     k.aanbieder_agb,
+    any_value(coalesce(o.naam, 'AGB ' || k.aanbieder_agb)) as aanbieder,
     count(*) filter (where k.bron = 'aanbieder') as aanmeldingen,
     count(*) filter (where k.bron = 'aanbieder' and not k.is_gekoppeld) as aanmeldingen_ongekoppeld,
     count(*) filter (
         where k.bron = 'ijw' and k.aanbieder_levert_wachttijden and k.binnen_aanbiederperiode
     ) as toewijzingen_ongekoppeld
 from koppeling_aanbieder_ijw as k
+left join organisaties as o on o.soort = 'aanbieder' and k.aanbieder_agb = o.code
 where k.aanbieder_levert_wachttijden
 group by k.aanbieder_agb
 order by k.aanbieder_agb

@@ -2,10 +2,12 @@
 -- params: p_van, p_tot, p_gemeente, p_aanbieder, p_categorie, p_leeftijd
 select
     s.gemeente_code,
+    any_value(coalesce(o.naam, 'Gemeente ' || s.gemeente_code)) as gemeente,
     cast(sum(s.instroom) as bigint) as instroom,
     cast(sum(s.uitstroom) as bigint) as uitstroom,
     cast(sum(s.in_zorg) filter (where s.maand = p_tot) as bigint) as in_zorg_eind
 from maand_stromen as s
+left join organisaties as o on o.soort = 'gemeente' and s.gemeente_code = o.code
 where
     s.maand between p_van and p_tot
     and (p_gemeente is null or s.gemeente_code = p_gemeente)

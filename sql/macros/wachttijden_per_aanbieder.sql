@@ -27,6 +27,7 @@ w as (
 
 select
     w.aanbieder_agb,
+    any_value(coalesce(o.naam, 'AGB ' || w.aanbieder_agb)) as aanbieder,
     w.productcategorie,
     count(*) filter (where w.einddatum between p_van and last_day(p_tot)) as n_afgerond,
     count(distinct w.client_id) filter (where w.einddatum between p_van and last_day(p_tot))
@@ -39,6 +40,7 @@ select
     median(w.leeftijd_op_ref) filter (where w.is_wachtend_op_ref) as mediaan_wachtend_dagen,
     max(w.leeftijd_op_ref) filter (where w.is_wachtend_op_ref) as langste_wachtend_dagen
 from w
+left join organisaties as o on o.soort = 'aanbieder' and w.aanbieder_agb = o.code
 group by w.aanbieder_agb, w.productcategorie
 having n_afgerond > 0 or n_wachtend > 0
 order by langste_wachtend_dagen desc nulls last, w.aanbieder_agb asc, w.productcategorie asc
