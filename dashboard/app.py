@@ -9,9 +9,10 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run dashboard/app.py`
 
-from dashboard import data, filters
+from dashboard import data, filters, timing
 from dashboard.views import common
 
+_t0 = timing.start()  # opt-in (KETENMONITOR_TIMING_LOG); no effect otherwise
 st.set_page_config(page_title="Ketenmonitor", page_icon=":material/link:", layout="wide")
 
 pages = [
@@ -44,4 +45,6 @@ except data.DataNotAvailable as exc:
     common.no_data(str(exc))
     st.stop()
 
-st.navigation(pages).run()
+page = st.navigation(pages)
+page.run()
+timing.end_run(_t0, page)

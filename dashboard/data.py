@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from dashboard import timing
 from pipelines import settings
 from pipelines.build import MODEL_VERSION
 
@@ -120,7 +121,10 @@ def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> 
     given = dict(params)  # values for parameters the macro does not declare are not used
     call = f"select * from {macro}({', '.join('$' + n for n in declared)})"
     bound = {n: list(given[n]) if isinstance(given.get(n), tuple) else given.get(n) for n in declared}
-    return _cursor(_connect(stamp)).sql(call, params=bound).pl()
+    t0 = timing.start()
+    frame = _cursor(_connect(stamp)).sql(call, params=bound).pl()
+    timing.query(macro, params, t0)
+    return frame
 
 
 def fetch(macro: str, **params: object) -> pl.DataFrame:

@@ -1,0 +1,494 @@
+"""Dashboard benchmark: page runs and filter changes, server-side and in the browser, N concurrent sessions.
+
+Usage:
+    python benchmarks/bench_dashboard.py [--db PATH | --source DIR] [--scale F] [--sessions 8] [--rounds 5]
+                                         [--max-load 3] [--load-wait 120] [--out NAME]
+
+Without --db it builds a database from --source (default sample_data/ at --scale 1, else a region
+generated at --scale into a temp dir) through the real build. Then:
+
+- one `streamlit run dashboard/app.py` on 127.0.0.1 (headless, no file watcher) with
+  KETENMONITOR_TIMING_LOG set, so the app's opt-in timing hook (dashboard/timing.py) logs every script run
+  (page, filter hash, ms from the top of app.py to the end of the page) and every cache-missing macro call;
+- ONE Debian chromium (/usr/bin/chromium, the e2e flags) with --sessions browser contexts, driven
+  concurrently from one asyncio loop (Playwright async API). Each session opens "/", then loops over rounds:
+  click each page in the sidebar navigation (stromen, wachttijden, caseload, signalen, Overzicht = "page
+  run"), then on Overzicht pick a gemeente and then an aanbieder in the sidebar selectboxes ("filter
+  change"; the option differs per session and round, "Alle" included, so some runs miss the cache and
+  some hit it, as with real users sharing one server);
+- browser time = from the click event (captured in the page) until the app's data-test-script-state
+  attribute on [data-testid="stApp"] went to a running state and back to notRunning, plus one animation
+  frame (the main block is drawn); measured with performance.now() inside the page;
+- round 0 is a warm-up for all sessions (a barrier), excluded; then --rounds measured rounds. Server
+  runs are classified per Streamlit session: page differs from the session's previous run = page run,
+  same page with other filters = filter change, else other (not reported as an action).
+
+Reports p50/p95/max per action (page run, filter change), server and browser, with the target (300 ms at
+scale <= 1, else 1 s), per-page and per-macro (cache misses) server timings, the load average (start, end,
+max sampled every 5 s), as a table and as JSON in benchmarks/out/<--out>.json
+(default bench_dashboard_<scale>). A benchmark to run and report, never a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# (url path of the page, nav link href suffix); Overzicht last, the filter changes happen there
+PAGES = ["stromen", "wachttijden", "caseload", "signalen", "overzicht"]
+
+# In the page: record state transitions and the last click with performance.now().
+INIT_JS = """
+window.__km = {ev: [], click: 0};
+document.addEventListener('click', () => { window.__km.click = performance.now(); }, true);
+new MutationObserver((ms) => {
+  for (const m of ms) {
+    const s = m.target.getAttribute('data-test-script-state');
+    const t = performance.now();
+    window.__km.ev.push([s, t]);
+    if (s === 'notRunning') {
+      requestAnimationFrame(() => setTimeout(() => window.__km.ev.push(['painted', performance.now()]), 0));
+    }
+  }
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+"""
+# Resolves to [click, notRunning, painted] once a run started after `mark` has finished and painted.
+DONE_JS = """
+(mark) => {
+  const ev = window.__km.ev.slice(mark);
+  const i = ev.findIndex(e => e[0] !== 'notRunning' && e[0] !== 'painted');
+  if (i < 0) return false;
+  const rest = ev.slice(i);
+  const j = rest.findIndex(e => e[0] === 'notRunning');
+  if (j < 0) return false;
+  const p = rest.slice(j).find(e => e[0] === 'painted');
+  if (!p) return false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('[data-testid="stMainBlockContainer"]')) return false;
+  return [window.__km.click, rest[j][1], p[1]];
+}
+"""
+
+
+# ---------------------------------------------------------------- load
+
+
+def load1() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+class LoadSampler(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(5):
+            self.samples.append(load1())
+
+
+def wait_for_quiet(max_load: float, max_wait: float) -> float:
+    deadline = time.monotonic() + max_wait
+    load = load1()
+    while load > max_load and time.monotonic() < deadline:
+        print(f"load {load:.2f} > {max_load}: wachten", file=sys.stderr)
+        time.sleep(10)
+        load = load1()
+    return load
+
+
+# ---------------------------------------------------------------- stats
+
+
+def pct(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile."""
+    if not values:
+        return None
+    s = sorted(values)
+    rank = max(1, -(-len(s) * q // 100))
+    return round(s[int(rank) - 1], 1)
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "n": len(values),
+        "p50": pct(values, 50),
+        "p95": pct(values, 95),
+        "max": round(max(values), 1) if values else None,
+    }
+
+
+# ---------------------------------------------------------------- database and server
+
+
+def ensure_db(args: argparse.Namespace, work: Path) -> Path:
+    if args.db:
+        return Path(args.db)
+    os.environ.setdefault("KETENMONITOR_PSEUDONYM_KEY", "bench")
+    source = Path(args.source) if args.source else None
+    if source is None:
+        if args.scale == 1 and (REPO / "sample_data").is_dir():
+            source = REPO / "sample_data"
+        else:
+            source = work / "bron"
+            print(f"genereren (scale {args.scale}) naar {source}", file=sys.stderr)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pipelines",
+                    "generate",
+                    "--out",
+                    str(source),
+                    "--scale",
+                    str(args.scale),
+                ],
+                cwd=REPO,
+                check=True,
+            )
+    db = work / "ketenmonitor.duckdb"
+    print(f"bouwen uit {source} naar {db}", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "pipelines", "build", "--source", str(source), "--db", str(db)],
+        cwd=REPO,
+        check=True,
+    )
+    return db
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, timing_log: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = dict(os.environ, KETENMONITOR_DB=str(db), KETENMONITOR_TIMING_LOG=str(timing_log))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit(f"streamlit werd niet gezond:\n{log.read_text()}")
+
+
+# ---------------------------------------------------------------- browser sessions
+
+
+class Session:
+    def __init__(self, idx: int, context, url: str, timeout_ms: int) -> None:
+        self.idx = idx
+        self.context = context
+        self.url = url
+        self.timeout_ms = timeout_ms
+        self.page = None
+        self.records: list[dict] = []
+        self.failures: list[str] = []
+
+    async def _measure(self, action: str, target: str, rnd: int, do) -> None:
+        mark = await self.page.evaluate("window.__km.ev.length")
+        await do()
+        try:
+            handle = await self.page.wait_for_function(DONE_JS, arg=mark, timeout=self.timeout_ms, polling=20)
+            click, done, painted = await handle.json_value()
+            self.records.append(
+                {
+                    "session": self.idx,
+                    "round": rnd,
+                    "action": action,
+                    "target": target,
+                    "ms": round(painted - click, 1),
+                    "ms_to_not_running": round(done - click, 1),
+                    "wall": time.time(),
+                }
+            )
+        except Exception as exc:
+            try:
+                state = await self.page.evaluate(
+                    "[window.__km.ev.slice(-6), window.__km.click, location.href, "
+                    "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')]"
+                )
+            except Exception as exc2:
+                state = repr(exc2)
+            self.failures.append(
+                f"sessie {self.idx} ronde {rnd} {action} {target} (mark {mark}): {exc!s:.120} {state}"
+            )
+
+    async def open(self) -> None:
+        self.page = await self.context.new_page()
+        await self.page.add_init_script(INIT_JS)
+        await self.page.goto(self.url + "/")
+        await self.page.wait_for_function(DONE_JS, arg=0, timeout=self.timeout_ms * 2, polling=50)
+
+    async def visit(self, name: str, rnd: int) -> None:
+        href = "" if name == "overzicht" else name
+        link = self.page.locator(f'[data-testid="stSidebarNav"] a[href="{self.url}/{href}"]')
+        if await link.count() == 0:  # Streamlit may render relative hrefs
+            link = self.page.locator(f'[data-testid="stSidebarNav"] a[href$="/{href}"]').first
+        await self._measure("page_run", name, rnd, lambda: link.click())
+
+    async def choose(self, label: str, rnd: int) -> None:
+        box = self.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+            has_text=label
+        )
+        await box.first.click()
+        options = self.page.get_by_role("option")
+        await options.first.wait_for(timeout=self.timeout_ms)
+        n = min(await options.count(), 8)  # the list is virtualised: choose among the rendered options
+        selected = await self.page.locator('[role="option"][aria-selected="true"]').all_inner_texts()
+        k = (self.idx + 3 * rnd + (1 if label == "Aanbieder" else 0)) % n
+        if selected and (await options.nth(k).inner_text()) == selected[0]:
+            k = (k + 1) % n
+        target = await options.nth(k).inner_text()
+        await self._measure("filter_change", f"{label}={target}", rnd, lambda: options.nth(k).click())
+
+    async def round(self, rnd: int) -> None:
+        for name in PAGES:
+            await self.visit(name, rnd)
+        await self.choose("Gemeente", rnd)
+        await self.choose("Aanbieder", rnd)
+
+
+async def drive(url: str, sessions: int, rounds: int, timeout_ms: int) -> tuple[list[Session], float, float]:
+    from playwright.async_api import async_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("chromium ontbreekt (scripts/setup.sh --browser); nooit `playwright install`")
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        contexts = [
+            await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(sessions)
+        ]
+        ss = [Session(i, c, url, timeout_ms) for i, c in enumerate(contexts)]
+        await asyncio.gather(*(s.open() for s in ss))
+        await asyncio.gather(*(s.round(0) for s in ss))  # warm-up, all sessions
+        t_start = time.time()
+        for s in ss:
+            s.records.clear()
+        await asyncio.gather(*(_rounds(s, rounds) for s in ss))
+        t_end = time.time()
+        await browser.close()
+    return ss, t_start, t_end
+
+
+async def _rounds(s: Session, rounds: int) -> None:
+    for rnd in range(1, rounds + 1):
+        await s.round(rnd)
+
+
+# ---------------------------------------------------------------- server log
+
+
+def parse_timing(path: Path, t_start: float, t_end: float) -> dict:
+    runs: dict[str, list[float]] = {"page_run": [], "filter_change": [], "other": []}
+    per_page: dict[str, list[float]] = {}
+    per_macro: dict[str, list[float]] = {}
+    prev: dict[str, tuple[str, str]] = {}
+    if not path.exists():
+        return {"runs": {}, "per_page": {}, "per_macro": {}}
+    for line in path.read_text().splitlines():
+        parts = line.split("\t")
+        if len(parts) != 6:
+            continue
+        kind, session, name, key, ms_s, wall_s = parts
+        ms, wall = float(ms_s), float(wall_s)
+        measured = t_start <= wall <= t_end
+        if kind == "run":
+            before = prev.get(session)
+            prev[session] = (name, key)
+            if before is None:
+                action = "other"
+            elif before[0] != name:
+                action = "page_run"
+            elif before[1] != key:
+                action = "filter_change"
+            else:
+                action = "other"
+            if measured:
+                runs[action].append(ms)
+                if action == "page_run":
+                    per_page.setdefault(name, []).append(ms)
+        elif kind == "query" and measured:
+            per_macro.setdefault(name, []).append(ms)
+    return {
+        "runs": {a: summary(v) for a, v in runs.items()},
+        "per_page": {p: summary(v) for p, v in sorted(per_page.items())},
+        "per_macro": {
+            m: {**summary(v), "total": round(sum(v), 1)}
+            for m, v in sorted(per_macro.items(), key=lambda kv: -sum(kv[1]))
+        },
+    }
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", help="an existing database (else built from --source / generated at --scale)")
+    ap.add_argument("--source", help="a folder of exports to build from")
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--sessions", type=int, default=8)
+    ap.add_argument("--rounds", type=int, default=5, help="measured rounds after the warm-up round")
+    ap.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds per action before it counts as failed"
+    )
+    ap.add_argument("--max-load", type=float, default=3.0, help="wait while the 1-min load is above this")
+    ap.add_argument("--load-wait", type=float, default=120.0)
+    ap.add_argument("--out", help="name of the JSON in benchmarks/out (default bench_dashboard_<scale>)")
+    args = ap.parse_args()
+    scale_txt = f"{args.scale:g}"
+    target_ms = 300.0 if args.scale <= 1 else 1000.0
+
+    with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
+        work = Path(tmp)
+        db = ensure_db(args, work)
+        timing_log = work / "timing.tsv"
+        proc, url = start_server(db, timing_log, work / "streamlit.log")
+        try:
+            load_start = wait_for_quiet(args.max_load, args.load_wait)
+            sampler = LoadSampler()
+            sampler.start()
+            ss, t_start, t_end = asyncio.run(drive(url, args.sessions, args.rounds, int(args.timeout * 1000)))
+            sampler.stop.set()
+            load_end = load1()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        server = parse_timing(timing_log, t_start, t_end)
+        server_log_tail = (work / "streamlit.log").read_text()[-2000:]
+
+    records = [r for s in ss for r in s.records]
+    failures = [f for s in ss for f in s.failures]
+    browser: dict[str, dict] = {}
+    per_target: dict[str, dict] = {}
+    for action in ("page_run", "filter_change"):
+        browser[action] = summary([r["ms"] for r in records if r["action"] == action])
+    for name in PAGES:
+        per_target[name] = summary(
+            [r["ms"] for r in records if r["action"] == "page_run" and r["target"] == name]
+        )
+
+    result = {
+        "benchmark": "bench_dashboard",
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "scale": args.scale,
+        "db": str(db) if args.db else "(built in a temp dir)",
+        "db_bytes": db.stat().st_size if args.db else None,
+        "sessions": args.sessions,
+        "rounds": args.rounds,
+        "browser_setup": f"one chromium, {args.sessions} contexts, asyncio (Playwright async API)",
+        "target_p95_ms": target_ms,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load": {
+            "start": load_start,
+            "end": load_end,
+            "max_sampled": max(sampler.samples, default=load_end),
+            "mean_sampled": round(sum(sampler.samples) / len(sampler.samples), 2)
+            if sampler.samples
+            else None,
+        },
+        "wall_seconds": round(t_end - t_start, 1),
+        "browser": browser,
+        "browser_per_page": per_target,
+        "server": server["runs"],
+        "server_per_page": server["per_page"],
+        "server_per_macro_misses": server["per_macro"],
+        "failures": failures,
+        "meets_target": {
+            f"{side}_{a}": (d.get(a, {}).get("p95") or 0) < target_ms
+            for side, d in (("server", server["runs"]), ("browser", browser))
+            for a in ("page_run", "filter_change")
+        },
+    }
+    if failures:
+        result["server_log_tail"] = server_log_tail
+    out = REPO / "benchmarks" / "out" / f"{args.out or 'bench_dashboard_' + scale_txt}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+
+    print(
+        f"\nbench_dashboard scale {scale_txt}: {args.sessions} sessions x {args.rounds} rounds "
+        f"(+1 warm-up), load {load_start:.2f} -> {load_end:.2f} (max {result['load']['max_sampled']:.2f}), "
+        f"target p95 < {target_ms:.0f} ms"
+    )
+    print("| side | action | n | p50 ms | p95 ms | max ms | p95 < target |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for side, d in (("server", server["runs"]), ("browser", browser)):
+        for a in ("page_run", "filter_change"):
+            s = d.get(a, {})
+            ok = "yes" if (s.get("p95") or 0) < target_ms else "NO"
+            print(
+                f"| {side} | {a} | {s.get('n')} | {s.get('p50')} | {s.get('p95')} | {s.get('max')} | {ok} |"
+            )
+    print("\nserver per page (page runs):", json.dumps(server["per_page"]))
+    print("top macros (cache misses, total ms):")
+    for m, s in list(server["per_macro"].items())[:8]:
+        print(f"  {m}: n={s['n']} p50={s['p50']} p95={s['p95']} max={s['max']} total={s['total']}")
+    if failures:
+        print(f"{len(failures)} mislukte acties, bv.: {failures[:3]}")
+    print(f"-> {out.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
