@@ -3,7 +3,14 @@
 -- toewijzing_zonder_start, verlopen_tijdens_wachten, stop_zonder_start, declaratie_zonder_start,
 -- declaratie_buiten_toewijzing, overlappende_toewijzingen, starts_in_batch. Only events on or before the
 -- peildatum are considered. Working days = Monday..Friday (public holidays are not known to the model).
+-- Data window: a start, stop or toewijzing from before the first message in the data cannot be in it, so
+-- "without start" signals are raised only where the start (or toewijzing) falls inside the window.
 with
+venster as (
+    select min(b.dagtekening) as begin
+    from bron_bericht as b
+),
+
 verzoek as (
     select
         v.aanbieder_agb,
@@ -144,8 +151,10 @@ stop_zonder as (
         || ' waarvan geen geldig startbericht (JW305) bestaat.' as detail
     from stops as st
     cross join peildatum as p
+    cross join venster as vw
     where
         st.dagtekening <= p.peildatum
+        and st.begindatum >= vw.begin
         and not exists (select 1 from starts as s where s.start_id = st.start_id)
 ),
 
@@ -183,7 +192,8 @@ declaratie_start as (
         || strftime(d.productperiode_eind, '%d-%m-%Y')
         || ' zonder startbericht (JW305) voor deze toewijzing.' as detail
     from declaratie as d
-    where d.heeft_toewijzing and not d.heeft_start
+    cross join venster as vw
+    where d.heeft_toewijzing and not d.heeft_start and d.toewijzing_ingangsdatum >= vw.begin
 ),
 
 declaratie_periode as (
@@ -204,8 +214,13 @@ declaratie_periode as (
                 || coalesce(strftime(d.toewijzing_einddatum, '%d-%m-%Y'), 'open') || '.'
         end as detail
     from declaratie as d
+    cross join venster as vw
     where
-        not d.heeft_toewijzing
+        (
+            not d.heeft_toewijzing
+            -- an unknown toewijzing may predate the data window: only flagged after the run-in period
+            and d.productperiode_begin >= vw.begin + to_months(cast($signalen_aanloop_maanden as integer))
+        )
         or d.productperiode_begin < d.toewijzing_ingangsdatum
         or d.productperiode_eind > coalesce(d.toewijzing_einddatum, date '9000-01-01')
 ),
