@@ -7,10 +7,13 @@ for download a count 1..k-1 by mistake.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+import streamlit as st
 
 from dashboard import data
 from dashboard.filters import Filters
@@ -47,6 +50,26 @@ def k() -> int:
     return settings.small_number_threshold()
 
 
+_PROTECTED: dict[str, Callable[..., pl.DataFrame]] = {}
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _protected_cached(stamp: data.Stamp, k_: int, name: str, args: tuple, kwargs: tuple) -> pl.DataFrame:
+    return _PROTECTED[name](*args, **dict(kwargs))
+
+
+def protected(fn: Callable[..., pl.DataFrame]) -> Callable[..., pl.DataFrame]:
+    """Cache a protected dataset per database stamp, k and arguments, shared by all sessions: a rerun with
+    the same filters (page visits, other widgets) does not redo the suppression on every run."""
+    _PROTECTED[fn.__name__] = fn
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> pl.DataFrame:
+        return _protected_cached(data.current_stamp(), k(), fn.__name__, args, tuple(sorted(kwargs.items())))
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class Build:
     peildatum: date | None
@@ -60,12 +83,14 @@ def build_kenmerken() -> Build:
     return Build(info["peildatum"][0], int(info["model_version"][0]))
 
 
+@protected
 def stromen(f: Filters) -> pl.DataFrame:
     """Flows per month in the period (each count column protected on its own across months)."""
     df = data.fetch("stromen_maand", **f.params())
     return suppress_counts(df, [c for c in FLOW_COUNTS if c in df.columns], ["maand"], k())
 
 
+@protected
 def wachten_per_niveau(f: Filters) -> pl.DataFrame:
     """Completed and still-waiting statistics per niveau on the reference date."""
     df = data.fetch("wachten_kerncijfers", **f.params())
@@ -94,11 +119,13 @@ def wachten_niveau(niveau: str, f: Filters) -> pl.DataFrame:
     return wachten_per_niveau(f).filter(pl.col("niveau") == niveau)
 
 
+@protected
 def kinderen_wachtend(f: Filters) -> pl.DataFrame:
     df = data.fetch("kinderen_wachtend", **f.params())
     return suppress_counts(df, ["n_kinderen_wachtend", "n_wachtregistraties"], [], k())
 
 
+@protected
 def dekking(f: Filters) -> pl.DataFrame:
     """Deliveries per aanbieder × month × source. Message counts track children (a JW305 per start), so
     small ones are shown as "<k" too; 0 (nothing delivered) stays visible."""
@@ -115,18 +142,21 @@ def dekking(f: Filters) -> pl.DataFrame:
     )
 
 
+@protected
 def stromen_per_gemeente(f: Filters) -> pl.DataFrame:
     """Per gemeente (additive: the region total is shown too), so complementary suppression applies."""
     df = data.fetch("stromen_per_gemeente", **f.params())
     return suppress_counts(df, ["instroom", "uitstroom", "in_zorg_eind"], ["gemeente"], k())
 
 
+@protected
 def routes(f: Filters) -> pl.DataFrame:
     """Verwijzer × categorie × afloop (the table); the heatmap uses `routes_matrix`."""
     df = data.fetch("routes", **f.params())
     return suppress_counts(df, ["trajecten", "kinderen"], ["verwijzer", "categorie", "afloop"], k())
 
 
+@protected
 def routes_matrix(f: Filters) -> pl.DataFrame:
     """Verwijzer × categorie, summed over afloop before protection (then protected on both dimensions)."""
     df = data.fetch("routes", **f.params())
@@ -134,11 +164,13 @@ def routes_matrix(f: Filters) -> pl.DataFrame:
     return suppress_counts(agg, ["trajecten"], ["verwijzer", "categorie"], k())
 
 
+@protected
 def wachttijden_verdeling(niveau: str, f: Filters) -> pl.DataFrame:
     df = data.fetch("wachttijden_verdeling", p_niveau=niveau, **f.params())
     return suppress_counts(df, ["aantal"], ["soort", "week"], k())
 
 
+@protected
 def wachttijden_km(niveau: str, f: Filters) -> pl.DataFrame:
     """The KM curve; hidden entirely when fewer than k waits are in it (no curve on a handful of children)."""
     df = data.fetch("wachttijden_km", p_niveau=niveau, **f.params())
@@ -148,6 +180,7 @@ def wachttijden_km(niveau: str, f: Filters) -> pl.DataFrame:
     return df.filter(pl.col("n_risico") >= k()).select("dagen", "aandeel_wachtend")
 
 
+@protected
 def wachttijden_per_aanbieder(niveau: str, f: Filters) -> pl.DataFrame:
     df = data.fetch("wachttijden_per_aanbieder", p_niveau=niveau, **f.params())
     df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
@@ -162,6 +195,7 @@ def wachttijden_per_aanbieder(niveau: str, f: Filters) -> pl.DataFrame:
     )
 
 
+@protected
 def wachttijden_trend(niveau: str, f: Filters) -> pl.DataFrame:
     df = data.fetch("wachttijden_trend", p_niveau=niveau, **f.params())
     df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
@@ -180,6 +214,7 @@ def team_namen(teams: pl.DataFrame) -> dict[str, str]:
     return {r["team_code"]: f"{r['team_naam']} ({r['team_type']})" for r in teams.iter_rows(named=True)}
 
 
+@protected
 def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
     """Team caseload per month (team-level counts, not children of a small cell; still protected)."""
     df = data.fetch("caseload_verloop", p_team=team, **f.params())
@@ -191,6 +226,7 @@ def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
     return data.fetch("caseload_factoren", p_team=team, **f.params())
 
 
+@protected
 def signalen_maand(f: Filters) -> pl.DataFrame:
     df = data.fetch("signalen_maand", **f.params())
     return suppress_counts(df, ["aantal"], [], k())
