@@ -32,11 +32,8 @@ class Stage:
         if self._progress is not None and self._task is not None:
             elapsed = self._progress.tasks[self._task].elapsed or 0.0
             rate = self.records / elapsed if elapsed > 0 else 0.0
-            self._progress.update(
-                self._task,
-                advance=files,
-                rate=f"{self.records:,} records, {rate:,.0f}/s".replace(",", "."),
-            )
+            text = f"{self.records:,} records, {rate:,.0f}/s".replace(",", ".") if self.records else ""
+            self._progress.update(self._task, advance=files, rate=text)
 
 
 @contextmanager
