@@ -74,13 +74,16 @@ def protected(fn: Callable[..., pl.DataFrame]) -> Callable[..., pl.DataFrame]:
 class Build:
     peildatum: date | None
     model_version: int
+    venster_begin: date | None = None  # first message date in the data
+    aanloop_tot: date | None = None  # end of the run-in (settings: signalen.aanloop_maanden)
 
 
 def build_kenmerken() -> Build:
-    info = data.fetch("build_kenmerken")
+    info = data.fetch("build_kenmerken", p_aanloop_maanden=settings.config()["signalen"]["aanloop_maanden"])
     if info.height == 0:
         return Build(None, 0)
-    return Build(info["peildatum"][0], int(info["model_version"][0]))
+    row = info.row(0, named=True)
+    return Build(row["peildatum"], int(row["model_version"]), row["venster_begin"], row["aanloop_tot"])
 
 
 @protected

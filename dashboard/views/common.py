@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import queries
+from dashboard.filters import current
 from dashboard.format import datum
 
 
@@ -14,10 +15,18 @@ def no_data(message: str) -> None:
 
 
 def page_header(title: str, intro: str) -> None:
-    info = data.fetch("build_kenmerken")
+    """Title, intro and the peildatum; a warning when the period starts in the data's run-in."""
+    info = queries.build_kenmerken()
     st.title(title)
-    peildatum = info["peildatum"][0] if info.height else None
-    st.caption(f"{intro}  \nPeildatum: **{datum(peildatum)}**")
+    st.caption(f"{intro}  \nPeildatum: **{datum(info.peildatum)}**")
+    f = current()
+    if info.aanloop_tot is not None and f.van < info.aanloop_tot:
+        st.warning(
+            f"De gekozen periode begint vóór {datum(info.aanloop_tot)}: de gegevens beginnen op "
+            f"{datum(info.venster_begin)}, dus zorg die eerder begon ontbreekt en 'in zorg' bouwt in het "
+            "eerste jaar pas op. Kies voor vergelijkingen een latere periode.",
+            icon=":material/history:",
+        )
 
 
 def empty(message: str = "Geen gegevens bij deze filters. Kies een ruimere periode of 'Alle'.") -> None:
