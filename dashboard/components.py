@@ -110,11 +110,17 @@ def table_block(
 
 
 def kpi(
-    column, label: str, value: float | None, delta: float | None = None, fmt=getal, help: str = ""
+    column,
+    label: str,
+    value: float | None,
+    delta: float | None = None,
+    fmt=getal,
+    help: str = "",
+    onderdrukt: bool = False,
 ) -> None:
-    """A KPI card; None (suppressed or not available) shows as a dash or "<k"."""
+    """A KPI card; a suppressed count shows as "<k", a missing value as a dash."""
     k = settings.small_number_threshold()
-    text = "–" if value is None else fmt(value)
+    text = f"<{k}" if onderdrukt else ("–" if value is None else fmt(value))
     delta_text = None if delta is None else (("+" if delta > 0 else "") + fmt(delta))
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
 

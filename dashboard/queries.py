@@ -259,6 +259,7 @@ def aanbieder_profielen(f: Filters) -> pl.DataFrame:
 class Kpi:
     waarde: float | None
     verschil: float | None  # versus the month before (None when either is hidden or absent)
+    onderdrukt: bool = False  # the value is a count below k (shown as "<k")
 
 
 def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:
@@ -270,5 +271,5 @@ def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:
     out = {}
     for col in ("instroom", "in_zorg", "uitstroom"):
         ok = prev is not None and last[col] is not None and prev[col] is not None
-        out[col] = Kpi(last[col], last[col] - prev[col] if ok else None)
+        out[col] = Kpi(last[col], last[col] - prev[col] if ok else None, bool(last.get(col + "_onderdrukt")))
     return out

@@ -25,6 +25,7 @@ else:
         "Instroom",
         kpis["instroom"].waarde,
         kpis["instroom"].verschil,
+        onderdrukt=kpis["instroom"].onderdrukt,
         help="Gestarte trajecten in de maand.",
     )
     components.kpi(
@@ -32,6 +33,7 @@ else:
         "In zorg",
         kpis["in_zorg"].waarde,
         kpis["in_zorg"].verschil,
+        onderdrukt=kpis["in_zorg"].onderdrukt,
         help="Open trajecten aan het eind van de maand.",
     )
     components.kpi(
@@ -39,12 +41,14 @@ else:
         "Uitstroom",
         kpis["uitstroom"].waarde,
         kpis["uitstroom"].verschil,
+        onderdrukt=kpis["uitstroom"].onderdrukt,
         help="Definitief beëindigde trajecten.",
     )
     components.kpi(
         c4,
         "Kinderen wachtend",
         wachtend["n_kinderen_wachtend"][0] if wachtend.height else None,
+        onderdrukt=bool(wachtend["n_kinderen_wachtend_onderdrukt"][0]) if wachtend.height else False,
         help="Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten.",
     )
 

@@ -31,7 +31,7 @@ if kern.height:
     c1, c2, c3, c4 = st.columns(4)
     components.kpi(c1, "Mediaan afgerond", row["mediaan_dagen"], fmt=components.weeks_fmt)
     components.kpi(c2, "p92 afgerond", row["p92_dagen"], fmt=components.weeks_fmt)
-    components.kpi(c3, "Nu wachtend", row["n_wachtend"])
+    components.kpi(c3, "Nu wachtend", row["n_wachtend"], onderdrukt=row["n_wachtend_onderdrukt"])
     components.kpi(c4, "Binnen norm", row["aandeel_binnen_norm"], fmt=components.pct_fmt)
 
 verdeling = queries.wachttijden_verdeling(niveau, f)

@@ -20,6 +20,7 @@ from tests.app.conftest import PAGES, run_page
 
 K = settings.small_number_threshold()
 SMALL = re.compile(r"^\s*([1-9]\d*)\s*$")
+KPI_COUNTS = {"Instroom", "In zorg", "Uitstroom", "Kinderen wachtend", "Nu wachtend"}
 
 
 def small_counts(df: pd.DataFrame) -> list[tuple[str, str]]:
@@ -58,6 +59,10 @@ def test_no_page_table_shows_small_counts(use_db, app_db, page):
         assert not at.exception, [e.value for e in at.exception]
         for frame in at.dataframe:
             assert small_counts(frame.value) == [], (page, query)
+        for metric in at.metric:
+            if metric.label in KPI_COUNTS:
+                m = SMALL.match(metric.value.replace(".", ""))
+                assert not (m and int(m.group(1)) < K), (page, query, metric.label, metric.value)
 
 
 def test_no_download_contains_small_counts(use_db, app_db, monkeypatch):
