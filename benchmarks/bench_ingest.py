@@ -32,6 +32,7 @@ import io
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -230,6 +231,7 @@ def main() -> int:
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--build-only", action="store_true", help="only the full build (large scales)")
     ap.add_argument("--out", default="bench_ingest")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N for each throughput figure")
     ap.add_argument("--max-load", type=float, default=1.5)
     ap.add_argument("--load-wait", type=float, default=600)
     ap.add_argument("--_build-child", nargs=3, help=argparse.SUPPRESS)
@@ -271,25 +273,33 @@ def main() -> int:
         mine = EXTRACTOR.claim(files, None)
         # the XML messages (loose and zipped); the CSV export (also a zip) is not part of the ratio
         xml_files = [f for f in mine if f.rel.lower().endswith((".xml", ".zip")) and not _holds_csv(f.path)]
-        wd = tmp / "work"
-        wd.mkdir()
-        ctx = ExtractContext(
-            source=source, workdir=wd, key=b"benchmark", workers=args.workers, show_progress=False
-        )
-        jobs = make_jobs(xml_files, ctx)
+        jobs = make_jobs(xml_files, ExtractContext(source=source, workdir=tmp, key=b"", workers=args.workers))
         result["files"] = len(xml_files)
+        result["repeat"] = args.repeat
 
-        result["load_1min"]["parse_only_1"] = wait_for_quiet(args.max_load, args.load_wait, "parse 1")
-        m1, r1, s1 = parse_only(jobs, 1)
-        result["load_1min"]["parse_only_n"] = wait_for_quiet(args.max_load, args.load_wait, "parse N")
-        mn, rn, sn = parse_only(jobs, args.workers)
-
-        result["load_1min"]["extract"] = wait_for_quiet(args.max_load, args.load_wait, "extract")
-        t = time.perf_counter()
-        res = EXTRACTOR.extract(xml_files, ctx)
-        ex_secs = time.perf_counter() - t
-        ex_msgs = sum(1 for r in res.reports if r.kind == "ijw-xml")
-        ex_recs = sum(r.records_read for r in res.reports)
+        # best of --repeat, interleaved, so that a burst of load from others hits one sample, not a figure
+        best: dict[str, tuple] = {}
+        for i in range(args.repeat):
+            result["load_1min"][f"round_{i + 1}"] = wait_for_quiet(args.max_load, args.load_wait, "meting")
+            for label, procs in (("parse_1", 1), ("parse_n", args.workers)):
+                m, r, secs = parse_only(jobs, procs)
+                if label not in best or secs < best[label][2]:
+                    best[label] = (m, r, secs)
+            wd = tmp / f"work-{i}"
+            wd.mkdir()
+            ctx = ExtractContext(
+                source=source, workdir=wd, key=b"benchmark", workers=args.workers, show_progress=False
+            )
+            t = time.perf_counter()
+            res = EXTRACTOR.extract(xml_files, ctx)
+            secs = time.perf_counter() - t
+            if "extract" not in best or secs < best["extract"][2]:
+                msgs = sum(1 for r in res.reports if r.kind == "ijw-xml")
+                best["extract"] = (msgs, sum(r.records_read for r in res.reports), secs)
+            shutil.rmtree(wd, ignore_errors=True)
+        m1, r1, s1 = best["parse_1"]
+        mn, rn, sn = best["parse_n"]
+        ex_msgs, ex_recs, ex_secs = best["extract"]
         result.update(messages=ex_msgs, records=ex_recs)
         result["parse_only_1proc"] = {
             "messages": m1, "records": r1, "seconds": round(s1, 2),

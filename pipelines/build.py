@@ -140,20 +140,19 @@ def _write_meta(
     fingerprint: str,
     peildatum: date | None,
 ) -> None:
+    ordered = sorted(reports, key=lambda r: r.path)
+    # column by column: a list of one dict per file costs gigabytes at millions of files
     load_report = pl.DataFrame(
-        [
-            {
-                "path": r.path,
-                "kind": r.kind,
-                "message_type": r.message_type,
-                "status": r.status,
-                "records_read": r.records_read,
-                "records_loaded": r.records_loaded,
-                "records_quarantined": r.records_quarantined,
-                "reasons": r.reasons,
-            }
-            for r in sorted(reports, key=lambda r: r.path)
-        ],
+        {
+            "path": [r.path for r in ordered],
+            "kind": [r.kind for r in ordered],
+            "message_type": [r.message_type for r in ordered],
+            "status": [r.status for r in ordered],
+            "records_read": [r.records_read for r in ordered],
+            "records_loaded": [r.records_loaded for r in ordered],
+            "records_quarantined": [r.records_quarantined for r in ordered],
+            "reasons": [r.reasons for r in ordered],
+        },
         schema={
             "path": pl.String,
             "kind": pl.String,
@@ -165,6 +164,7 @@ def _write_meta(
             "reasons": pl.List(pl.String),
         },
     )
+    del ordered
     q = pl.DataFrame(
         [vars(e) for e in quarantine],
         schema={
