@@ -348,6 +348,7 @@ def main() -> int:
     out = REPO / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{args.out}.json").write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    shutil.rmtree(tmp, ignore_errors=True)  # work dirs, the build's database, a generated region
     return 0
 
 
