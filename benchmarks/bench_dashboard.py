@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -62,36 +63,69 @@ CHROMIUM_ARGS = [
 # (url path of the page, nav link href suffix); Overzicht last, the filter changes happen there
 PAGES = ["stromen", "wachttijden", "caseload", "signalen", "overzicht"]
 
-# In the page: record state transitions and the last click with performance.now().
+# In the page: record script-state transitions and the armed click with performance.now(). `arm()` resets
+# the log right before an action, so runs that happen before the click (e.g. a rerun after a URL update)
+# are never taken for the action's run.
 INIT_JS = """
-window.__km = {ev: [], click: 0};
-document.addEventListener('click', () => { window.__km.click = performance.now(); }, true);
+window.__km = {ev: [], click: null, armed: false, lastMsg: 0, nMsg: 0};
+window.__kmArm = () => {
+  window.__km.ev = []; window.__km.click = null; window.__km.armed = true; window.__km.nMsg = 0;
+};
+// DOM changes after the click: React may batch running -> notRunning into one render (a busy browser), so
+// the attribute does not always change; then the last DOM change followed by 400 ms of quiet ends the run.
+new MutationObserver(() => {
+  const km = window.__km;
+  if (km.click !== null) { km.lastMsg = performance.now(); km.nMsg += 1; }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+document.addEventListener('click', () => {
+  if (window.__km.armed) { window.__km.click = performance.now(); window.__km.armed = false; }
+}, true);
 new MutationObserver((ms) => {
   for (const m of ms) {
     const s = m.target.getAttribute('data-test-script-state');
-    const t = performance.now();
-    window.__km.ev.push([s, t]);
+    window.__km.ev.push([s, performance.now()]);
     if (s === 'notRunning') {
-      requestAnimationFrame(() => setTimeout(() => window.__km.ev.push(['painted', performance.now()]), 0));
+      // the next frame (main block drawn); a page that gets no frames: 250 ms at most
+      let done = false;
+      const mark = (how) => {
+        if (!done) { done = true; window.__km.ev.push(['painted', performance.now(), how]); }
+      };
+      requestAnimationFrame(() => setTimeout(() => mark('frame'), 0));
+      setTimeout(() => mark('timeout'), 250);
     }
   }
 }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 """
-# Resolves to [click, notRunning, painted] once a run started after `mark` has finished and painted.
+# Resolves to [click, notRunning, painted] once a run that started after the armed click has finished.
 DONE_JS = """
-(mark) => {
-  const ev = window.__km.ev.slice(mark);
+() => {
+  const km = window.__km;
+  if (!km || km.click === null) return false;
+  const ev = km.ev.filter(e => e[1] >= km.click);
   const i = ev.findIndex(e => e[0] !== 'notRunning' && e[0] !== 'painted');
-  if (i < 0) return false;
+  if (i < 0) {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+    const now = performance.now();
+    if (idle && km.nMsg > 0 && now - km.lastMsg > 400) return [km.click, km.lastMsg, km.lastMsg, 'dom_quiet'];
+    return false;
+  }
   const rest = ev.slice(i);
   const j = rest.findIndex(e => e[0] === 'notRunning');
   if (j < 0) return false;
   const p = rest.slice(j).find(e => e[0] === 'painted');
   if (!p) return false;
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (!document.querySelector('[data-testid="stMainBlockContainer"]')) return false;
-  return [window.__km.click, rest[j][1], p[1]];
+  return [km.click, rest[j][1], p[1], 'state'];
+}
+"""
+# The first load: the app has run once and is idle.
+READY_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !!document.querySelector('[data-testid="stSidebarNav"] a')
+    && !!document.querySelector('[data-testid="stMainBlockContainer"]');
 }
 """
 
@@ -241,12 +275,17 @@ class Session:
         self.records: list[dict] = []
         self.failures: list[str] = []
 
-    async def _measure(self, action: str, target: str, rnd: int, do) -> None:
-        mark = await self.page.evaluate("window.__km.ev.length")
-        await do()
+    def _fail(self, text: str) -> None:
+        self.failures.append(text)
+        print(text, file=sys.stderr)
+
+    async def _measure(self, action: str, target: str, rnd: int, locator) -> None:
         try:
-            handle = await self.page.wait_for_function(DONE_JS, arg=mark, timeout=self.timeout_ms, polling=20)
-            click, done, painted = await handle.json_value()
+            await locator.wait_for(state="visible", timeout=self.timeout_ms)
+            await self.page.evaluate("window.__kmArm()")
+            await locator.click(timeout=self.timeout_ms)
+            handle = await self.page.wait_for_function(DONE_JS, timeout=self.timeout_ms, polling=20)
+            click, done, painted, how = await handle.json_value()
             self.records.append(
                 {
                     "session": self.idx,
@@ -255,54 +294,61 @@ class Session:
                     "target": target,
                     "ms": round(painted - click, 1),
                     "ms_to_not_running": round(done - click, 1),
+                    "end_by": how,
                     "wall": time.time(),
                 }
             )
         except Exception as exc:
-            try:
+            state = None
+            with contextlib.suppress(Exception):
                 state = await self.page.evaluate(
-                    "[window.__km.ev.slice(-6), window.__km.click, location.href, "
-                    "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')]"
+                    "[window.__km.ev.slice(-6), window.__km.click, location.href]"
                 )
-            except Exception as exc2:
-                state = repr(exc2)
-            self.failures.append(
-                f"sessie {self.idx} ronde {rnd} {action} {target} (mark {mark}): {exc!s:.120} {state}"
-            )
+            self._fail(f"sessie {self.idx} ronde {rnd} {action} {target}: {exc!s:.300} {state}")
+            with contextlib.suppress(Exception):
+                await self.page.screenshot(path=f"/tmp/bench_dashboard_fail_{self.idx}_{rnd}.png")
+            with contextlib.suppress(Exception):  # close an open dropdown
+                await self.page.keyboard.press("Escape")
 
     async def open(self) -> None:
         self.page = await self.context.new_page()
         await self.page.add_init_script(INIT_JS)
         await self.page.goto(self.url + "/")
-        await self.page.wait_for_function(DONE_JS, arg=0, timeout=self.timeout_ms * 2, polling=50)
+        await self.page.wait_for_function(READY_JS, timeout=self.timeout_ms * 2, polling=50)
 
     async def visit(self, name: str, rnd: int) -> None:
         href = "" if name == "overzicht" else name
         link = self.page.locator(f'[data-testid="stSidebarNav"] a[href="{self.url}/{href}"]')
-        if await link.count() == 0:  # Streamlit may render relative hrefs
-            link = self.page.locator(f'[data-testid="stSidebarNav"] a[href$="/{href}"]').first
-        await self._measure("page_run", name, rnd, lambda: link.click())
+        await self._measure("page_run", name, rnd, link.first)
 
     async def choose(self, label: str, rnd: int) -> None:
         box = self.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
             has_text=label
         )
-        await box.first.click()
-        options = self.page.get_by_role("option")
-        await options.first.wait_for(timeout=self.timeout_ms)
-        n = min(await options.count(), 8)  # the list is virtualised: choose among the rendered options
-        selected = await self.page.locator('[role="option"][aria-selected="true"]').all_inner_texts()
-        k = (self.idx + 3 * rnd + (1 if label == "Aanbieder" else 0)) % n
-        if selected and (await options.nth(k).inner_text()) == selected[0]:
-            k = (k + 1) % n
-        target = await options.nth(k).inner_text()
-        await self._measure("filter_change", f"{label}={target}", rnd, lambda: options.nth(k).click())
+        try:
+            await box.first.click(timeout=self.timeout_ms)
+            options = self.page.get_by_role("option")
+            await options.first.wait_for(timeout=self.timeout_ms)
+            n = min(await options.count(), 8)  # the list is virtualised: choose among the rendered options
+            selected = await self.page.locator('[role="option"][aria-selected="true"]').all_inner_texts()
+            k = (self.idx + 3 * rnd + (1 if label == "Aanbieder" else 0)) % n
+            if selected and (await options.nth(k).inner_text()) == selected[0]:
+                k = (k + 1) % n
+            target = await options.nth(k).inner_text()
+        except Exception as exc:
+            self._fail(f"sessie {self.idx} ronde {rnd} open {label}: {exc!s:.300}")
+            with contextlib.suppress(Exception):
+                await self.page.keyboard.press("Escape")
+            return
+        await self._measure("filter_change", f"{label}={target}", rnd, options.nth(k))
 
     async def round(self, rnd: int) -> None:
+        t0 = time.monotonic()
         for name in PAGES:
             await self.visit(name, rnd)
         await self.choose("Gemeente", rnd)
         await self.choose("Aanbieder", rnd)
+        print(f"sessie {self.idx} ronde {rnd}: {time.monotonic() - t0:.1f} s", file=sys.stderr)
 
 
 async def drive(url: str, sessions: int, rounds: int, timeout_ms: int) -> tuple[list[Session], float, float]:
@@ -342,7 +388,7 @@ def parse_timing(path: Path, t_start: float, t_end: float) -> dict:
     per_macro: dict[str, list[float]] = {}
     prev: dict[str, tuple[str, str]] = {}
     if not path.exists():
-        return {"runs": {}, "per_page": {}, "per_macro": {}}
+        return {"runs": {}, "per_page": {}, "per_macro": {}, "lines": 0}
     for line in path.read_text().splitlines():
         parts = line.split("\t")
         if len(parts) != 6:
@@ -368,6 +414,7 @@ def parse_timing(path: Path, t_start: float, t_end: float) -> dict:
         elif kind == "query" and measured:
             per_macro.setdefault(name, []).append(ms)
     return {
+        "lines": len(path.read_text().splitlines()),
         "runs": {a: summary(v) for a, v in runs.items()},
         "per_page": {p: summary(v) for p, v in sorted(per_page.items())},
         "per_macro": {
@@ -454,6 +501,7 @@ def main() -> None:
         "server": server["runs"],
         "server_per_page": server["per_page"],
         "server_per_macro_misses": server["per_macro"],
+        "server_log_lines": server["lines"],
         "failures": failures,
         "meets_target": {
             f"{side}_{a}": (d.get(a, {}).get("p95") or 0) < target_ms

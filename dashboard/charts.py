@@ -64,7 +64,9 @@ def _with_month_label(df: pl.DataFrame, x: str = "maand") -> pl.DataFrame:
     """Add `maand_label` ('nov 2026') for tooltips."""
     if x not in df.columns:
         return df
-    return df.with_columns(pl.col(x).map_elements(dutch_month, return_dtype=pl.String).alias("maand_label"))
+    # in Python, not map_elements (a Python UDF on Polars' pool deadlocks under concurrent sessions)
+    labels = [None if v is None else dutch_month(v) for v in df[x].to_list()]
+    return df.with_columns(pl.Series("maand_label", labels, dtype=pl.String))
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

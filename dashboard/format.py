@@ -58,15 +58,20 @@ def format_table(df, labels: dict[str, str] | None = None):
     """
     import polars as pl
 
+    def text(col: str, f) -> pl.Series:
+        # formatted in Python, not with map_elements: a Python UDF on Polars' thread pool deadlocks when
+        # several script threads (concurrent sessions) format at once
+        return pl.Series(col, [None if v is None else f(v) for v in df[col].to_list()], dtype=pl.String)
+
     def fmt(col: str, dtype: pl.DataType):
         if col.startswith(("aandeel", "pct")) and dtype.is_float():
-            return pl.col(col).map_elements(procent, return_dtype=pl.String)
+            return text(col, procent)
         if dtype.is_float():
-            return pl.col(col).map_elements(lambda v: getal(v, 1), return_dtype=pl.String)
+            return text(col, lambda v: getal(v, 1))
         if dtype.is_integer():
-            return pl.col(col).map_elements(getal, return_dtype=pl.String)
+            return text(col, getal)
         if dtype == pl.Date:
-            return pl.col(col).map_elements(datum, return_dtype=pl.String)
+            return text(col, datum)
         return pl.col(col).cast(pl.String)
 
     if labels:
