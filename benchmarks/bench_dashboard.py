@@ -498,6 +498,9 @@ def main() -> None:
         "wall_seconds": round(t_end - t_start, 1),
         "browser": browser,
         "browser_per_page": per_target,
+        "browser_end_by": {
+            h: sum(1 for r in records if r.get("end_by") == h) for h in ("state", "dom_quiet")
+        },
         "server": server["runs"],
         "server_per_page": server["per_page"],
         "server_per_macro_misses": server["per_macro"],
