@@ -38,18 +38,18 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from dashboard import devserver  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -217,49 +217,11 @@ def ensure_db(args: argparse.Namespace, work: Path) -> Path:
     return db
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(db: Path, timing_log: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, KETENMONITOR_DB=str(db), KETENMONITOR_TIMING_LOG=str(timing_log))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit(f"streamlit werd niet gezond:\n{log.read_text()}")
+    try:
+        return devserver.start(db, log, env={"KETENMONITOR_TIMING_LOG": str(timing_log)})
+    except devserver.ServerError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 # ---------------------------------------------------------------- browser sessions

@@ -5,42 +5,11 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from dashboard.format import MAANDEN_KORT
 from dashboard.format import maand as dutch_month
 
-DUTCH_LOCALE = {
-    "decimal": ",",
-    "thousands": ".",
-    "grouping": [3],
-    "currency": ["€ ", ""],
-}
-DUTCH_TIME = {
-    "dateTime": "%a %e %B %Y %X",
-    "date": "%d-%m-%Y",
-    "time": "%H:%M:%S",
-    "periods": ["AM", "PM"],
-    "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
-    "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
-    "months": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-}
-
-
 MONTH_LABEL = (
-    "['jan','feb','mrt','apr','mei','jun','jul','aug','sep','okt','nov','dec'][month(datum.value)]"
-    " + ' ' + year(datum.value)"
+    "[" + ",".join(f"'{m}'" for m in MAANDEN_KORT) + "][month(datum.value)] + ' ' + year(datum.value)"
 )
 
 
@@ -69,18 +38,8 @@ def _with_month_label(df: pl.DataFrame, x: str = "maand") -> pl.DataFrame:
     return df.with_columns(pl.Series("maand_label", labels, dtype=pl.String))
 
 
-def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.properties(
-        usermeta={"embedOptions": {"formatLocale": DUTCH_LOCALE, "timeFormatLocale": DUTCH_TIME}}
-    )
-
-
-def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin:
+def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.Chart:
     """One line per column in `series` (column -> Dutch label) over the month column `x`."""
-    return _config(_lines(df, x, series, y_title))
-
-
-def _lines(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.Chart:
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
     long = _with_month_label(long.with_columns(pl.col("reeks").replace_strict(series)), x)
     chart = (
@@ -128,7 +87,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
         )
         .properties(height=260)
     )
-    return _config(chart)
+    return chart
 
 
 def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin | None:
@@ -151,7 +110,7 @@ def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str)
         )
         .properties(height=300)
     )
-    return _config(chart)
+    return chart
 
 
 def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
@@ -173,7 +132,7 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         )
         .properties(height=280)
     )
-    return _config(chart)
+    return chart
 
 
 def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin | None:
@@ -208,7 +167,7 @@ def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin |
             .mark_rule(color="#b00020", strokeDash=[6, 4], size=2)
             .encode(x="norm:Q", tooltip=[alt.Tooltip("norm:Q", title="Norm (weken)")])
         )
-    return _config(alt.layer(*layers).properties(height=300))
+    return alt.layer(*layers).properties(height=300)
 
 
 def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | None:
@@ -240,7 +199,7 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
             .mark_rule(color="#b00020", strokeDash=[6, 4], size=2)
             .encode(x="norm:Q")
         )
-    return _config(alt.layer(*layers).properties(height=300))
+    return alt.layer(*layers).properties(height=300)
 
 
 def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
@@ -298,7 +257,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
             y="mean(referentienorm_maximum):Q", tooltip=[alt.Tooltip("referentienorm_bron:N", title="Norm")]
         )
     )
-    return _config(alt.layer(band, line, points, norm).properties(height=320))
+    return alt.layer(band, line, points, norm).properties(height=320)
 
 
 def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
@@ -365,7 +324,7 @@ def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
             x=alt.X("lx:Q", axis=axis, scale=scale), y=alt.Y("ly:Q", axis=axis, scale=scale), text="factor:N"
         )
     )
-    return _config(alt.layer(lines, dots, labels).properties(height=520, width=620))
+    return alt.layer(lines, dots, labels).properties(height=520, width=620)
 
 
 def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
@@ -386,7 +345,7 @@ def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         )
         .properties(height=300)
     )
-    return _config(chart)
+    return chart
 
 
 def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: float | None = None):
@@ -394,12 +353,12 @@ def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: fl
     if df.height == 0:
         return None
     plot = df.select("maand", *[(pl.col(c) / 7).alias(c) for c in series])
-    chart = _lines(plot, "maand", series, y_title)
+    chart = lines_over_time(plot, "maand", series, y_title)
     if norm is None:
-        return _config(chart)
+        return chart
     rule = (
         alt.Chart(pl.DataFrame({"norm": [norm / 7]}))
         .mark_rule(color="#b00020", strokeDash=[6, 4])
         .encode(y="norm:Q")
     )
-    return _config(alt.layer(chart, rule))
+    return alt.layer(chart, rule)

@@ -44,6 +44,18 @@ def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
     return buf.getvalue()
 
 
+def _csv_button(column, frame: pl.DataFrame, labels: dict[str, str] | None, key: str) -> None:
+    """The CSV download of exactly what is shown, built on click."""
+    column.download_button(
+        "CSV",
+        _csv_deferred(frame, labels),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        icon=":material/download:",
+    )
+
+
 def chart_block(
     title: str,
     chart: alt.TopLevelMixin | None,
@@ -62,14 +74,7 @@ def chart_block(
         return
     st.altair_chart(chart, width="stretch")
     left, mid, right = st.columns([1, 1, 4])
-    left.download_button(
-        "CSV",
-        _csv_deferred(frame, labels),
-        file_name=f"{key}.csv",
-        mime="text/csv",
-        key=f"csv_{key}",
-        icon=":material/download:",
-    )
+    _csv_button(left, frame, labels, key)
     mid.download_button(
         "PNG",
         lambda: _png_bytes(chart),
@@ -98,14 +103,7 @@ def table_block(
         return
     st.dataframe(shown(frame, labels), hide_index=True, width="stretch")
     left, right = st.columns([1, 5])
-    left.download_button(
-        "CSV",
-        _csv_deferred(frame, labels),
-        file_name=f"{key}.csv",
-        mime="text/csv",
-        key=f"csv_{key}",
-        icon=":material/download:",
-    )
+    _csv_button(left, frame, labels, key)
     right.markdown(definition_link(anchor))
 
 

@@ -1,0 +1,78 @@
+"""Start the dashboard as a real `streamlit run` server on a free loopback port (tests and benchmarks).
+
+Invariant: the server only listens on 127.0.0.1 and is returned only once its health endpoint answers;
+a server that does not become healthy is killed and its log is raised, never left running.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class ServerError(RuntimeError):
+    """The server did not become healthy in time (the message holds its log)."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(
+    db: Path, log: Path, env: dict[str, str] | None = None, timeout_s: float = 90
+) -> tuple[subprocess.Popen, str]:
+    """Serve `dashboard/app.py` on the database `db`; returns the process and its base URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env={**os.environ, **(env or {}), "KETENMONITOR_DB": str(db)},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    proc.wait()
+    raise ServerError(f"streamlit werd niet gezond binnen {timeout_s:.0f} s:\n{log.read_text()}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
