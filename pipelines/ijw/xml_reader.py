@@ -181,8 +181,26 @@ def _local(tag: str) -> str:
     return local
 
 
-# Per record tag: local "Child" or "Child/Grandchild" path -> raw key (paths are unique per tag).
-_KEY_OF_PATH: dict[int, dict[str, str]] = {}
+# Per record tag (id of its paths dict): Clark tag of a child -> (leaf key, {Clark grandchild tag -> key}).
+# A key of "" means "not wanted"; the plans are filled lazily and bounded (hostile namespaces).
+_PLANS: dict[int, tuple[dict[str, str], dict[str, tuple[str, dict[str, str]]]]] = {}
+_PLAN_MAX = 10_000
+
+
+def _plan_of(paths: dict[str, str]) -> tuple[dict[str, str], dict[str, tuple[str, dict[str, str]]]]:
+    plan = _PLANS.get(id(paths))
+    if plan is None:
+        plan = _PLANS[id(paths)] = ({path: key for key, path in paths.items()}, {})
+    return plan
+
+
+def _child_entry(key_of: dict[str, str], children: dict, ctag: str) -> tuple[str, dict[str, str]]:
+    cname = _local(ctag)
+    prefix = cname + "/"
+    entry = (key_of.get(cname, ""), {"": prefix} if any(p.startswith(prefix) for p in key_of) else {})
+    if len(children) < _PLAN_MAX:
+        children[ctag] = entry
+    return entry
 
 
 def _raw(el, paths: dict[str, str]) -> dict:
@@ -191,32 +209,34 @@ def _raw(el, paths: dict[str, str]) -> dict:
     A child with element children contributes only its grandchildren ("Child/Grandchild"); a leaf child
     its own text ("Child").
     """
-    key_of = _KEY_OF_PATH.get(id(paths))
-    if key_of is None:
-        key_of = _KEY_OF_PATH[id(paths)] = {path: key for key, path in paths.items()}
-    found: dict[str, str] = {}
-    local = _LOCAL
+    key_of, children = _plan_of(paths)
+    raw = dict.fromkeys(paths)
     for child in el:
         ctag = child.tag
-        cname = local.get(ctag) or _local(ctag)
+        entry = children.get(ctag) or _child_entry(key_of, children, ctag)
+        leaf, sub = entry
+        if not leaf and not sub:
+            continue
         if len(child):
-            prefix = cname + "/"
-            for gc in child:
-                text = gc.text
-                if text is not None:
-                    gtag = gc.tag
-                    k = key_of.get(prefix + (local.get(gtag) or _local(gtag)))
-                    if k is not None:
-                        found[k] = text
-        else:
+            if sub:
+                for gc in child:
+                    text = gc.text
+                    if text is not None:
+                        gtag = gc.tag
+                        k = sub.get(gtag)
+                        if k is None:
+                            k = key_of.get(sub[""] + _local(gtag), "")
+                            if len(sub) < _PLAN_MAX:
+                                sub[gtag] = k
+                        if k:
+                            raw[k] = text
+        elif leaf:
             text = child.text
             if text is not None:
-                k = key_of.get(cname)
-                if k is not None:
-                    found[k] = text
-    raw = dict.fromkeys(paths)
-    for k, value in found.items():
-        raw[k] = value.strip() or None
+                raw[leaf] = text
+    for k, value in raw.items():
+        if value is not None:
+            raw[k] = value.strip() or None
     return raw
 
 
