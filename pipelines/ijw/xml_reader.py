@@ -148,19 +148,11 @@ PATHS_OF_TAG = {
 }
 
 
-def _ns_path(path: str) -> str:
-    """An ElementPath with every step matched by local name in any namespace ("{*}Step")."""
-    return "/".join("{*}" + step for step in path.split("/"))
-
-
-_NS_PATH: dict[str, str] = {}
-
-
 def _tx(el, path: str) -> str | None:
-    ns_path = _NS_PATH.get(path)
-    if ns_path is None:
-        ns_path = _NS_PATH[path] = _ns_path(path)
-    value = el.findtext(ns_path)
+    found = _path(el, path)
+    if not found:
+        return None
+    value = found[0].text
     if value is None:
         return None
     value = value.strip()
@@ -179,6 +171,24 @@ def _local(tag: str) -> str:
         if len(_LOCAL) < 10_000:  # hostile input must not grow the cache without bound
             _LOCAL[tag] = local
     return local
+
+
+def _path(el, path: str) -> list:
+    """`_path(el, "A/B")` for the local path "A/B", as a list, without ElementPath (same order)."""
+    nodes = [el]
+    local = _LOCAL
+    for step in path.split("/"):
+        nodes = [c for n in nodes for c in n if (local.get(c.tag) or _local(c.tag)) == step]
+    return nodes
+
+
+def _find(el, name: str):
+    """`el.find("{*}Name")` (by local name) without ElementPath."""
+    local = _LOCAL
+    for c in el:
+        if (local.get(c.tag) or _local(c.tag)) == name:
+            return c
+    return None
 
 
 # Per record tag (id of its paths dict): Clark tag of a child -> (leaf key, {Clark grandchild tag -> key}).
@@ -274,7 +284,7 @@ def _ft(texts: dict[str, str], path: str) -> str | None:
 def _codes(el) -> list[str]:
     if el is None:
         return []
-    return [c.text.strip() for c in el.iterfind("{*}RetourCodes/{*}RetourCode") if c.text and c.text.strip()]
+    return [c.text.strip() for c in _path(el, "RetourCodes/RetourCode") if c.text and c.text.strip()]
 
 
 def _client_raw(client) -> dict:
@@ -285,7 +295,7 @@ def _client_raw(client) -> dict:
         "geslacht": _ft(texts, "Geslacht"),
         "postcode": None,
     }
-    for contact in client.iterfind("{*}Contactgegevens/{*}Contact"):
+    for contact in _path(client, "Contactgegevens/Contact"):
         if _tx(contact, "Soort") == "01":
             raw["postcode"] = _tx(contact, "Adres/Postcode")
             break
@@ -372,7 +382,7 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
         unit.reject("bericht", "IJW_BERICHTTYPE_ONBEKEND", reason("IJW_BERICHTTYPE_ONBEKEND", value=jw))
         return
 
-    header = root.find("{*}Header")
+    header = _find(root, "Header")
     n_records = sum(1 for _ in root.iter(*_ANY_NS_RECORD_TAGS[jw])) or 1
     if header is None:
         unit.reject(
@@ -403,7 +413,7 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
     }
     extra: dict = {}
     if is_retour:
-        if jw == "JW325" and header.find("{*}DeclaratieIdentificatie") is not None:
+        if jw == "JW325" and _find(header, "DeclaratieIdentificatie") is not None:
             own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
             hraw["bericht_identificatie"] = _ft(texts, "DeclaratieIdentificatie/Identificatie")
             hraw["dagtekening"] = _ft(texts, "DeclaratieIdentificatie/Dagtekening")
@@ -459,22 +469,22 @@ def _no_records(jw: str, unit: UnitResult) -> None:
 def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
     """(client element or None, client position, [(line element, tag)], extra raw) per client."""
     if jw == "JW319":
-        antwoord = root.find("{*}Antwoord")
+        antwoord = _find(root, "Antwoord")
         return [(None, "", [(antwoord, "Antwoord")] if antwoord is not None else [], {})]
     if jw == "JW323":
-        decl = root.find("{*}Declaratie")
+        decl = _find(root, "Declaratie")
         if decl is None:
             return []
         extra = {"declaratienummer": _tx(decl, "DeclaratieNummer")}
         return [
-            (cl, f"Client {i}", [(p, "Prestatie") for p in cl.iterfind("{*}Prestaties/{*}Prestatie")], extra)
-            for i, cl in enumerate(decl.iterfind("{*}Clienten/{*}Client"), 1)
+            (cl, f"Client {i}", [(p, "Prestatie") for p in _path(cl, "Prestaties/Prestatie")], extra)
+            for i, cl in enumerate(_path(decl, "Clienten/Client"), 1)
         ]
-    client = root.find("{*}Client")
+    client = _find(root, "Client")
     if client is None:
         return []
     if jw == "JW317":
-        verzoek = client.find("{*}Verzoek")
+        verzoek = _find(client, "Verzoek")
         if verzoek is None:
             return [(client, "Client", [], {})]
         extra = {
@@ -552,7 +562,7 @@ def _read_retour(
     entries: list[tuple[object, str, list[str], dict]] = []  # (line, tag, context codes, extra raw)
     totals: dict = {}
     if jw == "JW325":
-        da = root.find("{*}DeclaratieAntwoord")
+        da = _find(root, "DeclaratieAntwoord")
         if da is not None:
             ctx_codes = header_codes + _codes(da)
             decl_nr = _tx(da, "DeclaratieNummer")
@@ -561,25 +571,23 @@ def _read_retour(
                 "totaal_ingediend_bedrag": _int_or_none(_tx(da, "TotaalIngediendBedrag/TotaalBedrag")),
                 "totaal_toegekend_bedrag": _int_or_none(_tx(da, "TotaalToegekendBedrag/TotaalBedrag")),
             }
-            for cl in da.iterfind("{*}Clienten/{*}Client"):
+            for cl in _path(da, "Clienten/Client"):
                 cl_codes = ctx_codes + _codes(cl)
                 bsn = {"bsn": _tx(cl, "Bsn"), "declaratienummer": decl_nr}
-                entries.extend(
-                    (p, "Prestatie", cl_codes, bsn) for p in cl.iterfind("{*}Prestaties/{*}Prestatie")
-                )
+                entries.extend((p, "Prestatie", cl_codes, bsn) for p in _path(cl, "Prestaties/Prestatie"))
             header_codes = ctx_codes
     elif jw == "JW320":
-        antwoord = root.find("{*}Antwoord")
+        antwoord = _find(root, "Antwoord")
         if antwoord is not None:
-            wpb = antwoord.find("{*}Woonplaatsbeginsel")
+            wpb = _find(antwoord, "Woonplaatsbeginsel")
             entries.append((antwoord, "Antwoord", header_codes + _codes(wpb), {}))
     else:
-        client = root.find("{*}Client")
+        client = _find(root, "Client")
         if client is not None:
             ctx_codes = header_codes + _codes(client)
             cextra = {"bsn": _tx(client, "Bsn")}
             if jw == "JW318":
-                verzoek = client.find("{*}Verzoek")
+                verzoek = _find(client, "Verzoek")
                 if verzoek is not None:
                     ctx_codes = ctx_codes + _codes(verzoek)
                     cextra["referentie_aanbieder"] = _tx(verzoek, "ReferentieAanbieder")
