@@ -513,6 +513,10 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
         _no_records(jw, unit)
         return
     counters: dict[str, int] = {}
+    report = unit.report
+    n_read = n_loaded = 0
+    add = sink.add
+    lc = Check()
     for client, client_pos, lines, extra in groups:
         client_vals: dict = {}
         client_errors: list = []
@@ -520,29 +524,33 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
             cc = Check()
             client_vals = fields.check_client(jw, _client_raw(client), cc, key, client_pos)
             client_errors = cc.errors
+        shared = {**common, **client_vals, **roles}
         for el, tag in lines:
-            counters[tag] = counters.get(tag, 0) + 1
-            position = f"{tag} {counters[tag]}"
-            unit.report.records_read += 1
+            n = counters[tag] = counters.get(tag, 0) + 1
+            position = f"{tag} {n}"
+            n_read += 1
             if client_errors:
-                unit.report.records_quarantined += 1
+                report.records_quarantined += 1
                 for code, text in client_errors:
                     unit.add_reason(position, code, text)
                 continue
             raw = _raw(el, PATHS_OF_TAG[tag])
-            raw.update(extra)
-            lc = Check()
+            if extra:
+                raw.update(extra)
             vals = build_line(raw, lc)
             if lc.errors:
-                unit.report.records_quarantined += 1
+                report.records_quarantined += 1
                 for code, text in lc.errors:
                     unit.add_reason(position, code, text)
+                lc = Check()
                 continue
-            unit.report.records_loaded += 1
-            row = {**common, **client_vals, **roles, **vals}
+            n_loaded += 1
+            row = {**shared, **vals}
             row["positie"] = position
             row["regel_sleutel"] = fields.line_key(jw, raw)
-            sink.add(table, row)
+            add(table, row)
+    report.records_read += n_read
+    report.records_loaded += n_loaded
 
 
 def _read_retour(
