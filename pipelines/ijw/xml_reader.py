@@ -174,21 +174,20 @@ def _local(tag: str) -> str:
 
 
 def _path(el, path: str) -> list:
-    """`_path(el, "A/B")` for the local path "A/B", as a list, without ElementPath (same order)."""
+    """`el.iterfind("{*}A/{*}B")` for the local path "A/B", as a list, without ElementPath (same order).
+
+    `iterchildren("{*}A")` matches by local name in any (or no) namespace, in C.
+    """
     nodes = [el]
-    local = _LOCAL
     for step in path.split("/"):
-        nodes = [c for n in nodes for c in n if (local.get(c.tag) or _local(c.tag)) == step]
+        tag = "{*}" + step
+        nodes = [c for n in nodes for c in n.iterchildren(tag)]
     return nodes
 
 
 def _find(el, name: str):
     """`el.find("{*}Name")` (by local name) without ElementPath."""
-    local = _LOCAL
-    for c in el:
-        if (local.get(c.tag) or _local(c.tag)) == name:
-            return c
-    return None
+    return next(el.iterchildren("{*}" + name), None)
 
 
 # Per record tag (id of its paths dict): Clark tag of a child -> (leaf key, {Clark grandchild tag -> key}).
@@ -288,11 +287,10 @@ def _codes(el) -> list[str]:
 
 
 def _client_raw(client) -> dict:
-    texts = _first_texts(client)
     raw = {
-        "bsn": _ft(texts, "Bsn"),
-        "geboortedatum": _ft(texts, "Geboortedatum/Datum"),
-        "geslacht": _ft(texts, "Geslacht"),
+        "bsn": _tx(client, "Bsn"),
+        "geboortedatum": _tx(client, "Geboortedatum/Datum"),
+        "geslacht": _tx(client, "Geslacht"),
         "postcode": None,
     }
     for contact in _path(client, "Contactgegevens/Contact"):
