@@ -178,11 +178,18 @@ def _path(el, path: str) -> list:
 
     `iterchildren("{*}A")` matches by local name in any (or no) namespace, in C.
     """
+    tags = _STEPS.get(path)
+    if tags is None:
+        tags = _STEPS[path] = tuple("{*}" + step for step in path.split("/"))
+    if len(tags) == 1:
+        return list(el.iterchildren(tags[0]))
     nodes = [el]
-    for step in path.split("/"):
-        tag = "{*}" + step
+    for tag in tags:
         nodes = [c for n in nodes for c in n.iterchildren(tag)]
     return nodes
+
+
+_STEPS: dict[str, tuple[str, ...]] = {}  # only the reader's own literal paths (bounded)
 
 
 def _find(el, name: str):
