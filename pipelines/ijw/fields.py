@@ -407,7 +407,12 @@ def line_319(raw: dict, c: Check) -> dict:
 
 
 def _int_ok(value: str | None) -> bool:
-    return value is not None and _INT.match(value) is not None
+    # isdecimal() is exactly regex \d (Unicode Nd); the regex decides everything else
+    if value is None:
+        return False
+    if value.isdecimal() and len(value) <= 18:
+        return True
+    return _INT.match(value) is not None
 
 
 def _line_323_valid(raw: dict) -> dict | None:

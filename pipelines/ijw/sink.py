@@ -42,7 +42,8 @@ class PartWriter:
         if not rows:
             return
         schema = TABLES[table]
-        frame = pl.DataFrame({col: [r.get(col) for r in rows] for col in schema.names()}, schema=schema)
+        # from_dicts takes only the declared columns (missing keys are null) and converts in Rust
+        frame = pl.from_dicts(rows, schema=schema)
         folder = self.workdir / table
         folder.mkdir(parents=True, exist_ok=True)
         frame.write_parquet(folder / f"{self.job:06d}-{self.seq[table]:04d}.parquet", statistics=False)

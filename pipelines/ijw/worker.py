@@ -109,6 +109,8 @@ def is_unsafe_name(name: str) -> bool:
     """Absolute paths, drive letters, backslash paths and '..' segments are refused."""
     if name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
         return True
+    if ":" not in name and ".." not in name:  # both checks below need one of these (fast path)
+        return False
     parts = PurePosixPath(name).parts
     return any(p == ".." for p in parts) or (bool(parts) and ":" in parts[0])
 

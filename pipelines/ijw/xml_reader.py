@@ -148,19 +148,11 @@ PATHS_OF_TAG = {
 }
 
 
-def _ns_path(path: str) -> str:
-    """An ElementPath with every step matched by local name in any namespace ("{*}Step")."""
-    return "/".join("{*}" + step for step in path.split("/"))
-
-
-_NS_PATH: dict[str, str] = {}
-
-
 def _tx(el, path: str) -> str | None:
-    ns_path = _NS_PATH.get(path)
-    if ns_path is None:
-        ns_path = _NS_PATH[path] = _ns_path(path)
-    value = el.findtext(ns_path)
+    found = _path(el, path)
+    if not found:
+        return None
+    value = found[0].text
     if value is None:
         return None
     value = value.strip()
@@ -181,8 +173,50 @@ def _local(tag: str) -> str:
     return local
 
 
-# Per record tag: local "Child" or "Child/Grandchild" path -> raw key (paths are unique per tag).
-_KEY_OF_PATH: dict[int, dict[str, str]] = {}
+def _path(el, path: str) -> list:
+    """`el.iterfind("{*}A/{*}B")` for the local path "A/B", as a list, without ElementPath (same order).
+
+    `iterchildren("{*}A")` matches by local name in any (or no) namespace, in C.
+    """
+    tags = _STEPS.get(path)
+    if tags is None:
+        tags = _STEPS[path] = tuple("{*}" + step for step in path.split("/"))
+    if len(tags) == 1:
+        return list(el.iterchildren(tags[0]))
+    nodes = [el]
+    for tag in tags:
+        nodes = [c for n in nodes for c in n.iterchildren(tag)]
+    return nodes
+
+
+_STEPS: dict[str, tuple[str, ...]] = {}  # only the reader's own literal paths (bounded)
+
+
+def _find(el, name: str):
+    """`el.find("{*}Name")` (by local name) without ElementPath."""
+    return next(el.iterchildren("{*}" + name), None)
+
+
+# Per record tag (id of its paths dict): Clark tag of a child -> (leaf key, {Clark grandchild tag -> key}).
+# A key of "" means "not wanted"; the plans are filled lazily and bounded (hostile namespaces).
+_PLANS: dict[int, tuple[dict[str, str], dict[str, tuple[str, dict[str, str]]]]] = {}
+_PLAN_MAX = 10_000
+
+
+def _plan_of(paths: dict[str, str]) -> tuple[dict[str, str], dict[str, tuple[str, dict[str, str]]]]:
+    plan = _PLANS.get(id(paths))
+    if plan is None:
+        plan = _PLANS[id(paths)] = ({path: key for key, path in paths.items()}, {})
+    return plan
+
+
+def _child_entry(key_of: dict[str, str], children: dict, ctag: str) -> tuple[str, dict[str, str]]:
+    cname = _local(ctag)
+    prefix = cname + "/"
+    entry = (key_of.get(cname, ""), {"": prefix} if any(p.startswith(prefix) for p in key_of) else {})
+    if len(children) < _PLAN_MAX:
+        children[ctag] = entry
+    return entry
 
 
 def _raw(el, paths: dict[str, str]) -> dict:
@@ -191,32 +225,34 @@ def _raw(el, paths: dict[str, str]) -> dict:
     A child with element children contributes only its grandchildren ("Child/Grandchild"); a leaf child
     its own text ("Child").
     """
-    key_of = _KEY_OF_PATH.get(id(paths))
-    if key_of is None:
-        key_of = _KEY_OF_PATH[id(paths)] = {path: key for key, path in paths.items()}
-    found: dict[str, str] = {}
-    local = _LOCAL
+    key_of, children = _plan_of(paths)
+    raw = dict.fromkeys(paths)
     for child in el:
         ctag = child.tag
-        cname = local.get(ctag) or _local(ctag)
+        entry = children.get(ctag) or _child_entry(key_of, children, ctag)
+        leaf, sub = entry
+        if not leaf and not sub:
+            continue
         if len(child):
-            prefix = cname + "/"
-            for gc in child:
-                text = gc.text
-                if text is not None:
-                    gtag = gc.tag
-                    k = key_of.get(prefix + (local.get(gtag) or _local(gtag)))
-                    if k is not None:
-                        found[k] = text
-        else:
+            if sub:
+                for gc in child:
+                    text = gc.text
+                    if text is not None:
+                        gtag = gc.tag
+                        k = sub.get(gtag)
+                        if k is None:
+                            k = key_of.get(sub[""] + _local(gtag), "")
+                            if len(sub) < _PLAN_MAX:
+                                sub[gtag] = k
+                        if k:
+                            raw[k] = text
+        elif leaf:
             text = child.text
             if text is not None:
-                k = key_of.get(cname)
-                if k is not None:
-                    found[k] = text
-    raw = dict.fromkeys(paths)
-    for k, value in found.items():
-        raw[k] = value.strip() or None
+                raw[leaf] = text
+    for k, value in raw.items():
+        if value is not None:
+            raw[k] = value.strip() or None
     return raw
 
 
@@ -254,18 +290,17 @@ def _ft(texts: dict[str, str], path: str) -> str | None:
 def _codes(el) -> list[str]:
     if el is None:
         return []
-    return [c.text.strip() for c in el.iterfind("{*}RetourCodes/{*}RetourCode") if c.text and c.text.strip()]
+    return [c.text.strip() for c in _path(el, "RetourCodes/RetourCode") if c.text and c.text.strip()]
 
 
 def _client_raw(client) -> dict:
-    texts = _first_texts(client)
     raw = {
-        "bsn": _ft(texts, "Bsn"),
-        "geboortedatum": _ft(texts, "Geboortedatum/Datum"),
-        "geslacht": _ft(texts, "Geslacht"),
+        "bsn": _tx(client, "Bsn"),
+        "geboortedatum": _tx(client, "Geboortedatum/Datum"),
+        "geslacht": _tx(client, "Geslacht"),
         "postcode": None,
     }
-    for contact in client.iterfind("{*}Contactgegevens/{*}Contact"):
+    for contact in _path(client, "Contactgegevens/Contact"):
         if _tx(contact, "Soort") == "01":
             raw["postcode"] = _tx(contact, "Adres/Postcode")
             break
@@ -352,7 +387,7 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
         unit.reject("bericht", "IJW_BERICHTTYPE_ONBEKEND", reason("IJW_BERICHTTYPE_ONBEKEND", value=jw))
         return
 
-    header = root.find("{*}Header")
+    header = _find(root, "Header")
     n_records = sum(1 for _ in root.iter(*_ANY_NS_RECORD_TAGS[jw])) or 1
     if header is None:
         unit.reject(
@@ -383,7 +418,7 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
     }
     extra: dict = {}
     if is_retour:
-        if jw == "JW325" and header.find("{*}DeclaratieIdentificatie") is not None:
+        if jw == "JW325" and _find(header, "DeclaratieIdentificatie") is not None:
             own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
             hraw["bericht_identificatie"] = _ft(texts, "DeclaratieIdentificatie/Identificatie")
             hraw["dagtekening"] = _ft(texts, "DeclaratieIdentificatie/Dagtekening")
@@ -439,22 +474,22 @@ def _no_records(jw: str, unit: UnitResult) -> None:
 def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
     """(client element or None, client position, [(line element, tag)], extra raw) per client."""
     if jw == "JW319":
-        antwoord = root.find("{*}Antwoord")
+        antwoord = _find(root, "Antwoord")
         return [(None, "", [(antwoord, "Antwoord")] if antwoord is not None else [], {})]
     if jw == "JW323":
-        decl = root.find("{*}Declaratie")
+        decl = _find(root, "Declaratie")
         if decl is None:
             return []
         extra = {"declaratienummer": _tx(decl, "DeclaratieNummer")}
         return [
-            (cl, f"Client {i}", [(p, "Prestatie") for p in cl.iterfind("{*}Prestaties/{*}Prestatie")], extra)
-            for i, cl in enumerate(decl.iterfind("{*}Clienten/{*}Client"), 1)
+            (cl, f"Client {i}", [(p, "Prestatie") for p in _path(cl, "Prestaties/Prestatie")], extra)
+            for i, cl in enumerate(_path(decl, "Clienten/Client"), 1)
         ]
-    client = root.find("{*}Client")
+    client = _find(root, "Client")
     if client is None:
         return []
     if jw == "JW317":
-        verzoek = client.find("{*}Verzoek")
+        verzoek = _find(client, "Verzoek")
         if verzoek is None:
             return [(client, "Client", [], {})]
         extra = {
@@ -483,6 +518,10 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
         _no_records(jw, unit)
         return
     counters: dict[str, int] = {}
+    report = unit.report
+    n_read = n_loaded = 0
+    add = sink.add
+    lc = Check()
     for client, client_pos, lines, extra in groups:
         client_vals: dict = {}
         client_errors: list = []
@@ -490,29 +529,33 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
             cc = Check()
             client_vals = fields.check_client(jw, _client_raw(client), cc, key, client_pos)
             client_errors = cc.errors
+        shared = {**common, **client_vals, **roles}
         for el, tag in lines:
-            counters[tag] = counters.get(tag, 0) + 1
-            position = f"{tag} {counters[tag]}"
-            unit.report.records_read += 1
+            n = counters[tag] = counters.get(tag, 0) + 1
+            position = f"{tag} {n}"
+            n_read += 1
             if client_errors:
-                unit.report.records_quarantined += 1
+                report.records_quarantined += 1
                 for code, text in client_errors:
                     unit.add_reason(position, code, text)
                 continue
             raw = _raw(el, PATHS_OF_TAG[tag])
-            raw.update(extra)
-            lc = Check()
+            if extra:
+                raw.update(extra)
             vals = build_line(raw, lc)
             if lc.errors:
-                unit.report.records_quarantined += 1
+                report.records_quarantined += 1
                 for code, text in lc.errors:
                     unit.add_reason(position, code, text)
+                lc = Check()
                 continue
-            unit.report.records_loaded += 1
-            row = {**common, **client_vals, **roles, **vals}
+            n_loaded += 1
+            row = {**shared, **vals}
             row["positie"] = position
             row["regel_sleutel"] = fields.line_key(jw, raw)
-            sink.add(table, row)
+            add(table, row)
+    report.records_read += n_read
+    report.records_loaded += n_loaded
 
 
 def _read_retour(
@@ -532,7 +575,7 @@ def _read_retour(
     entries: list[tuple[object, str, list[str], dict]] = []  # (line, tag, context codes, extra raw)
     totals: dict = {}
     if jw == "JW325":
-        da = root.find("{*}DeclaratieAntwoord")
+        da = _find(root, "DeclaratieAntwoord")
         if da is not None:
             ctx_codes = header_codes + _codes(da)
             decl_nr = _tx(da, "DeclaratieNummer")
@@ -541,25 +584,23 @@ def _read_retour(
                 "totaal_ingediend_bedrag": _int_or_none(_tx(da, "TotaalIngediendBedrag/TotaalBedrag")),
                 "totaal_toegekend_bedrag": _int_or_none(_tx(da, "TotaalToegekendBedrag/TotaalBedrag")),
             }
-            for cl in da.iterfind("{*}Clienten/{*}Client"):
+            for cl in _path(da, "Clienten/Client"):
                 cl_codes = ctx_codes + _codes(cl)
                 bsn = {"bsn": _tx(cl, "Bsn"), "declaratienummer": decl_nr}
-                entries.extend(
-                    (p, "Prestatie", cl_codes, bsn) for p in cl.iterfind("{*}Prestaties/{*}Prestatie")
-                )
+                entries.extend((p, "Prestatie", cl_codes, bsn) for p in _path(cl, "Prestaties/Prestatie"))
             header_codes = ctx_codes
     elif jw == "JW320":
-        antwoord = root.find("{*}Antwoord")
+        antwoord = _find(root, "Antwoord")
         if antwoord is not None:
-            wpb = antwoord.find("{*}Woonplaatsbeginsel")
+            wpb = _find(antwoord, "Woonplaatsbeginsel")
             entries.append((antwoord, "Antwoord", header_codes + _codes(wpb), {}))
     else:
-        client = root.find("{*}Client")
+        client = _find(root, "Client")
         if client is not None:
             ctx_codes = header_codes + _codes(client)
             cextra = {"bsn": _tx(client, "Bsn")}
             if jw == "JW318":
-                verzoek = client.find("{*}Verzoek")
+                verzoek = _find(client, "Verzoek")
                 if verzoek is not None:
                     ctx_codes = ctx_codes + _codes(verzoek)
                     cextra["referentie_aanbieder"] = _tx(verzoek, "ReferentieAanbieder")
