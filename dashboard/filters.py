@@ -61,7 +61,6 @@ def render() -> Filters:
     """Draw the filters in the sidebar and return the current selection."""
     opties = data.fetch("filter_opties")
     maanden = sorted(opties.filter(opties["soort"] == "maand")["waarde"].to_list())
-    first, last = date.fromisoformat(maanden[0]), date.fromisoformat(maanden[-1])
 
     st.sidebar.header("Filters")
     van_q = st.query_params.get("van", maanden[max(0, len(maanden) - 24)])
@@ -87,7 +86,6 @@ def render() -> Filters:
     leeftijd = _select(
         "Leeftijdsgroep", "leeftijdsgroep", [ALLE, *LEEFTIJDSGROEPEN], {g: g for g in LEEFTIJDSGROEPEN}
     )
-    del first, last
     return Filters(
         van=date.fromisoformat(van_s),
         tot=date.fromisoformat(tot_s),

@@ -20,6 +20,7 @@ from pathlib import Path
 from pipelines.codes import FACTOREN, bsn_elfproef
 from pipelines.generate import region
 from pipelines.generate.output import write_csv, write_xlsx
+from pipelines.tabular.layouts import LAYOUTS as TAB_LAYOUTS
 
 CANONICAL = [
     "bsn",
@@ -433,17 +434,7 @@ def write_teams(
     counts = {"negatieve_fte": 0, "score_buiten_bereik": 0}
     write_csv(
         out / "teams" / "teams.csv",
-        [
-            "team_code",
-            "team_naam",
-            "team_type",
-            "gemeente_code",
-            "bandbreedte_onder",
-            "bandbreedte_boven",
-            "eenheid",
-            "geldig_vanaf",
-            "geldig_tot",
-        ],
+        list(TAB_LAYOUTS["teams"].columns),
         [
             [t.code, t.naam, t.type, t.gemeente, t.onder, t.boven, t.eenheid, "2022-10-01", "2026-12-31"]
             for t in region.TEAMS
@@ -469,10 +460,10 @@ def write_teams(
     idx = rng.randrange(len(fte_rows))
     fte_rows[idx][2] = -fte_rows[idx][2]
     counts["negatieve_fte"] = sum(1 for r in fte_rows if r[2] < 0)
-    write_csv(out / "teams" / "team_fte.csv", ["team_code", "maand", "fte"], fte_rows)
+    write_csv(out / "teams" / "team_fte.csv", list(TAB_LAYOUTS["team_fte"].columns), fte_rows)
     # factor sheet: per member per quarter
     factors = list(FACTOREN)
-    header = ["team_code", "medewerker", "kwartaal", *factors]
+    header = list(TAB_LAYOUTS["factoren"].columns)  # team_code, medewerker, kwartaal, one column per factor
     rows: list[list[object]] = []
     quarters = sorted({(m.year, (m.month - 1) // 3 + 1) for m in months})
     heavy = {
