@@ -2,11 +2,6 @@
 -- on the reference date (the end of the period, at most the peildatum), with the norm of the niveau
 -- params: p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 with
-ref as (
-    select least(last_day(p_tot), p.peildatum) as datum
-    from peildatum as p
-),
-
 norm as (
     select
         wm.niveau,
@@ -16,15 +11,8 @@ norm as (
 ),
 
 w as (
-    select
-        wt.*,
-        datediff('day', wt.begindatum, r.datum) as leeftijd_op_ref
-    from wachttijden as wt
-    cross join ref as r
-    where
-        (p_gemeente is null or wt.gemeente_code = p_gemeente)
-        and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
-        and (p_categorie is null or wt.productcategorie = p_categorie)
+    select *
+    from wachttijden_op(null, p_tot, p_gemeente, p_aanbieder, p_categorie)
 ),
 
 afgerond as (
@@ -53,12 +41,8 @@ wachtend as (
         max(w.leeftijd_op_ref) as langste_wachtend_dagen,
         count(*) filter (where w.leeftijd_op_ref > n.norm_dagen) as n_wachtend_boven_norm
     from w
-    cross join ref as r
     left join norm as n on w.niveau = n.niveau
-    where
-        w.begindatum <= r.datum
-        and (w.einddatum is null or w.einddatum > r.datum)
-        and (w.afbreekdatum is null or w.afbreekdatum > r.datum)
+    where w.is_wachtend_op_ref
     group by w.niveau
 )
 

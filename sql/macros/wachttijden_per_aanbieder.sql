@@ -2,27 +2,9 @@
 -- reference date for one niveau, uncapped longest wait included
 -- params: p_niveau, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 with
-ref as (
-    select least(last_day(p_tot), p.peildatum) as datum
-    from peildatum as p
-),
-
 w as (
-    select
-        wt.*,
-        datediff('day', wt.begindatum, r.datum) as leeftijd_op_ref,
-        (
-            wt.begindatum <= r.datum
-            and (wt.einddatum is null or wt.einddatum > r.datum)
-            and (wt.afbreekdatum is null or wt.afbreekdatum > r.datum)
-        ) as is_wachtend_op_ref
-    from wachttijden as wt
-    cross join ref as r
-    where
-        wt.niveau = p_niveau
-        and (p_gemeente is null or wt.gemeente_code = p_gemeente)
-        and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
-        and (p_categorie is null or wt.productcategorie = p_categorie)
+    select *
+    from wachttijden_op(p_niveau, p_tot, p_gemeente, p_aanbieder, p_categorie)
 )
 
 select

@@ -3,19 +3,9 @@
 -- bins are not capped (4-week bins keep fewer cells below the small-number threshold than weekly ones)
 -- params: p_niveau, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 with
-ref as (
-    select least(last_day(p_tot), p.peildatum) as datum
-    from peildatum as p
-),
-
 w as (
-    select wt.*
-    from wachttijden as wt
-    where
-        wt.niveau = p_niveau
-        and (p_gemeente is null or wt.gemeente_code = p_gemeente)
-        and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
-        and (p_categorie is null or wt.productcategorie = p_categorie)
+    select *
+    from wachttijden_op(p_niveau, p_tot, p_gemeente, p_aanbieder, p_categorie)
 )
 
 select
@@ -28,13 +18,9 @@ group by all
 union all
 select
     'wachtend' as soort,
-    4 * cast(floor(datediff('day', w.begindatum, r.datum) / 28) as integer) as week,
+    4 * cast(floor(w.leeftijd_op_ref / 28) as integer) as week,
     count(*) as aantal
 from w
-cross join ref as r
-where
-    w.begindatum <= r.datum
-    and (w.einddatum is null or w.einddatum > r.datum)
-    and (w.afbreekdatum is null or w.afbreekdatum > r.datum)
+where w.is_wachtend_op_ref
 group by all
 order by soort, week
