@@ -2,7 +2,13 @@
 -- Derived peildatum = the latest Dagtekening of an iJw heenbericht (the moment the newest delivered data
 -- was made); without iJw messages the latest provider date (aanmelding, intake, start, uitschrijving).
 -- Every wait still running is measured to this date; events after it are treated as not yet happened.
+-- venster_begin = the first Dagtekening in the data: the start of the data window (docs/definitions.md#aanloop).
 with
+venster as (
+    select min(b.dagtekening) as begin
+    from bron_bericht as b
+),
+
 ijw as (
     select max(b.dagtekening) as datum
     from bron_bericht as b
@@ -25,6 +31,8 @@ select
     ) as peildatum,
     cast($peildatum as date) is not null as is_geconfigureerd,
     ijw.datum as laatste_ijw_dagtekening,
-    aanbieder.datum as laatste_aanbieder_datum
+    aanbieder.datum as laatste_aanbieder_datum,
+    venster.begin as venster_begin
 from ijw
 cross join aanbieder
+cross join venster

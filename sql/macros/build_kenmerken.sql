@@ -3,10 +3,9 @@
 select
     p.peildatum,
     p.is_geconfigureerd as is_peildatum_geconfigureerd,
-    v.venster_begin,
-    cast(v.venster_begin + to_months(cast(p_aanloop_maanden as integer)) as date) as aanloop_tot,
+    p.venster_begin,
+    cast(p.venster_begin + to_months(cast(p_aanloop_maanden as integer)) as date) as aanloop_tot,
     b.model_version,
     b.bron_vingerafdruk
 from peildatum as p
 cross join build_info as b
-cross join (select min(bb.dagtekening) as venster_begin from bron_bericht as bb) as v

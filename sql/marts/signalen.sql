@@ -7,8 +7,8 @@
 -- "without start" signals are raised only where the start (or toewijzing) falls inside the window.
 with
 venster as (
-    select min(b.dagtekening) as begin
-    from bron_bericht as b
+    select p.venster_begin as begin
+    from peildatum as p
 ),
 
 verzoek as (
