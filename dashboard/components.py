@@ -14,7 +14,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard.format import format_table, getal, procent, weken
+from dashboard.format import format_table, getal
 from dashboard.privacy import for_display
 from pipelines import settings
 
@@ -121,14 +121,6 @@ def kpi(
     text = f"<{k}" if onderdrukt else ("–" if value is None else fmt(value))
     delta_text = None if delta is None else (("+" if delta > 0 else "") + fmt(delta))
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
-
-
-def weeks_fmt(dagen: float) -> str:
-    return weken(dagen)
-
-
-def pct_fmt(share: float) -> str:
-    return procent(share)
 
 
 STATUS_TEXT = {

@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, labels
 from dashboard.filters import Filters
 from dashboard.privacy import hide_small_statistics, suppress_counts
 from pipelines import settings
@@ -29,21 +29,7 @@ NIVEAU_LABELS = {
     "totaal": "Verwijzing → start behandeling (totaal)",
 }
 
-FLOW_COUNTS = [
-    "instroom",
-    "instroom_unieke_kinderen",
-    "in_zorg",
-    "uitstroom",
-    "uitstroom_volgens_plan",
-    "uitstroom_voortijdig",
-    "uitstroom_overig",
-    "uitstroom_zonder_stopbericht",
-    "opschaling",
-    "afschaling",
-    "stapeling",
-    "herinstroom",
-    "overgang_18",
-]
+FLOW_COUNTS = [c for c in labels.STROMEN if c != "maand"]  # every count column of the flows
 
 
 def k() -> int:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import current
+from dashboard.format import procent, weken
 from dashboard.views.common import page_header
 
 f = current()
@@ -29,10 +30,10 @@ norm_dagen = kern["norm_dagen"][0] if kern.height else None
 if kern.height:
     row = kern.row(0, named=True)
     c1, c2, c3, c4 = st.columns(4)
-    components.kpi(c1, "Mediaan afgerond", row["mediaan_dagen"], fmt=components.weeks_fmt)
-    components.kpi(c2, "p92 afgerond", row["p92_dagen"], fmt=components.weeks_fmt)
+    components.kpi(c1, "Mediaan afgerond", row["mediaan_dagen"], fmt=weken)
+    components.kpi(c2, "p92 afgerond", row["p92_dagen"], fmt=weken)
     components.kpi(c3, "Nu wachtend", row["n_wachtend"], onderdrukt=row["n_wachtend_onderdrukt"])
-    components.kpi(c4, "Binnen norm", row["aandeel_binnen_norm"], fmt=components.pct_fmt)
+    components.kpi(c4, "Binnen norm", row["aandeel_binnen_norm"], fmt=procent)
 
 verdeling = queries.wachttijden_verdeling(niveau, f)
 components.chart_block(
