@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything Ketenmonitor needs on a fresh Debian machine with Python 3.11:
 # the virtual environment in .venv with the pinned requirements (and, with --browser, Debian's chromium
-# for the end-to-end tests). Safe to run again: it only installs what is missing.
+# for the end-to-end tests), and the compiled iJw reader module (pipelines/ijw/_walk.pyx, needs gcc and
+# the Python headers). Safe to run again: it only installs or builds what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,19 @@ want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
+fi
+
+# The compiled reader: rebuilt when the .pyx or the requirements (lxml's headers) change.
+ext_stamp=.venv/.walk_ext.sha256
+ext_want=$(cat pipelines/ijw/_walk.pyx requirements.txt | sha256sum | cut -d' ' -f1)
+if [[ ! -f $ext_stamp || $(cat "$ext_stamp") != "$ext_want" ]] || ! compgen -G "pipelines/ijw/_walk.*.so" >/dev/null; then
+  if ! command -v gcc >/dev/null 2>&1; then
+    echo "gcc ontbreekt: installeren met apt-get (voor de gecompileerde iJw-lezer) ..." >&2
+    apt_install gcc libc6-dev
+  fi
+  .venv/bin/python scripts/build_ext.py >/dev/null
+  .venv/bin/python -c 'from pipelines.ijw import walk; assert walk.COMPILED, "gecompileerde iJw-lezer niet geladen"'
+  echo "$ext_want" > "$ext_stamp"
 fi
 
 if [[ $want_browser -eq 1 ]] && ! command -v chromium >/dev/null 2>&1; then

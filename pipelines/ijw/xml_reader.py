@@ -19,13 +19,15 @@ Invariants:
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from lxml import etree
 
 from pipelines import codes
-from pipelines.ijw import fields
+from pipelines.ijw import fields, walk
 from pipelines.ijw.fields import Check
 from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.walk_py import local
 
 NS_RE = re.compile(r"^http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/(jw\d{3})/schema$")
 ANY_IJW_NS = re.compile(r"^http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/")
@@ -149,6 +151,7 @@ PATHS_OF_TAG = {
 
 
 def _tx(el, path: str) -> str | None:
+    """`el.findtext(path)` by local name, stripped (None when absent or empty)."""
     found = _path(el, path)
     if not found:
         return None
@@ -157,20 +160,6 @@ def _tx(el, path: str) -> str | None:
         return None
     value = value.strip()
     return value or None
-
-
-# Clark tag ("{namespace}Local" or "Local") -> local name. Tags are matched by local name without
-# rewriting the tree (rewriting every element's tag was the hot spot of the reader).
-_LOCAL: dict[str, str] = {}
-
-
-def _local(tag: str) -> str:
-    local = _LOCAL.get(tag)
-    if local is None:
-        local = tag[tag.index("}") + 1 :] if tag[0] == "{" else tag
-        if len(_LOCAL) < 10_000:  # hostile input must not grow the cache without bound
-            _LOCAL[tag] = local
-    return local
 
 
 def _path(el, path: str) -> list:
@@ -197,112 +186,35 @@ def _find(el, name: str):
     return next(el.iterchildren("{*}" + name), None)
 
 
-# Per record tag (id of its paths dict): Clark tag of a child -> (leaf key, {Clark grandchild tag -> key}).
-# A key of "" means "not wanted"; the plans are filled lazily and bounded (hostile namespaces).
-_PLANS: dict[int, tuple[dict[str, str], dict[str, tuple[str, dict[str, str]]]]] = {}
-_PLAN_MAX = 10_000
+PLAN_OF_TAG = {tag: walk.Plan(paths) for tag, paths in PATHS_OF_TAG.items()}
+HEADER_PATHS = {
+    "BerichtCode": "BerichtCode",
+    "BerichtVersie": "BerichtVersie",
+    "BerichtSubversie": "BerichtSubversie",
+    "afzender": "Afzender",
+    "ontvanger": "Ontvanger",
+    "bericht_identificatie": "BerichtIdentificatie/Identificatie",
+    "dagtekening": "BerichtIdentificatie/Dagtekening",
+    "declaratie_identificatie": "DeclaratieIdentificatie/Identificatie",
+    "declaratie_dagtekening": "DeclaratieIdentificatie/Dagtekening",
+    "identificatie_retour": "IdentificatieRetour",
+    "dagtekening_retour": "DagtekeningRetour",
+}
+CLIENT_PATHS = {"bsn": "Bsn", "geboortedatum": "Geboortedatum/Datum", "geslacht": "Geslacht"}
+CONTACT_PATHS = {"soort": "Soort", "postcode": "Adres/Postcode"}
+HEADER_PLAN = walk.Plan(HEADER_PATHS)
+CLIENT_PLAN = walk.Plan(CLIENT_PATHS)
+CONTACT_PLAN = walk.Plan(CONTACT_PATHS)
 
 
-def _plan_of(paths: dict[str, str]) -> tuple[dict[str, str], dict[str, tuple[str, dict[str, str]]]]:
-    plan = _PLANS.get(id(paths))
-    if plan is None:
-        plan = _PLANS[id(paths)] = ({path: key for key, path in paths.items()}, {})
-    return plan
-
-
-def _child_entry(key_of: dict[str, str], children: dict, ctag: str) -> tuple[str, dict[str, str]]:
-    cname = _local(ctag)
-    prefix = cname + "/"
-    entry = (key_of.get(cname, ""), {"": prefix} if any(p.startswith(prefix) for p in key_of) else {})
-    if len(children) < _PLAN_MAX:
-        children[ctag] = entry
-    return entry
-
-
-def _raw(el, paths: dict[str, str]) -> dict:
-    """Stripped text of the wanted children and grandchildren of `el` (one pass, last occurrence wins).
-
-    A child with element children contributes only its grandchildren ("Child/Grandchild"); a leaf child
-    its own text ("Child").
-    """
-    key_of, children = _plan_of(paths)
-    raw = dict.fromkeys(paths)
-    for child in el:
-        ctag = child.tag
-        entry = children.get(ctag) or _child_entry(key_of, children, ctag)
-        leaf, sub = entry
-        if not leaf and not sub:
-            continue
-        if len(child):
-            if sub:
-                for gc in child:
-                    text = gc.text
-                    if text is not None:
-                        gtag = gc.tag
-                        k = sub.get(gtag)
-                        if k is None:
-                            k = key_of.get(sub[""] + _local(gtag), "")
-                            if len(sub) < _PLAN_MAX:
-                                sub[gtag] = k
-                        if k:
-                            raw[k] = text
-        elif leaf:
-            text = child.text
-            if text is not None:
-                raw[leaf] = text
-    for k, value in raw.items():
-        if value is not None:
-            raw[k] = value.strip() or None
-    return raw
-
-
-def _first_texts(el) -> dict[str, str]:
-    """Text of the FIRST child and grandchild per local path ("Child", "Child/Grandchild"), '' when empty.
-
-    `_first_texts(el).get(path)` equals `el.findtext(path)` (by local name) for one- and two-step paths,
-    in a single pass instead of one ElementPath search per field.
-    """
-    out: dict[str, str] = {}
-    local = _LOCAL
-    for child in el:
-        ctag = child.tag
-        cname = local.get(ctag) or _local(ctag)
-        if cname not in out:
-            out[cname] = child.text or ""
-        if len(child):
-            prefix = cname + "/"
-            for gc in child:
-                gtag = gc.tag
-                path = prefix + (local.get(gtag) or _local(gtag))
-                if path not in out:
-                    out[path] = gc.text or ""
-    return out
-
-
-def _ft(texts: dict[str, str], path: str) -> str | None:
-    """`_tx` on the result of `_first_texts`."""
-    value = texts.get(path)
-    if value is None:
-        return None
-    return value.strip() or None
-
-
-def _codes(el) -> list[str]:
-    if el is None:
-        return []
-    return [c.text.strip() for c in _path(el, "RetourCodes/RetourCode") if c.text and c.text.strip()]
-
-
-def _client_raw(client) -> dict:
-    raw = {
-        "bsn": _tx(client, "Bsn"),
-        "geboortedatum": _tx(client, "Geboortedatum/Datum"),
-        "geslacht": _tx(client, "Geslacht"),
-        "postcode": None,
-    }
+def client_raw(client) -> dict:
+    """bsn, geboortedatum, geslacht and the postcode of the first Contact of Soort 01 (all stripped)."""
+    raw = walk.first(client, CLIENT_PLAN)
+    raw["postcode"] = None
     for contact in _path(client, "Contactgegevens/Contact"):
-        if _tx(contact, "Soort") == "01":
-            raw["postcode"] = _tx(contact, "Adres/Postcode")
+        c = walk.first(contact, CONTACT_PLAN)
+        if c["soort"] == "01":
+            raw["postcode"] = c["postcode"]
             break
     return raw
 
@@ -339,26 +251,43 @@ def parse_error_reason(exc: etree.XMLSyntaxError, data: bytes) -> tuple[str, dic
     return "IJW_XML_ONGELDIG", {"line": line, "column": column}
 
 
+class Opened(NamedTuple):
+    """A parsed message whose root, namespace, release and type are in order."""
+
+    root: object
+    jw: str
+    release: str
+    major: str
+    minor: str
+
+
 def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
     """Parse one message and write its rows; all accounting goes into `unit`."""
+    opened = open_message(data, unit)
+    if opened is not None:
+        read_opened(opened, unit, key, sink)
+
+
+def open_message(data: bytes, unit: UnitResult) -> Opened | None:
+    """Parse safely and check root, namespace, release and type; on a problem reject the unit (None)."""
     from pipelines.ijw.reasons import reason
 
     if has_dtd(data):
         unit.reject("bestand", "IJW_DTD_GEWEIGERD", reason("IJW_DTD_GEWEIGERD"))
-        return
+        return None
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         code, kw = parse_error_reason(exc, data)
         unit.reject("bestand", code, reason(code, **kw))
-        return
+        return None
     except ValueError:
         unit.reject("bestand", "IJW_CODERING_ONGELDIG", reason("IJW_CODERING_ONGELDIG", line=0))
-        return
+        return None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         unit.reject("bestand", "IJW_DTD_GEWEIGERD", reason("IJW_DTD_GEWEIGERD"))
-        return
+        return None
 
     qname = etree.QName(root)
     ns = qname.namespace or ""
@@ -374,7 +303,7 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
             unit.reject(
                 "bericht", "IJW_GEEN_IJW", reason("IJW_GEEN_IJW", root=qname.localname, namespace=ns or "-")
             )
-        return
+        return None
     major, minor, jw = m.group(1), m.group(2), m.group(3).upper()
     release = f"{major}.{minor}"
     unit.report.message_type = jw if jw in codes.BERICHTCODE else None
@@ -382,11 +311,19 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
         unit.reject(
             "bericht", "IJW_RELEASE_NIET_ONDERSTEUND", reason("IJW_RELEASE_NIET_ONDERSTEUND", release=release)
         )
-        return
+        return None
     if jw not in codes.BERICHTCODE:
         unit.reject("bericht", "IJW_BERICHTTYPE_ONBEKEND", reason("IJW_BERICHTTYPE_ONBEKEND", value=jw))
-        return
+        return None
 
+    return Opened(root, jw, release, major, minor)
+
+
+def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+    """Read the header, then the lines, of an opened message (the exact path: every reason worded)."""
+    from pipelines.ijw.reasons import reason
+
+    root, jw, release, major, minor = opened
     header = _find(root, "Header")
     n_records = sum(1 for _ in root.iter(*_ANY_NS_RECORD_TAGS[jw])) or 1
     if header is None:
@@ -396,14 +333,14 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
         return
 
     # header: version cross-check, then the common fields
-    texts = _first_texts(header)
+    texts = walk.first(header, HEADER_PLAN)
     c = Check()
     for element, expected in (
         ("BerichtCode", str(codes.BERICHTCODE[jw])),
         ("BerichtVersie", major),
         ("BerichtSubversie", minor),
     ):
-        value = _ft(texts, element)
+        value = texts[element]
         if value is None:
             c.fail("IJW_ELEMENT_ONTBREEKT", element=f"Header/{element}")
         elif value.lstrip("0") != expected.lstrip("0"):
@@ -411,17 +348,17 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
     is_retour = jw in fields.RETOUR_TYPES
     hraw = {
         "release": release,
-        "afzender": _ft(texts, "Afzender"),
-        "ontvanger": _ft(texts, "Ontvanger"),
-        "bericht_identificatie": _ft(texts, "BerichtIdentificatie/Identificatie"),
-        "dagtekening": _ft(texts, "BerichtIdentificatie/Dagtekening"),
+        "afzender": texts["afzender"],
+        "ontvanger": texts["ontvanger"],
+        "bericht_identificatie": texts["bericht_identificatie"],
+        "dagtekening": texts["dagtekening"],
     }
     extra: dict = {}
     if is_retour:
         if jw == "JW325" and _find(header, "DeclaratieIdentificatie") is not None:
             own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
-            hraw["bericht_identificatie"] = _ft(texts, "DeclaratieIdentificatie/Identificatie")
-            hraw["dagtekening"] = _ft(texts, "DeclaratieIdentificatie/Dagtekening")
+            hraw["bericht_identificatie"] = texts["declaratie_identificatie"]
+            hraw["dagtekening"] = texts["declaratie_dagtekening"]
             extra["identificatie_retour"] = c.text(
                 {"v": own_id}, "v", "Header/BerichtIdentificatie", True, 36
             )
@@ -430,10 +367,10 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
             )
         else:
             extra["identificatie_retour"] = c.text(
-                {"v": _ft(texts, "IdentificatieRetour")}, "v", "Header/IdentificatieRetour", True, 36
+                {"v": texts["identificatie_retour"]}, "v", "Header/IdentificatieRetour", True, 36
             )
             extra["dagtekening_retour"] = c.date(
-                {"v": _ft(texts, "DagtekeningRetour")}, "v", "Header/DagtekeningRetour", True
+                {"v": texts["dagtekening_retour"]}, "v", "Header/DagtekeningRetour", True
             )
     head = fields.check_header(jw, hraw, c)
     if c.errors:
@@ -497,10 +434,7 @@ def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
             "reden_verzoek": _tx(verzoek, "RedenVerzoek"),
         }
         lines = [
-            (el, _local(el.tag))
-            for group in verzoek
-            for el in group
-            if _local(el.tag) in RECORD_TAGS["JW317"]
+            (el, local(el.tag)) for group in verzoek for el in group if local(el.tag) in RECORD_TAGS["JW317"]
         ]
         return [(client, "Client", lines, extra)]
     tag = RECORD_TAGS[jw][0]
@@ -527,7 +461,7 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
         client_errors: list = []
         if client is not None:
             cc = Check()
-            client_vals = fields.check_client(jw, _client_raw(client), cc, key, client_pos)
+            client_vals = fields.check_client(jw, client_raw(client), cc, key, client_pos)
             client_errors = cc.errors
         shared = {**common, **client_vals, **roles}
         for el, tag in lines:
@@ -539,7 +473,7 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
                 for code, text in client_errors:
                     unit.add_reason(position, code, text)
                 continue
-            raw = _raw(el, PATHS_OF_TAG[tag])
+            raw = walk.raw(el, PLAN_OF_TAG[tag])
             if extra:
                 raw.update(extra)
             vals = build_line(raw, lc)
@@ -562,7 +496,7 @@ def _read_retour(
     jw: str, root, header, common: dict, extra: dict, unit: UnitResult, key: bytes, sink: PartWriter
 ) -> None:
     heen = codes.RETOUR_OF[jw]
-    header_codes = _codes(header)
+    header_codes = walk.codes(header)
     base = {
         **common,
         **extra,
@@ -577,7 +511,7 @@ def _read_retour(
     if jw == "JW325":
         da = _find(root, "DeclaratieAntwoord")
         if da is not None:
-            ctx_codes = header_codes + _codes(da)
+            ctx_codes = header_codes + walk.codes(da)
             decl_nr = _tx(da, "DeclaratieNummer")
             totals = {
                 "declaratienummer": decl_nr,
@@ -585,7 +519,7 @@ def _read_retour(
                 "totaal_toegekend_bedrag": _int_or_none(_tx(da, "TotaalToegekendBedrag/TotaalBedrag")),
             }
             for cl in _path(da, "Clienten/Client"):
-                cl_codes = ctx_codes + _codes(cl)
+                cl_codes = ctx_codes + walk.codes(cl)
                 bsn = {"bsn": _tx(cl, "Bsn"), "declaratienummer": decl_nr}
                 entries.extend((p, "Prestatie", cl_codes, bsn) for p in _path(cl, "Prestaties/Prestatie"))
             header_codes = ctx_codes
@@ -593,20 +527,20 @@ def _read_retour(
         antwoord = _find(root, "Antwoord")
         if antwoord is not None:
             wpb = _find(antwoord, "Woonplaatsbeginsel")
-            entries.append((antwoord, "Antwoord", header_codes + _codes(wpb), {}))
+            entries.append((antwoord, "Antwoord", header_codes + walk.codes(wpb), {}))
     else:
         client = _find(root, "Client")
         if client is not None:
-            ctx_codes = header_codes + _codes(client)
+            ctx_codes = header_codes + walk.codes(client)
             cextra = {"bsn": _tx(client, "Bsn")}
             if jw == "JW318":
                 verzoek = _find(client, "Verzoek")
                 if verzoek is not None:
-                    ctx_codes = ctx_codes + _codes(verzoek)
+                    ctx_codes = ctx_codes + walk.codes(verzoek)
                     cextra["referentie_aanbieder"] = _tx(verzoek, "ReferentieAanbieder")
                     for group in verzoek:
                         for el in group:
-                            tag = _local(el.tag)
+                            tag = local(el.tag)
                             if tag in RECORD_TAGS[jw]:
                                 entries.append((el, tag, ctx_codes, cextra))
             else:
@@ -633,9 +567,9 @@ def _read_retour(
         counters[tag] = counters.get(tag, 0) + 1
         unit.report.records_read += 1
         unit.report.records_loaded += 1
-        raw = _raw(el, PATHS_OF_TAG[tag])
+        raw = walk.raw(el, PLAN_OF_TAG[tag])
         raw.update({k: v for k, v in eraw.items() if v is not None})
-        own = _codes(el)
+        own = walk.codes(el)
         row = {
             **base,
             **totals,
