@@ -56,6 +56,11 @@ class Limits:
     max_zip_ratio: float = float(os.environ.get("KETENMONITOR_MAX_ZIP_RATIO", 200.0))
 
 
+def ijw_bulk() -> bool:
+    """Read iJw XML in bulk (pipelines/ijw/bulk.py) when the compiled reader is built; 0 = exact path only."""
+    return os.environ.get("KETENMONITOR_IJW_BULK", "1") != "0"
+
+
 def workers() -> int:
     """Parallel parse workers (`KETENMONITOR_WORKERS`, default: number of cores)."""
     value = os.environ.get("KETENMONITOR_WORKERS")

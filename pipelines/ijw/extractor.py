@@ -17,6 +17,7 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
 import zipfile
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.extract import ExtractContext, ExtractResult, SourceFile
+from pipelines.ijw import walk
 from pipelines.ijw.csv_reader import is_export_header
 from pipelines.ijw.reasons import reason
 from pipelines.ijw.schemas import TABLES
@@ -31,6 +33,8 @@ from pipelines.ijw.sink import UnitResult
 from pipelines.ijw.worker import Job, JobResult, run_job
 from pipelines.progress import stage
 from pipelines.report import FileReport
+
+log = logging.getLogger(__name__)
 
 LOOSE_BATCH = 2000  # at most this many files per job
 MIN_JOB_BYTES = 256 * 1024
@@ -174,6 +178,11 @@ class IjwExtractor:
         return [f for f in files if claims_file(f)]
 
     def extract(self, files: list[SourceFile], ctx: ExtractContext) -> ExtractResult:
+        if not walk.COMPILED:
+            log.warning(
+                "De gecompileerde iJw-lezer is niet gebouwd (scripts/setup.sh); de iJw-berichten worden "
+                "met de langzamere Python-lezer gelezen (zelfde uitkomst)."
+            )
         jobs = make_jobs(files, ctx)
         total_bytes = 0
         for f in files:

@@ -30,6 +30,16 @@ class PartWriter:
         self.buffers: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.seq: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.written: set[str] = set()
+        self.bulk = None  # a pipelines.ijw.bulk.BulkReader when the job reads XML in bulk
+
+    def add_frame(self, table: str, frame: pl.DataFrame) -> None:
+        """Write rows that are already a frame of the declared schema (the bulk reader) as their own part."""
+        if frame.height == 0:
+            return
+        schema = TABLES[table]
+        if frame.schema != schema:
+            raise ValueError(f"{table}: kolommen of typen wijken af van het schema")
+        self._write(table, frame)
 
     def add(self, table: str, row: dict) -> None:
         buf = self.buffers[table]
@@ -43,13 +53,15 @@ class PartWriter:
             return
         schema = TABLES[table]
         # from_dicts takes only the declared columns (missing keys are null) and converts in Rust
-        frame = pl.from_dicts(rows, schema=schema)
+        self._write(table, pl.from_dicts(rows, schema=schema))
+        self.buffers[table] = []
+
+    def _write(self, table: str, frame: pl.DataFrame) -> None:
         folder = self.workdir / table
         folder.mkdir(parents=True, exist_ok=True)
         frame.write_parquet(folder / f"{self.job:06d}-{self.seq[table]:04d}.parquet", statistics=False)
         self.seq[table] += 1
         self.written.add(table)
-        self.buffers[table] = []
 
     def close(self) -> None:
         for table in TABLES:

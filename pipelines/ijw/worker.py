@@ -18,12 +18,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pipelines.ijw import walk
+from pipelines.ijw.bulk import BulkReader
 from pipelines.ijw.csv_reader import open_text, read_csv_export
 from pipelines.ijw.reasons import reason
 from pipelines.ijw.sink import PartWriter, UnitResult
 from pipelines.ijw.xml_reader import read_xml_message
 from pipelines.report import FileReport
-from pipelines.settings import Limits
+from pipelines.settings import Limits, ijw_bulk
 
 MAX_ZIP_DEPTH = 3
 CHUNK = 1 << 20
@@ -54,9 +56,13 @@ def kind_of(name: str) -> str:
 def run_job(job: Job) -> JobResult:
     """Entry point in the worker: read every file of the job, write Parquet parts, return the accounting."""
     sink = PartWriter(Path(job.workdir), job.index)
+    if walk.COMPILED and ijw_bulk():
+        sink.bulk = BulkReader(job.key, sink)
     units: list[UnitResult] = []
     for disk, rel in job.files:
         units.extend(read_source_file(Path(disk), rel, job.key, job.limits, sink))
+    if sink.bulk is not None:
+        sink.bulk.flush()
     sink.close()
     for u in units:
         u.job = job.index
@@ -100,6 +106,8 @@ def read_unit(data: bytes, rel: str, key: bytes, sink: PartWriter) -> UnitResult
     unit = UnitResult(FileReport(path=rel, kind=kind_of(rel)), content_hash=hashlib.sha256(data).hexdigest())
     if unit.report.kind == "ijw-csv":
         read_csv_export(open_text(data), unit, key, sink)
+    elif sink.bulk is not None:
+        sink.bulk.add(data, unit)
     else:
         read_xml_message(data, unit, key, sink)
     return unit

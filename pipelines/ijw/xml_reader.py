@@ -582,5 +582,9 @@ def _read_retour(
         sink.add(table, row)
 
 
+_SIGNED_INT = re.compile(r"-?\d+")
+
+
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value is not None and value.lstrip("-").isdigit() and len(value) < 18 else None
+    """An optional signed whole number of fewer than 18 characters, else None (never raises)."""
+    return int(value) if value is not None and len(value) < 18 and _SIGNED_INT.fullmatch(value) else None

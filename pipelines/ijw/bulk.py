@@ -1,0 +1,580 @@
+"""Bulk reading of iJw XML heenberichten: raw strings per message in Python, then checks and types for a
+whole batch of messages at once with Polars expressions.
+
+The exact path (`xml_reader.read_opened`) checks and converts line by line in Python and words every
+reason; it is the reference. This path exists for throughput: the compiled reader (`_walk.lines_into`,
+`first_into`, `codes_into`) copies the stripped texts of every line straight from libxml2 into one list
+per column, and the checks of `fields` run as column expressions over thousands of lines at once.
+It needs the compiled module; without it (or with KETENMONITOR_IJW_BULK=0) every message takes the
+exact path.
+
+Invariants:
+- Exactness. A message is written by this path only when its header, every client and every line pass
+  the checks of `fields`, written here as Polars expressions. Where an expression is stricter than
+  `fields` (ASCII digits only in dates, numbers and postcodes) the message merely takes the exact path.
+  Every message with any problem is read again by the exact path, which quarantines what it must and
+  words the reasons. tests/unit/ijw/test_bulk.py builds a generated region, with every fault the
+  generator plants, both ways and compares every table row by row.
+- Accounting per message as on the exact path: a message read here has records_read ==
+  records_loaded == its number of lines, and one `bron_bericht` row.
+- Memory stays bounded: a batch is processed after BATCH_MESSAGES messages or BATCH_BYTES bytes of
+  source; the source bytes are kept only until then, to re-read a message on the exact path.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines import codes
+from pipelines.ijw import _walk, fields
+from pipelines.ijw.schemas import TABLE_OF, TABLES
+from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.xml_reader import (
+    CLIENT_PATHS,
+    CONTACT_PATHS,
+    HEADER_PATHS,
+    PATHS_OF_TAG,
+    RECORD_TAGS,
+    _find,
+    _path,
+    open_message,
+    read_opened,
+    read_xml_message,
+)
+
+# Heenberichten: all lines; retours: those that echo no client or line (the usual answer, header only).
+HEEN_TYPES = frozenset({"JW301", "JW305", "JW307", "JW315", "JW323"})
+RETOUR_TYPES = frozenset({"JW302", "JW306", "JW308", "JW316", "JW325"})
+BULK_TYPES = HEEN_TYPES | RETOUR_TYPES
+BATCH_MESSAGES = 5000
+BATCH_BYTES = 32 * 1024 * 1024
+
+_HEADER_PLAN = _walk.Plan(HEADER_PATHS)
+_CLIENT_PLAN = _walk.Plan(CLIENT_PATHS)
+_CONTACT_PLAN = _walk.Plan(CONTACT_PATHS)
+_LINE_PLAN = {jw: _walk.Plan(PATHS_OF_TAG[RECORD_TAGS[jw][0]]) for jw in HEEN_TYPES}
+
+# ---------------------------------------------------------------- checks as expressions
+# Each check returns (ok, value): `ok` is True where fields.Check would not fail (null counts as ok
+# unless required), `value` is what fields would return.
+
+_ASCII_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ASCII_TIME = r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?$"
+_ASCII_INT = r"^[+-]?[0-9]{1,18}$"
+
+
+def _when_present(c: str, required: bool, check: pl.Expr) -> pl.Expr:
+    return pl.when(pl.col(c).is_null()).then(pl.lit(not required)).otherwise(check).fill_null(False)
+
+
+def _text(c: str, required: bool, max_len: int) -> tuple[pl.Expr, pl.Expr]:
+    return _when_present(c, required, pl.col(c).str.len_chars() <= max_len), pl.col(c)
+
+
+def _date_value(c: str) -> pl.Expr:
+    return pl.col(c).str.to_date("%Y-%m-%d", strict=False)
+
+
+def _date(c: str, required: bool) -> tuple[pl.Expr, pl.Expr]:
+    value = _date_value(c)
+    check = pl.col(c).str.contains(_ASCII_DATE) & value.is_not_null() & (value.dt.year() >= 1)
+    return _when_present(c, required, check), value
+
+
+def _time(c: str, required: bool) -> tuple[pl.Expr, pl.Expr]:
+    parts = pl.col(c).str.extract_groups(_ASCII_TIME)
+    h, m, s = (parts.struct.field(str(i)).cast(pl.Int64) for i in (1, 2, 3))
+    check = (pl.col(c).str.contains(_ASCII_TIME) & (h < 24) & (m < 60) & (s < 60)).fill_null(False)
+    return _when_present(c, required, check), pl.when(check).then(pl.time(h, m, s))
+
+
+def _code(c: str, required: bool, values: dict) -> tuple[pl.Expr, pl.Expr]:
+    return _when_present(c, required, pl.col(c).is_in(list(values))), pl.col(c)
+
+
+def _integer(c: str, required: bool) -> tuple[pl.Expr, pl.Expr]:
+    value = pl.col(c).str.strip_prefix("+").str.to_integer(strict=False)
+    return _when_present(c, required, pl.col(c).str.contains(_ASCII_INT) & value.is_not_null()), value
+
+
+def _digits(c: str, required: bool, n: int) -> tuple[pl.Expr, pl.Expr]:
+    return _when_present(c, required, pl.col(c).str.contains(f"^[0-9]{{{n}}}$")), pl.col(c)
+
+
+def _const(value: object, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    return pl.lit(True), pl.lit(value, dtype=dtype)
+
+
+def _omvang() -> dict:
+    return {
+        "volume": _integer("volume", False),
+        "eenheid": _code("eenheid", False, codes.WJ756),
+        "frequentie": _code("frequentie", False, codes.WMO757),
+        "budget": _integer("budget", False),
+    }
+
+
+def _product(required: bool) -> dict:
+    return {
+        "productcategorie": _code("productcategorie", required, codes.JZ020),
+        "productcode": _text("productcode", False, 5),
+    }
+
+
+def _line_305() -> dict:
+    return {
+        "toewijzingnummer": _integer("toewijzingnummer", False),
+        **_product(False),
+        "toewijzing_ingangsdatum": _date("toewijzing_ingangsdatum", False),
+        "begindatum": _date("begindatum", True),
+        "status_aanlevering": _code("status_aanlevering", True, codes.COD467),
+    }
+
+
+# Output column -> (ok, value), per message type: the same rules as fields.line_<type>.
+LINE_CHECKS: dict[str, dict[str, tuple[pl.Expr, pl.Expr]]] = {
+    "JW301": {
+        "toewijzingnummer": _integer("toewijzingnummer", True),
+        "referentie_aanbieder": _text("referentie_aanbieder", False, 36),
+        **_product(False),
+        "toewijzingsdatum": _date("toewijzingsdatum", True),
+        "toewijzingstijd": _time("toewijzingstijd", True),
+        "ingangsdatum": _date("ingangsdatum", True),
+        "einddatum": _date("einddatum", False),
+        "reden_wijziging": _code("reden_wijziging", False, codes.JZ002),
+        **_omvang(),
+    },
+    "JW305": _line_305(),
+    "JW307": {
+        **_line_305(),
+        "reden_beeindiging": _code("reden_beeindiging", True, codes.JZ588),
+        "einddatum": _date("einddatum", True),
+    },
+    "JW315": {
+        "verzoek_soort": _const("toewijzing", pl.String),
+        "product_soort": _const("aangevraagd", pl.String),
+        "referentie_aanbieder": _text("referentie_aanbieder", True, 36),
+        "toewijzingnummer": _const(None, pl.Int64),
+        **_product(False),
+        "ingangsdatum": _date("ingangsdatum", True),
+        "einddatum": _date("einddatum", False),
+        **_omvang(),
+        "verwijzer_type": _code("verwijzer_type", True, codes.COD327),
+        "reden_verzoek": _const(None, pl.String),
+    },
+    "JW323": {
+        "declaratienummer": _text("declaratienummer", True, 12),
+        "referentienummer": _text("referentienummer", True, 36),
+        "vorig_referentienummer": _text("vorig_referentienummer", False, 36),
+        "toewijzingnummer": _integer("toewijzingnummer", True),
+        **_product(True),
+        "productcode": _text("productcode", True, 5),
+        "productperiode_begin": _date("productperiode_begin", True),
+        "productperiode_eind": _date("productperiode_eind", True),
+        "geleverd_volume": _integer("geleverd_volume", True),
+        "eenheid": _code("eenheid", True, codes.WJ756),
+        "product_tarief": _integer("product_tarief", False),
+        "ingediend_bedrag": _integer("ingediend_bedrag", True),
+        "debet_credit": _code("debet_credit", False, {"D": None, "C": None}),
+    },
+}
+
+
+def _normalised_number(c: str) -> pl.Expr:
+    """fields.normalise_number: leading zeros dropped from a number of digits, "" when absent."""
+    digits = pl.col(c).str.contains(r"^[0-9]+$")
+    stripped = pl.col(c).str.strip_chars_start("0")
+    return (
+        pl.when(pl.col(c).is_null())
+        .then(pl.lit(""))
+        .when(digits)
+        .then(pl.when(stripped == "").then(pl.lit("0")).otherwise(stripped))
+        .otherwise(pl.col(c))
+    )
+
+
+# fields.line_key: the raw (stripped, unconverted) parts of a line's key.
+_KEY_PARTS: dict[str, list[pl.Expr]] = {
+    "JW301": [_normalised_number("toewijzingnummer")],
+    "JW305": [
+        _normalised_number("toewijzingnummer"),
+        *map(pl.col, ("productcategorie", "productcode", "begindatum", "status_aanlevering")),
+    ],
+    "JW307": [
+        _normalised_number("toewijzingnummer"),
+        *map(
+            pl.col,
+            (
+                "productcategorie",
+                "productcode",
+                "begindatum",
+                "reden_beeindiging",
+                "einddatum",
+                "status_aanlevering",
+            ),
+        ),
+    ],
+    "JW315": [pl.col("referentie_aanbieder")],
+    "JW323": [pl.col("referentienummer")],
+}
+
+
+def _line_key(jw: str) -> pl.Expr:
+    return pl.concat_str([p.fill_null("") for p in _KEY_PARTS[jw]], separator="|")
+
+
+# ---------------------------------------------------------------- the reader
+
+_CONTAINER_PLAN = _walk.Plan(  # Declaratie (JW323) or DeclaratieAntwoord (JW325): `_tx` of each path
+    {
+        "declaratienummer": "DeclaratieNummer",
+        "totaal_ingediend": "TotaalIngediendBedrag/TotaalBedrag",
+        "totaal_toegekend": "TotaalToegekendBedrag/TotaalBedrag",
+    }
+)
+_MESSAGE_KEYS = ("jw", "release", "exp_code", "exp_major", "exp_minor", "bestand", "inhoud_hash", "swap_ids")
+_STEPS = {
+    "JW323": (b"Prestaties", b"Prestatie"),
+    **{jw: (RECORD_TAGS[jw][0].encode(), b"") for jw in HEEN_TYPES - {"JW323"}},
+}
+
+
+def _frame(columns: dict[str, object]) -> pl.DataFrame:
+    """A frame from collector columns (texts: String, None for absent or empty; numbers: Int64)."""
+    series = []
+    for name, col in columns.items():
+        if isinstance(col, _walk.IntColumn):
+            series.append(pl.Series(name, col.values, dtype=pl.Int64))
+        elif isinstance(col, _walk.StrColumn):
+            series.append(pl.Series(name, col.values, dtype=pl.String))
+        else:
+            series.append(pl.Series(name, col))
+    return pl.DataFrame(series)
+
+
+class BulkReader:
+    """Collects bulk-type messages of one job and writes them batch by batch (see the module docstring)."""
+
+    def __init__(self, key: bytes, sink: PartWriter) -> None:
+        self.key = key
+        self.sink = sink
+        self._reset()
+
+    def _reset(self) -> None:
+        self.units: list[UnitResult] = []
+        self.datas: list[bytes] = []
+        self.bytes = 0
+        self.message: dict[str, list] = {k: [] for k in _MESSAGE_KEYS}
+        self.header = {k: _walk.StrColumn() for k in HEADER_PATHS}
+        self.header["header_codes"] = _walk.StrColumn()
+        self.container = {k: _walk.StrColumn() for k in _CONTAINER_PLAN.keys}
+        self.container["container_codes"] = _walk.StrColumn()
+        self.client = {"m": _walk.IntColumn(), "client": _walk.IntColumn()}
+        self.client.update({k: _walk.StrColumn() for k in CLIENT_PATHS})
+        self.client["postcode"] = _walk.StrColumn()
+        self.lines: dict[str, dict[str, object]] = {}
+
+    def _line_columns(self, jw: str) -> dict[str, object]:
+        columns = self.lines.get(jw)
+        if columns is None:
+            columns = {"m": _walk.IntColumn(), "client": _walk.IntColumn(), "n": _walk.IntColumn()}
+            columns.update({k: _walk.StrColumn() for k in _LINE_PLAN[jw].keys})
+            self.lines[jw] = columns
+        return columns
+
+    def add(self, data: bytes, unit: UnitResult) -> None:
+        """Read one XML message: bulk messages are collected, every other one takes the exact path now."""
+        opened = open_message(data, unit)
+        if opened is None:
+            return
+        jw, root = opened.jw, opened.root
+        header = _find(root, "Header") if jw in BULK_TYPES else None
+        if header is None:
+            read_opened(opened, unit, self.key, self.sink)
+            return
+        m = len(self.units)
+        container = None
+        if jw in HEEN_TYPES:
+            columns = self._line_columns(jw)
+            step1, step2 = _STEPS[jw]
+            if jw == "JW323":
+                container = _find(root, "Declaratie")
+                clients = _path(container, "Clienten/Client") if container is not None else []
+            else:
+                client = _find(root, "Client")
+                clients = [] if client is None else [client]
+            n = 0
+            values = [columns[k] for k in _LINE_PLAN[jw].keys]
+            for ci, client in enumerate(clients):
+                n = _walk.lines_into(client, step1, step2, _LINE_PLAN[jw], values, columns["m"],
+                                     columns["client"], columns["n"], m, ci, n)  # fmt: skip
+            if n == 0:  # no lines: the exact path words it (nothing was collected)
+                read_opened(opened, unit, self.key, self.sink)
+                return
+            self._add_clients(jw, m, clients)
+        elif jw == "JW325":
+            container = _find(root, "DeclaratieAntwoord")
+            if container is not None and _path(container, "Clienten/Client"):
+                read_opened(opened, unit, self.key, self.sink)  # echoed lines: the exact path
+                return
+        elif _find(root, "Client") is not None:
+            read_opened(opened, unit, self.key, self.sink)  # echoed client or lines: the exact path
+            return
+        _walk.first_into(header, _HEADER_PLAN, list(self.header.values()))
+        _walk.codes_into(header, self.header["header_codes"])
+        _walk.first_into(container, _CONTAINER_PLAN, list(self.container.values()))
+        _walk.codes_into(container if jw == "JW325" else None, self.container["container_codes"])
+        msg = self.message
+        msg["jw"].append(jw)
+        msg["release"].append(opened.release)
+        msg["exp_code"].append(str(codes.BERICHTCODE[jw]).lstrip("0"))
+        msg["exp_major"].append(opened.major.lstrip("0"))
+        msg["exp_minor"].append(opened.minor.lstrip("0"))
+        msg["bestand"].append(unit.report.path)
+        msg["inhoud_hash"].append(unit.content_hash)
+        msg["swap_ids"].append(jw == "JW325" and _find(header, "DeclaratieIdentificatie") is not None)
+        self.units.append(unit)
+        self.datas.append(data)
+        self.bytes += len(data)
+        if len(self.units) >= BATCH_MESSAGES or self.bytes >= BATCH_BYTES:
+            self.flush()
+
+    def _add_clients(self, jw: str, m: int, clients: list) -> None:
+        c = self.client
+        demographics = jw in fields.WITH_DEMOGRAPHICS
+        values = [c[k] for k in CLIENT_PATHS]
+        for ci, client in enumerate(clients):
+            c["m"].push(m)
+            c["client"].push(ci)
+            _walk.first_into(client, _CLIENT_PLAN, values)
+            postcode = None
+            if demographics:
+                for contact in _path(client, "Contactgegevens/Contact"):
+                    found = _walk.first(contact, _CONTACT_PLAN)
+                    if found["soort"] == "01":
+                        postcode = found["postcode"]
+                        break
+            c["postcode"].append(postcode)
+
+    # ------------------------------------------------------------ one batch
+
+    def flush(self) -> None:
+        """Check and write the collected messages; send every message with a problem to the exact path."""
+        if not self.units:
+            return
+        header = self._header_frame()
+        clients = self._client_frame()
+        bad: set[int] = set(header.filter(~pl.col("ok"))["m"].to_list())
+        bad.update(clients.filter(~pl.col("ok"))["m"].to_list())
+        line_frames = {}
+        for jw, columns in self.lines.items():
+            frame = self._line_frame(jw, _frame(columns), header)
+            bad.update(frame.filter(~pl.col("ok"))["m"].to_list())
+            line_frames[jw] = frame
+        good = pl.DataFrame(
+            {"m": [m for m in range(len(self.units)) if m not in bad]}, schema={"m": pl.Int64}
+        )
+        counts = pl.DataFrame(schema={"m": pl.Int64, "n": pl.UInt32})
+        for jw, frame in line_frames.items():
+            rows = (
+                frame.join(good, on="m", how="semi")
+                .drop("ok")
+                .join(clients.drop("ok"), on=["m", "client"], how="left")
+                .with_columns(berichttype=pl.lit(jw), bron_formaat=pl.lit("xml"))
+            )
+            counts = pl.concat([counts, rows.group_by("m").agg(n=pl.len())])
+            schema = TABLES[TABLE_OF[jw]]
+            self.sink.add_frame(TABLE_OF[jw], rows.select(pl.col(k).cast(t) for k, t in schema.items()))
+        good_header = header.join(good, on="m", how="semi").join(counts, on="m", how="left")
+        self._write_retours(good_header.filter(pl.col("jw").is_in(list(RETOUR_TYPES))))
+        self._write_messages(good_header)
+        for m in sorted(bad):
+            read_xml_message(self.datas[m], self.units[m], self.key, self.sink)
+        self._reset()
+
+    def _header_frame(self) -> pl.DataFrame:
+        """One row per message (m = 0, 1, ... in order): the checked and typed header."""
+        h = (
+            _frame({**self.message, **self.header, **self.container})
+            .with_row_index("m")
+            .with_columns(pl.col("m").cast(pl.Int64))
+        )
+        jw = pl.col("jw")
+        afz, ont = pl.col("afzender"), pl.col("ontvanger")
+        is_agb = {
+            c: pl.col(c).str.contains(r"^[0-9]{8}$").fill_null(False) for c in ("afzender", "ontvanger")
+        }
+        is_gem = {
+            c: pl.col(c).str.contains(r"^[0-9]{4}$").fill_null(False) for c in ("afzender", "ontvanger")
+        }
+        gemeente_first = jw.is_in(list(fields.GEMEENTE_AFZENDER)) & ~(
+            (jw == "JW325") & is_agb["afzender"] & is_gem["ontvanger"]
+        )
+        swap = pl.col("swap_ids")
+        retour = jw.is_in(list(RETOUR_TYPES))
+        h = h.with_columns(
+            # JW325 answering with DeclaratieIdentificatie: that is the heen message, its own ids the retour's
+            identificatie_retour=pl.when(swap)
+            .then(pl.col("bericht_identificatie"))
+            .otherwise(pl.col("identificatie_retour")),
+            dagtekening_retour=pl.when(swap)
+            .then(pl.col("dagtekening"))
+            .otherwise(pl.col("dagtekening_retour")),
+            bericht_identificatie=pl.when(swap)
+            .then(pl.col("declaratie_identificatie"))
+            .otherwise(pl.col("bericht_identificatie")),
+            dagtekening=pl.when(swap).then(pl.col("declaratie_dagtekening")).otherwise(pl.col("dagtekening")),
+        )
+        versions = [
+            (pl.col(element).str.strip_chars_start("0") == pl.col(expected)).fill_null(False)
+            for element, expected in (
+                ("BerichtCode", "exp_code"),
+                ("BerichtVersie", "exp_major"),
+                ("BerichtSubversie", "exp_minor"),
+            )
+        ]
+        ident_ok, _ = _text("bericht_identificatie", True, 36)
+        dag_ok, dag = _date("dagtekening", True)
+        ret_ident_ok, _ = _text("identificatie_retour", True, 36)
+        ret_dag_ok, ret_dag = _date("dagtekening_retour", True)
+        roles_ok = (
+            pl.when(gemeente_first)
+            .then(is_gem["afzender"] & is_agb["ontvanger"])
+            .otherwise(is_agb["afzender"] & is_gem["ontvanger"])
+        )
+        totals_ok = [
+            pl.col(c).is_null() | (pl.col(c).str.contains(r"^-?[0-9]+$") & (pl.col(c).str.len_bytes() < 18))
+            for c in ("totaal_ingediend", "totaal_toegekend")
+        ]
+        return h.with_columns(
+            ok=pl.all_horizontal(
+                *versions,
+                ident_ok,
+                dag_ok,
+                roles_ok,
+                pl.when(retour).then(ret_ident_ok & ret_dag_ok).otherwise(pl.lit(True)),
+                *totals_ok,
+            ).fill_null(False),
+            dagtekening=dag,
+            identificatie_retour=pl.when(retour).then(pl.col("identificatie_retour")),
+            dagtekening_retour=pl.when(retour).then(ret_dag),
+            gemeente_code=pl.when(gemeente_first).then(afz).otherwise(ont),
+            aanbieder_agb=pl.when(gemeente_first).then(ont).otherwise(afz),
+            heen_afzender=pl.when((jw == "JW325") & ~is_agb["afzender"]).then(ont).otherwise(afz),
+            totaal_ingediend_bedrag=pl.col("totaal_ingediend").str.to_integer(strict=False),
+            totaal_toegekend_bedrag=pl.col("totaal_toegekend").str.to_integer(strict=False),
+        )
+
+    def _client_frame(self) -> pl.DataFrame:
+        c = _frame(self.client)
+        bsns = c["bsn"].drop_nulls().unique().to_list()
+        ids = pl.DataFrame(
+            {"bsn": bsns, "client_id": [fields.client_id_of(b, self.key) for b in bsns]},
+            schema={"bsn": pl.String, "client_id": pl.String},
+        )
+        jw_of = pl.DataFrame({"jw": self.message["jw"]}, schema={"jw": pl.String}).with_row_index("m")
+        c = c.join(ids, on="bsn", how="left").join(jw_of.with_columns(pl.col("m").cast(pl.Int64)), on="m")
+        demographics = pl.col("jw").is_in(list(fields.WITH_DEMOGRAPHICS))
+        geb_ok, geb = _date("geboortedatum", True)
+        geslacht_ok, _ = _code("geslacht", True, codes.COD046)
+        postcode_ascii = pl.col("postcode").is_null() | pl.col("postcode").str.contains(r"^[\x00-\x7f]*$")
+        return c.with_columns(
+            ok=(
+                pl.col("client_id").is_not_null()
+                & pl.when(demographics).then(geb_ok & geslacht_ok & postcode_ascii).otherwise(pl.lit(True))
+            ).fill_null(False),
+            geboortejaar=pl.when(demographics).then(geb.dt.year().cast(pl.Int64)),
+            geboortemaand=pl.when(demographics).then(geb.dt.month().cast(pl.Int64)),
+            geslacht=pl.when(demographics).then(pl.col("geslacht")),
+            pc4=pl.when(demographics).then(pl.col("postcode").str.extract(r"^([1-9][0-9]{3})")),
+        ).drop("bsn", "geboortedatum", "postcode", "jw")
+
+    @staticmethod
+    def _line_frame(jw: str, lines: pl.DataFrame, header: pl.DataFrame) -> pl.DataFrame:
+        """The checked and typed lines of one message type, with their message's header columns."""
+        frame = lines.join(
+            header.select(
+                "m",
+                "bestand",
+                "release",
+                "afzender",
+                "ontvanger",
+                "bericht_identificatie",
+                "dagtekening",
+                "gemeente_code",
+                "aanbieder_agb",
+                "declaratienummer",
+            ),
+            on="m",
+            how="left",
+        )
+        checks = LINE_CHECKS[jw]
+        tag = RECORD_TAGS[jw][0]
+        return frame.select(
+            "m", "client", "bestand", "release", "afzender", "ontvanger", "bericht_identificatie",
+            "dagtekening", "gemeente_code", "aanbieder_agb",
+            pl.concat_str([pl.lit(tag + " "), pl.col("n").cast(pl.String)]).alias("positie"),
+            pl.all_horizontal(*(ok for ok, _ in checks.values())).fill_null(False).alias("ok"),
+            _line_key(jw).alias("regel_sleutel"),
+            *(value.alias(name) for name, (_, value) in checks.items()),
+        )  # fmt: skip
+
+    def _write_retours(self, header: pl.DataFrame) -> None:
+        """The header row of every retour read here (`_read_retour` when nothing is echoed)."""
+        if header.height == 0:
+            return
+        codes_expr = pl.concat_list(
+            pl.col("header_codes").fill_null("").str.split("\x1f"),
+            pl.col("container_codes").fill_null("").str.split("\x1f"),
+        ).list.eval(pl.element().filter(pl.element() != ""))
+        rows = header.with_columns(
+            positie=pl.lit("Header"),
+            klasse=pl.lit("Header"),
+            bron_formaat=pl.lit("xml"),
+            berichttype=pl.col("jw"),
+            regel_sleutel=pl.lit(None, dtype=pl.String),
+            heen_berichttype=pl.col("jw").replace_strict(codes.RETOUR_OF, return_dtype=pl.String),
+            heen_identificatie=pl.col("bericht_identificatie"),
+            heen_dagtekening=pl.col("dagtekening"),
+            client_id=pl.lit(None, dtype=pl.String),
+            retourcodes=codes_expr,
+        ).with_columns(
+            is_afgekeurd=pl.col("retourcodes")
+            .list.eval(~pl.element().is_in(list(codes.ACCEPTING_RETOURCODES)))
+            .list.any()
+            .fill_null(False),
+        )
+        for table, types in (
+            ("bron_retour", ["JW302", "JW306", "JW308", "JW316"]),
+            ("bron_declaratie_antwoord", ["JW325"]),
+        ):
+            part = rows.filter(pl.col("jw").is_in(types))
+            schema = TABLES[table]
+            self.sink.add_frame(
+                table,
+                part.select(
+                    (pl.col(k) if k in part.columns else pl.lit(None)).cast(t).alias(k)
+                    for k, t in schema.items()
+                ),
+            )
+
+    def _write_messages(self, header: pl.DataFrame) -> None:
+        """One bron_bericht row per message read here, and its accounting (a retour: one record)."""
+        n = (
+            pl.when(pl.col("jw").is_in(list(RETOUR_TYPES)))
+            .then(pl.lit(1, dtype=pl.UInt32))
+            .otherwise(pl.col("n"))
+        )
+        frame = header.with_columns(
+            positie=pl.lit("bericht"),
+            bron_formaat=pl.lit("xml"),
+            berichttype=pl.col("jw"),
+            aantal_records=n.cast(pl.Int64),
+            aantal_geladen=n.cast(pl.Int64),
+        )
+        schema = TABLES["bron_bericht"]
+        self.sink.add_frame("bron_bericht", frame.select(pl.col(k).cast(t) for k, t in schema.items()))
+        for m, count in frame.select("m", "aantal_records").iter_rows():
+            report = self.units[m].report
+            report.records_read += count
+            report.records_loaded += count
