@@ -40,6 +40,12 @@ class FileReport:
     records_quarantined: int = 0
     reasons: list[str] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple:
+        # positional reconstruction: unpickling a worker's tens of thousands of reports in the parent is
+        # about twice as fast as the default dataclass state restore
+        return (FileReport, (self.path, self.kind, self.message_type, self.status, self.records_read,
+                             self.records_loaded, self.records_quarantined, self.reasons))  # fmt: skip
+
     def check(self) -> None:
         if self.records_read != self.records_loaded + self.records_quarantined:
             raise AssertionError(

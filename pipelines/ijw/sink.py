@@ -77,6 +77,9 @@ class UnitResult:
     content_hash: str | None = None
     job: int = 0
 
+    def __reduce__(self) -> tuple:
+        return (UnitResult, (self.report, self.quarantine, self.content_hash, self.job))  # see FileReport
+
     def reject(self, position: str, code: str, text: str, records: int = 1) -> None:
         """Quarantine `records` records of this unit with one reason."""
         self.report.records_read += records

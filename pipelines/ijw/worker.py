@@ -154,6 +154,20 @@ def _refuse(member_rel: str, code: str, **kw: object) -> list[UnitResult]:
     return [unit]
 
 
+def _refuse_size(
+    member_rel: str, size: int, info: zipfile.ZipInfo, limits: Limits
+) -> list[UnitResult] | None:
+    """The refusal of a member whose uncompressed bytes so far exceed the size or ratio limit, else None."""
+    if size > limits.max_zip_member_bytes:
+        return _refuse(member_rel, "IJW_ZIP_LID_TE_GROOT", limit=limits.max_zip_member_bytes)
+    actual = size / max(info.compress_size, 1)
+    if size > RATIO_MIN_BYTES and actual > limits.max_zip_ratio:
+        return _refuse(
+            member_rel, "IJW_ZIP_RATIO", ratio=f"{actual:.0f}", limit=f"{limits.max_zip_ratio:.0f}"
+        )
+    return None
+
+
 def _read_member(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, member_rel: str, key: bytes, limits: Limits, sink: PartWriter,
     depth: int,
@@ -166,34 +180,27 @@ def _read_member(
         return _refuse(member_rel, "IJW_ZIP_LID_ONBEKEND")
     if info.flag_bits & 0x1:
         return _refuse(member_rel, "IJW_ZIP_VERSLEUTELD")
-    if info.file_size > limits.max_zip_member_bytes:
-        return _refuse(member_rel, "IJW_ZIP_LID_TE_GROOT", limit=limits.max_zip_member_bytes)
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > RATIO_MIN_BYTES and ratio > limits.max_zip_ratio:
-        return _refuse(member_rel, "IJW_ZIP_RATIO", ratio=f"{ratio:.0f}", limit=f"{limits.max_zip_ratio:.0f}")
-    data = bytearray()
+    refused = _refuse_size(member_rel, info.file_size, info, limits)  # the declared size first
+    if refused:
+        return refused
     try:
         with zf.open(info) as fh:
-            while True:
-                chunk = fh.read(CHUNK)
-                if not chunk:
-                    break
-                data += chunk
-                if len(data) > limits.max_zip_member_bytes:
-                    return _refuse(member_rel, "IJW_ZIP_LID_TE_GROOT", limit=limits.max_zip_member_bytes)
-                actual = len(data) / max(info.compress_size, 1)
-                if len(data) > RATIO_MIN_BYTES and actual > limits.max_zip_ratio:
-                    return _refuse(
-                        member_rel,
-                        "IJW_ZIP_RATIO",
-                        ratio=f"{actual:.0f}",
-                        limit=f"{limits.max_zip_ratio:.0f}",
-                    )
+            payload = fh.read(CHUNK)  # read(n) returns less than n only at the end of the member
+            if len(payload) == CHUNK:  # more may follow: stream, checking size and ratio every chunk
+                buf = bytearray(payload)
+                while chunk := fh.read(CHUNK):
+                    buf += chunk
+                    refused = _refuse_size(member_rel, len(buf), info, limits)
+                    if refused:
+                        return refused
+                payload = bytes(buf)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return _refuse(member_rel, "IJW_ZIP_ONGELDIG")
     except Exception:  # zlib.error and friends: a corrupt member must not stop the job
         return _refuse(member_rel, "IJW_ZIP_ONGELDIG")
-    payload = bytes(data)
+    refused = _refuse_size(member_rel, len(payload), info, limits)
+    if refused:
+        return refused
     if lower.endswith(".zip"):
         if depth >= MAX_ZIP_DEPTH:
             return _refuse(member_rel, "IJW_ZIP_TE_DIEP", limit=MAX_ZIP_DEPTH)
