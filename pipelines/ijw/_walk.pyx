@@ -484,19 +484,124 @@ cdef tree.xmlNode* _preorder_next(tree.xmlNode* cur, tree.xmlNode* top) noexcept
     return NULL
 
 
-def lines_into(el, bytes step1, bytes step2, Plan plan, list columns, IntColumn m_col, IntColumn client_col,
-               IntColumn n_col, int64_t m, int64_t client, int64_t n):
-    """Push every line of `el` and return the last line number.
+cdef int _push_client(tree.xmlNode* client, Plan client_plan, Plan contact_plan, list cols, int64_t m,
+                      int64_t ci, bint demographics) except -1:
+    """One client row: m, client, the client plan's values (first semantics), then the postcode of the
+    first Contactgegevens/Contact whose Soort is 01 (only with `demographics`, else None)."""
+    cdef tree.xmlNode* c
+    cdef tree.xmlNode* g
+    cdef tree.xmlNode* found[2]
+    cdef StrColumn soort
+    cdef Py_ssize_t k = 2 + client_plan.n
+    (<IntColumn>cols[0]).push(m)
+    (<IntColumn>cols[1]).push(ci)
+    _push_plan(client, client_plan, cols, 2, False)
+    if demographics:
+        c = client.children
+        while c is not NULL:
+            if _named(c, b"Contactgegevens"):
+                g = c.children
+                while g is not NULL:
+                    if _named(g, b"Contact"):
+                        found[0] = NULL
+                        found[1] = NULL
+                        _first_nodes(g, contact_plan, found)
+                        soort = StrColumn()
+                        _push_text(soort, found[0])
+                        if soort.values[0] == "01":
+                            return _push_text(<StrColumn>cols[k], found[1])
+                    g = g.next
+            c = c.next
+    (<StrColumn>cols[k]).values.append(None)
+    return 0
 
-    With `step2` empty: the lines are the descendants of `el` named `step1`, in document order
-    (`el.iter("{*}" + step1)`); else the children named `step2` of the children named `step1`
-    (`_path(el, "step1/step2")`). Per line: m, client, its number (n + 1, n + 2, ...) and the values of
-    `raw(line, plan)` into columns[0:len(plan.keys)].
+
+def message_into(root, int kind, Plan line_plan, bytes step1, bytes step2, bint demographics,
+                 Plan header_plan, list header_cols, Plan container_plan, list container_cols,
+                 Plan client_plan, Plan contact_plan, list client_cols, list line_cols, int64_t m):
+    """Collect one message for the bulk reader; -1 (nothing collected) when it must take the exact path.
+
+    kind 0: a heenbericht with one Client and its lines (descendants named `step1`); 1: a declaratie
+    (Declaratie/Clienten/Client, lines `step1/step2` per client); 2: a retour that must echo nothing
+    (no Client); 3: a declaratie-antwoord (DeclaratieAntwoord without Clienten/Client).
+    header_cols: the header plan's values, the header's RetourCodes, the flag "Header has a
+    DeclaratieIdentificatie" (IntColumn); container_cols: the container plan's values (Declaratie or
+    DeclaratieAntwoord), the container's RetourCodes (kind 3 only); client_cols: m, client, the client
+    plan's values, postcode; line_cols: m, client, n, the line plan's values.
+    Returns the number of lines (0 for a retour).
     """
-    cdef tree.xmlNode* top = _node(el)
+    cdef tree.xmlNode* top = _node(root)
+    cdef tree.xmlNode* header = _child(top, b"Header")
+    cdef tree.xmlNode* container = NULL
+    cdef tree.xmlNode* c
+    cdef tree.xmlNode* g
+    cdef tree.xmlNode* client
+    cdef list clients = []
+    cdef int64_t n = 0
+    cdef Py_ssize_t i
+    if header is NULL:
+        return -1
+    if kind == 0:
+        client = _child(top, b"Client")
+        if client is NULL:
+            return -1
+        n = _lines(client, step1, step2, line_plan, line_cols, m, 0, n)
+        if n == 0:
+            return -1
+        _push_client(client, client_plan, contact_plan, client_cols, m, 0, demographics)
+    elif kind == 1:
+        container = _child(top, b"Declaratie")
+        if container is NULL:
+            return -1
+        c = container.children
+        while c is not NULL:
+            if _named(c, b"Clienten"):
+                g = c.children
+                while g is not NULL:
+                    if _named(g, b"Client"):
+                        n = _lines(g, step1, step2, line_plan, line_cols, m, len(clients), n)
+                        clients.append(<size_t>g)
+                    g = g.next
+            c = c.next
+        if n == 0:
+            return -1
+        for i in range(len(clients)):
+            _push_client(<tree.xmlNode*><size_t>clients[i], client_plan, contact_plan, client_cols, m, i,
+                         demographics)
+    elif kind == 2:
+        if _child(top, b"Client") is not NULL:
+            return -1
+    elif kind == 3:
+        container = _child(top, b"DeclaratieAntwoord")
+        if container is not NULL:
+            c = container.children
+            while c is not NULL:
+                if _named(c, b"Clienten"):
+                    g = c.children
+                    while g is not NULL:
+                        if _named(g, b"Client"):
+                            return -1
+                        g = g.next
+                c = c.next
+    else:
+        raise ValueError(f"onbekende soort {kind}")
+    _push_plan(header, header_plan, header_cols, 0, False)
+    _push_codes(<StrColumn>header_cols[header_plan.n], header)
+    (<IntColumn>header_cols[header_plan.n + 1]).push(_child(header, b"DeclaratieIdentificatie") is not NULL)
+    _push_plan(container, container_plan, container_cols, 0, False)
+    _push_codes(<StrColumn>container_cols[container_plan.n], container if kind == 3 else NULL)
+    return n
+
+
+cdef int64_t _lines(tree.xmlNode* top, bytes step1, bytes step2, Plan plan, list cols, int64_t m,
+                    int64_t client, int64_t n) except -1:
+    """`lines_into` on a node: push m, client, n and the plan's values of every line; the last n."""
     cdef tree.xmlNode* cur
     cdef tree.xmlNode* c
     cdef tree.xmlNode* g
+    cdef IntColumn m_col = cols[0]
+    cdef IntColumn client_col = cols[1]
+    cdef IntColumn n_col = cols[2]
     if len(step2) == 0:
         cur = _preorder_next(top, top)
         while cur is not NULL:
@@ -505,7 +610,7 @@ def lines_into(el, bytes step1, bytes step2, Plan plan, list columns, IntColumn 
                 m_col.push(m)
                 client_col.push(client)
                 n_col.push(n)
-                _push_plan(cur, plan, columns, 0, True)
+                _push_plan(cur, plan, cols, 3, True)
             cur = _preorder_next(cur, top)
         return n
     c = top.children
@@ -518,7 +623,7 @@ def lines_into(el, bytes step1, bytes step2, Plan plan, list columns, IntColumn 
                     m_col.push(m)
                     client_col.push(client)
                     n_col.push(n)
-                    _push_plan(g, plan, columns, 0, True)
+                    _push_plan(g, plan, cols, 3, True)
                 g = g.next
         c = c.next
     return n

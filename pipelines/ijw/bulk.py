@@ -35,8 +35,6 @@ from pipelines.ijw.xml_reader import (
     HEADER_PATHS,
     PATHS_OF_TAG,
     RECORD_TAGS,
-    _find,
-    _path,
     open_message,
     read_opened,
     read_xml_message,
@@ -232,7 +230,11 @@ _CONTAINER_PLAN = _walk.Plan(  # Declaratie (JW323) or DeclaratieAntwoord (JW325
         "totaal_toegekend": "TotaalToegekendBedrag/TotaalBedrag",
     }
 )
-_MESSAGE_KEYS = ("jw", "release", "exp_code", "exp_major", "exp_minor", "bestand", "inhoud_hash", "swap_ids")
+_MESSAGE_KEYS = ("jw", "release", "exp_code", "exp_major", "exp_minor", "bestand", "inhoud_hash")
+_EXPECTED_CODE = {jw: str(code).lstrip("0") for jw, code in codes.BERICHTCODE.items()}
+# _walk.message_into's kind per message type
+_KIND = {"JW301": 0, "JW305": 0, "JW307": 0, "JW315": 0, "JW323": 1,
+         "JW302": 2, "JW306": 2, "JW308": 2, "JW316": 2, "JW325": 3}  # fmt: skip
 _STEPS = {
     "JW323": (b"Prestaties", b"Prestatie"),
     **{jw: (RECORD_TAGS[jw][0].encode(), b"") for jw in HEEN_TYPES - {"JW323"}},
@@ -267,19 +269,26 @@ class BulkReader:
         self.message: dict[str, list] = {k: [] for k in _MESSAGE_KEYS}
         self.header = {k: _walk.StrColumn() for k in HEADER_PATHS}
         self.header["header_codes"] = _walk.StrColumn()
+        self.header["swap_ids"] = _walk.IntColumn()
+        self.header_cols = list(self.header.values())
         self.container = {k: _walk.StrColumn() for k in _CONTAINER_PLAN.keys}
         self.container["container_codes"] = _walk.StrColumn()
+        self.container_cols = list(self.container.values())
         self.client = {"m": _walk.IntColumn(), "client": _walk.IntColumn()}
         self.client.update({k: _walk.StrColumn() for k in CLIENT_PATHS})
         self.client["postcode"] = _walk.StrColumn()
+        self.client_cols = list(self.client.values())
         self.lines: dict[str, dict[str, object]] = {}
+        self.line_cols: dict[str, list] = {}
+        self._no_lines: list = []
 
-    def _line_columns(self, jw: str) -> dict[str, object]:
-        columns = self.lines.get(jw)
+    def _line_columns(self, jw: str) -> list:
+        columns = self.line_cols.get(jw)
         if columns is None:
-            columns = {"m": _walk.IntColumn(), "client": _walk.IntColumn(), "n": _walk.IntColumn()}
-            columns.update({k: _walk.StrColumn() for k in _LINE_PLAN[jw].keys})
-            self.lines[jw] = columns
+            named = {"m": _walk.IntColumn(), "client": _walk.IntColumn(), "n": _walk.IntColumn()}
+            named.update({k: _walk.StrColumn() for k in _LINE_PLAN[jw].keys})
+            self.lines[jw] = named
+            columns = self.line_cols[jw] = list(named.values())
         return columns
 
     def add(self, data: bytes, unit: UnitResult) -> None:
@@ -287,74 +296,34 @@ class BulkReader:
         opened = open_message(data, unit)
         if opened is None:
             return
-        jw, root = opened.jw, opened.root
-        header = _find(root, "Header") if jw in BULK_TYPES else None
-        if header is None:
+        jw = opened.jw
+        kind = _KIND.get(jw)
+        if kind is None:
             read_opened(opened, unit, self.key, self.sink)
             return
-        m = len(self.units)
-        container = None
-        if jw in HEEN_TYPES:
-            columns = self._line_columns(jw)
-            step1, step2 = _STEPS[jw]
-            if jw == "JW323":
-                container = _find(root, "Declaratie")
-                clients = _path(container, "Clienten/Client") if container is not None else []
-            else:
-                client = _find(root, "Client")
-                clients = [] if client is None else [client]
-            n = 0
-            values = [columns[k] for k in _LINE_PLAN[jw].keys]
-            for ci, client in enumerate(clients):
-                n = _walk.lines_into(client, step1, step2, _LINE_PLAN[jw], values, columns["m"],
-                                     columns["client"], columns["n"], m, ci, n)  # fmt: skip
-            if n == 0:  # no lines: the exact path words it (nothing was collected)
-                read_opened(opened, unit, self.key, self.sink)
-                return
-            self._add_clients(jw, m, clients)
-        elif jw == "JW325":
-            container = _find(root, "DeclaratieAntwoord")
-            if container is not None and _path(container, "Clienten/Client"):
-                read_opened(opened, unit, self.key, self.sink)  # echoed lines: the exact path
-                return
-        elif _find(root, "Client") is not None:
-            read_opened(opened, unit, self.key, self.sink)  # echoed client or lines: the exact path
+        columns = self._line_columns(jw) if jw in HEEN_TYPES else self._no_lines
+        step1, step2 = _STEPS.get(jw, (b"", b""))
+        n = _walk.message_into(
+            opened.root, kind, _LINE_PLAN.get(jw, _HEADER_PLAN), step1, step2, jw in fields.WITH_DEMOGRAPHICS,
+            _HEADER_PLAN, self.header_cols, _CONTAINER_PLAN, self.container_cols,
+            _CLIENT_PLAN, _CONTACT_PLAN, self.client_cols, columns, len(self.units),
+        )  # fmt: skip
+        if n < 0:  # nothing collected: the exact path reads (and words) it
+            read_opened(opened, unit, self.key, self.sink)
             return
-        _walk.first_into(header, _HEADER_PLAN, list(self.header.values()))
-        _walk.codes_into(header, self.header["header_codes"])
-        _walk.first_into(container, _CONTAINER_PLAN, list(self.container.values()))
-        _walk.codes_into(container if jw == "JW325" else None, self.container["container_codes"])
         msg = self.message
         msg["jw"].append(jw)
         msg["release"].append(opened.release)
-        msg["exp_code"].append(str(codes.BERICHTCODE[jw]).lstrip("0"))
+        msg["exp_code"].append(_EXPECTED_CODE[jw])
         msg["exp_major"].append(opened.major.lstrip("0"))
         msg["exp_minor"].append(opened.minor.lstrip("0"))
         msg["bestand"].append(unit.report.path)
         msg["inhoud_hash"].append(unit.content_hash)
-        msg["swap_ids"].append(jw == "JW325" and _find(header, "DeclaratieIdentificatie") is not None)
         self.units.append(unit)
         self.datas.append(data)
         self.bytes += len(data)
         if len(self.units) >= BATCH_MESSAGES or self.bytes >= BATCH_BYTES:
             self.flush()
-
-    def _add_clients(self, jw: str, m: int, clients: list) -> None:
-        c = self.client
-        demographics = jw in fields.WITH_DEMOGRAPHICS
-        values = [c[k] for k in CLIENT_PATHS]
-        for ci, client in enumerate(clients):
-            c["m"].push(m)
-            c["client"].push(ci)
-            _walk.first_into(client, _CLIENT_PLAN, values)
-            postcode = None
-            if demographics:
-                for contact in _path(client, "Contactgegevens/Contact"):
-                    found = _walk.first(contact, _CONTACT_PLAN)
-                    if found["soort"] == "01":
-                        postcode = found["postcode"]
-                        break
-            c["postcode"].append(postcode)
 
     # ------------------------------------------------------------ one batch
 
@@ -410,7 +379,7 @@ class BulkReader:
         gemeente_first = jw.is_in(list(fields.GEMEENTE_AFZENDER)) & ~(
             (jw == "JW325") & is_agb["afzender"] & is_gem["ontvanger"]
         )
-        swap = pl.col("swap_ids")
+        swap = pl.col("swap_ids") == 1
         retour = jw.is_in(list(RETOUR_TYPES))
         h = h.with_columns(
             # JW325 answering with DeclaratieIdentificatie: that is the heen message, its own ids the retour's
