@@ -213,6 +213,12 @@ def first(el, Plan plan):
     return out
 
 
+def has_doctype(el):
+    """`walk_py.has_doctype`: the element's document has an internal or external DTD subset."""
+    cdef tree.xmlNode* node = _node(el)
+    return node.doc is not NULL and (node.doc.intSubset is not NULL or node.doc.extSubset is not NULL)
+
+
 def codes(el, bytes container=b"RetourCodes", bytes name=b"RetourCode"):
     """`walk_py.codes`: the stripped, non-empty texts of every RetourCodes/RetourCode, in order."""
     if el is None:

@@ -112,6 +112,12 @@ def first(el, plan: Plan) -> dict:
     return out
 
 
+def has_doctype(el) -> bool:
+    """The element's document declares a DOCTYPE (internal or external DTD subset)."""
+    info = el.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None
+
+
 def codes(el, container: bytes = b"RetourCodes", name: bytes = b"RetourCode") -> list[str]:
     """The stripped, non-empty texts of every `container`/`name` grandchild of `el`, in order."""
     if el is None:

@@ -26,6 +26,7 @@ from lxml import etree
 from pipelines import codes
 from pipelines.ijw import fields, walk
 from pipelines.ijw.fields import Check
+from pipelines.ijw.reasons import reason
 from pipelines.ijw.sink import PartWriter, UnitResult
 from pipelines.ijw.walk_py import local
 
@@ -270,8 +271,6 @@ def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter
 
 def open_message(data: bytes, unit: UnitResult) -> Opened | None:
     """Parse safely and check root, namespace, release and type; on a problem reject the unit (None)."""
-    from pipelines.ijw.reasons import reason
-
     if has_dtd(data):
         unit.reject("bestand", "IJW_DTD_GEWEIGERD", reason("IJW_DTD_GEWEIGERD"))
         return None
@@ -284,24 +283,23 @@ def open_message(data: bytes, unit: UnitResult) -> Opened | None:
     except ValueError:
         unit.reject("bestand", "IJW_CODERING_ONGELDIG", reason("IJW_CODERING_ONGELDIG", line=0))
         return None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    if walk.has_doctype(root):
         unit.reject("bestand", "IJW_DTD_GEWEIGERD", reason("IJW_DTD_GEWEIGERD"))
         return None
 
-    qname = etree.QName(root)
-    ns = qname.namespace or ""
+    tag = root.tag  # "{namespace}Local" or "Local"
+    ns, _, localname = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
     m = NS_RE.match(ns)
-    if qname.localname != "Bericht" or not m:
+    if localname != "Bericht" or not m:
         anym = ANY_IJW_NS.match(ns)
-        if anym and qname.localname == "Bericht":
+        if anym and localname == "Bericht":
             rel = f"{anym.group(1)}.{anym.group(2)}"
             unit.reject(
                 "bericht", "IJW_RELEASE_NIET_ONDERSTEUND", reason("IJW_RELEASE_NIET_ONDERSTEUND", release=rel)
             )
         else:
             unit.reject(
-                "bericht", "IJW_GEEN_IJW", reason("IJW_GEEN_IJW", root=qname.localname, namespace=ns or "-")
+                "bericht", "IJW_GEEN_IJW", reason("IJW_GEEN_IJW", root=localname, namespace=ns or "-")
             )
         return None
     major, minor, jw = m.group(1), m.group(2), m.group(3).upper()
@@ -321,7 +319,6 @@ def open_message(data: bytes, unit: UnitResult) -> Opened | None:
 
 def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
     """Read the header, then the lines, of an opened message (the exact path: every reason worded)."""
-    from pipelines.ijw.reasons import reason
 
     root, jw, release, major, minor = opened
     header = _find(root, "Header")
@@ -402,7 +399,6 @@ def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) 
 
 
 def _no_records(jw: str, unit: UnitResult) -> None:
-    from pipelines.ijw.reasons import reason
 
     tag = RECORD_TAGS[jw][0]
     unit.reject("bericht", "IJW_GEEN_RECORDS", reason("IJW_GEEN_RECORDS", element=tag))

@@ -49,6 +49,7 @@ def _compare(root) -> int:
             assert _walk.first(el, c_plan) == walk_py.first(el, py_plan)
             n += 1
         assert _walk.codes(el) == walk_py.codes(el)
+    assert _walk.has_doctype(root) == walk_py.has_doctype(root) is False
     return n
 
 
@@ -98,6 +99,13 @@ def test_same_as_reference_on_edge_cases(xml: str) -> None:
     paths = HEADER_PATHS
     assert _walk.first(root, _walk.Plan(paths)) == walk_py.first(root, walk_py.Plan(paths))
     assert _walk.codes(root) == walk_py.codes(root)
+
+
+def test_has_doctype_same_as_reference() -> None:
+    # the parser refuses to load DTDs, but the declaration itself is kept on the document
+    root = etree.fromstring(b'<!DOCTYPE Bericht SYSTEM "x.dtd"><Bericht/>', _PARSER)
+    assert _walk.has_doctype(root) is True
+    assert walk_py.has_doctype(root) is True
 
 
 def test_edge_case_values() -> None:
