@@ -335,25 +335,33 @@ class BulkReader:
         clients = self._client_frame()
         bad: set[int] = set(header.filter(~pl.col("ok"))["m"].to_list())
         bad.update(clients.filter(~pl.col("ok"))["m"].to_list())
-        line_frames = {}
-        for jw, columns in self.lines.items():
-            frame = self._line_frame(jw, _frame(columns), header)
+        # one collect for all line frames and one for all outputs (Polars runs each set together)
+        types = list(self.lines)
+        line_frames = pl.collect_all(self._line_frame(jw, _frame(self.lines[jw]), header) for jw in types)
+        for frame in line_frames:
             bad.update(frame.filter(~pl.col("ok"))["m"].to_list())
-            line_frames[jw] = frame
         good = pl.DataFrame(
             {"m": [m for m in range(len(self.units)) if m not in bad]}, schema={"m": pl.Int64}
         )
-        counts = pl.DataFrame(schema={"m": pl.Int64, "n": pl.UInt32})
-        for jw, frame in line_frames.items():
-            rows = (
-                frame.join(good, on="m", how="semi")
-                .drop("ok")
-                .join(clients.drop("ok"), on=["m", "client"], how="left")
-                .with_columns(berichttype=pl.lit(jw), bron_formaat=pl.lit("xml"))
-            )
-            counts = pl.concat([counts, rows.group_by("m").agg(n=pl.len())])
-            schema = TABLES[TABLE_OF[jw]]
-            self.sink.add_frame(TABLE_OF[jw], rows.select(pl.col(k).cast(t) for k, t in schema.items()))
+        rows = [
+            frame.lazy()
+            .join(good.lazy(), on="m", how="semi")
+            .join(clients.lazy().drop("ok"), on=["m", "client"], how="left")
+            .with_columns(berichttype=pl.lit(jw), bron_formaat=pl.lit("xml"))
+            for jw, frame in zip(types, line_frames, strict=True)
+        ]
+        outputs = pl.collect_all(
+            [
+                *(
+                    r.select(pl.col(k).cast(t) for k, t in TABLES[TABLE_OF[jw]].items())
+                    for jw, r in zip(types, rows, strict=True)
+                ),
+                *(r.group_by("m").agg(n=pl.len()) for r in rows),
+            ]
+        )
+        for jw, frame in zip(types, outputs, strict=False):
+            self.sink.add_frame(TABLE_OF[jw], frame)
+        counts = pl.concat([pl.DataFrame(schema={"m": pl.Int64, "n": pl.UInt32}), *outputs[len(types) :]])
         good_header = header.join(good, on="m", how="semi").join(counts, on="m", how="left")
         self._write_retours(good_header.filter(pl.col("jw").is_in(list(RETOUR_TYPES))))
         self._write_messages(good_header)
@@ -459,10 +467,10 @@ class BulkReader:
         ).drop("bsn", "geboortedatum", "postcode", "jw")
 
     @staticmethod
-    def _line_frame(jw: str, lines: pl.DataFrame, header: pl.DataFrame) -> pl.DataFrame:
+    def _line_frame(jw: str, lines: pl.DataFrame, header: pl.DataFrame) -> pl.LazyFrame:
         """The checked and typed lines of one message type, with their message's header columns."""
-        frame = lines.join(
-            header.select(
+        frame = lines.lazy().join(
+            header.lazy().select(
                 "m",
                 "bestand",
                 "release",
