@@ -331,8 +331,7 @@ class BulkReader:
         """Check and write the collected messages; send every message with a problem to the exact path."""
         if not self.units:
             return
-        header = self._header_frame()
-        clients = self._client_frame()
+        header, clients = pl.collect_all([self._header_frame(), self._client_frame()])
         bad: set[int] = set(header.filter(~pl.col("ok"))["m"].to_list())
         bad.update(clients.filter(~pl.col("ok"))["m"].to_list())
         # one collect for all line frames and one for all outputs (Polars runs each set together)
@@ -369,10 +368,11 @@ class BulkReader:
             read_xml_message(self.datas[m], self.units[m], self.key, self.sink)
         self._reset()
 
-    def _header_frame(self) -> pl.DataFrame:
+    def _header_frame(self) -> pl.LazyFrame:
         """One row per message (m = 0, 1, ... in order): the checked and typed header."""
         h = (
             _frame({**self.message, **self.header, **self.container})
+            .lazy()
             .with_row_index("m")
             .with_columns(pl.col("m").cast(pl.Int64))
         )
@@ -442,15 +442,18 @@ class BulkReader:
             totaal_toegekend_bedrag=pl.col("totaal_toegekend").str.to_integer(strict=False),
         )
 
-    def _client_frame(self) -> pl.DataFrame:
-        c = _frame(self.client)
-        bsns = c["bsn"].drop_nulls().unique().to_list()
+    def _client_frame(self) -> pl.LazyFrame:
+        frame = _frame(self.client)
+        bsns = frame["bsn"].drop_nulls().unique().to_list()
+        c = frame.lazy()
         ids = pl.DataFrame(
             {"bsn": bsns, "client_id": [fields.client_id_of(b, self.key) for b in bsns]},
             schema={"bsn": pl.String, "client_id": pl.String},
         )
         jw_of = pl.DataFrame({"jw": self.message["jw"]}, schema={"jw": pl.String}).with_row_index("m")
-        c = c.join(ids, on="bsn", how="left").join(jw_of.with_columns(pl.col("m").cast(pl.Int64)), on="m")
+        c = c.join(ids.lazy(), on="bsn", how="left").join(
+            jw_of.lazy().with_columns(pl.col("m").cast(pl.Int64)), on="m"
+        )
         demographics = pl.col("jw").is_in(list(fields.WITH_DEMOGRAPHICS))
         geb_ok, geb = _date("geboortedatum", True)
         geslacht_ok, _ = _code("geslacht", True, codes.COD046)
