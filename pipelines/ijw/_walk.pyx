@@ -14,6 +14,7 @@ client of a generated region):
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING
+from libc.stdlib cimport free, malloc
 from libc.string cimport strcmp
 
 cimport lxml.includes.etreepublic as cetree
@@ -128,48 +129,12 @@ cdef int _sub_of(list subs, tree.xmlNode* n):
     return -1
 
 
-cdef list _raw_values(tree.xmlNode* node, Plan plan):
-    cdef tree.xmlNode* c
-    cdef tree.xmlNode* g
-    cdef int i, k
-    cdef list values = [None] * plan.n
-    cdef list subs
-    c = node.children
-    while c is not NULL:
-        if c.type == tree.XML_ELEMENT_NODE:
-            i = _leaf_of(plan, c)
-            k = _cont_of(plan, c)
-            if i >= 0 or k >= 0:
-                if _has_children(c):
-                    if k >= 0:
-                        subs = plan.cont_subs[k]
-                        g = c.children
-                        while g is not NULL:
-                            if g.type == tree.XML_ELEMENT_NODE:
-                                i = _sub_of(subs, g)
-                                if i >= 0:
-                                    text = _text(g)
-                                    if text is not None:
-                                        values[i] = text
-                            g = g.next
-                elif i >= 0:
-                    text = _text(c)
-                    if text is not None:
-                        values[i] = text
-        c = c.next
-    for i in range(plan.n):
-        value = values[i]
-        if value is not None:
-            values[i] = (<str>value).strip() or None
-    return values
-
-
 def raw(el, Plan plan):
     """`walk_py.raw`: stripped text of the wanted children and grandchildren, last occurrence wins.
 
     A child with element children contributes only its grandchildren; a leaf child its own text.
     """
-    return dict(zip(plan.keys, _raw_values(_node(el), plan)))
+    return _values(_node(el), plan, True)
 
 
 def first(el, Plan plan):
@@ -178,38 +143,29 @@ def first(el, Plan plan):
     A child's own text counts whether or not it has children (as `_first_texts` did); grandchildren are
     looked for under every child of that name.
     """
-    cdef tree.xmlNode* node = _node(el)
-    cdef tree.xmlNode* c
-    cdef tree.xmlNode* g
-    cdef int i, k
-    cdef list values = [None] * plan.n
-    cdef list seen = [False] * plan.n
-    cdef list subs
-    c = node.children
-    while c is not NULL:
-        if c.type == tree.XML_ELEMENT_NODE:
-            i = _leaf_of(plan, c)
-            if i >= 0 and not seen[i]:
-                seen[i] = True
-                values[i] = _text(c)
-            k = _cont_of(plan, c)
-            if k >= 0:
-                subs = plan.cont_subs[k]
-                g = c.children
-                while g is not NULL:
-                    if g.type == tree.XML_ELEMENT_NODE:
-                        i = _sub_of(subs, g)
-                        if i >= 0 and not seen[i]:
-                            seen[i] = True
-                            values[i] = _text(g)
-                    g = g.next
-        c = c.next
-    out = {}
-    for i in range(plan.n):
-        value = values[i]
-        if value is not None:
-            value = (<str>value).strip() or None
-        out[plan.keys[i]] = value
+    return _values(_node(el), plan, False)
+
+
+cdef dict _values(tree.xmlNode* node, Plan plan, bint last):
+    cdef tree.xmlNode** found = <tree.xmlNode**>malloc(plan.n * sizeof(tree.xmlNode*))
+    cdef Py_ssize_t i
+    cdef dict out = {}
+    if found is NULL:
+        raise MemoryError()
+    try:
+        for i in range(plan.n):
+            found[i] = NULL
+        if last:
+            _raw_nodes(node, plan, found)
+        else:
+            _first_nodes(node, plan, found)
+        for i in range(plan.n):
+            value = _text(found[i]) if found[i] is not NULL else None
+            if value is not None:
+                value = (<str>value).strip() or None
+            out[plan.keys[i]] = value
+    finally:
+        free(found)
     return out
 
 
@@ -247,7 +203,6 @@ def codes(el, bytes container=b"RetourCodes", bytes name=b"RetourCode"):
 # empty (after stripping) text is None: in the reader's rules an empty text and a missing element are the
 # same.
 
-from libc.stdlib cimport malloc, free
 from libc.string cimport strlen
 from libc.stdint cimport int64_t
 from cpython.unicode cimport PyUnicode_DecodeUTF8
@@ -430,11 +385,6 @@ cdef int _push_plan(tree.xmlNode* node, Plan plan, list columns, Py_ssize_t offs
     return 0
 
 
-def first_into(el, Plan plan, list columns, Py_ssize_t offset=0):
-    """Push the values of `first(el, plan)` into columns[offset:offset + len(plan.keys)] (None as "")."""
-    _push_plan(_node(el) if el is not None else NULL, plan, columns, offset, False)
-
-
 cdef tree.xmlNode* _child(tree.xmlNode* node, bytes name) noexcept:
     cdef tree.xmlNode* c = node.children
     while c is not NULL:
@@ -465,11 +415,6 @@ cdef int _push_codes(StrColumn col, tree.xmlNode* node) except -1:
             c = c.next
     col.values.append("\x1f".join(out) if out else None)
     return 0
-
-
-def codes_into(el, StrColumn column):
-    """Push `codes(el)` joined by "\\x1f" ("" for None or no codes)."""
-    _push_codes(column, _node(el) if el is not None else NULL)
 
 
 cdef tree.xmlNode* _next_element(tree.xmlNode* n) noexcept:
@@ -601,7 +546,7 @@ def message_into(root, int kind, Plan line_plan, bytes step1, bytes step2, bint 
 
 cdef int64_t _lines(tree.xmlNode* top, bytes step1, bytes step2, Plan plan, list cols, int64_t m,
                     int64_t client, int64_t n) except -1:
-    """`lines_into` on a node: push m, client, n and the plan's values of every line; the last n."""
+    """Push m, client, n and the plan's values of every line; the last n."""
     cdef tree.xmlNode* cur
     cdef tree.xmlNode* c
     cdef tree.xmlNode* g

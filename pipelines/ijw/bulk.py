@@ -2,8 +2,8 @@
 whole batch of messages at once with Polars expressions.
 
 The exact path (`xml_reader.read_opened`) checks and converts line by line in Python and words every
-reason; it is the reference. This path exists for throughput: the compiled reader (`_walk.lines_into`,
-`first_into`, `codes_into`) copies the stripped texts of every line straight from libxml2 into one list
+reason; it is the reference. This path exists for throughput: the compiled reader (`_walk.message_into`)
+copies the stripped texts of every header, client and line straight from libxml2 into one list
 per column, and the checks of `fields` run as column expressions over thousands of lines at once.
 It needs the compiled module; without it (or with KETENMONITOR_IJW_BULK=0) every message takes the
 exact path.
