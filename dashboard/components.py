@@ -19,7 +19,7 @@ import pyarrow as pa
 import streamlit as st
 
 # Streamlit's own Altair -> Vega-Lite conversion, the first step of every `st.altair_chart` call (theme
-# "none", data as Arrow datasets, `to_dict()` with JSON-schema validation). Private in the pinned Streamlit:
+# "none", data as Arrow datasets, then `chart.to_dict()`). Private in the pinned Streamlit:
 # tests/app/test_cached_views.py checks that a cached spec draws the same element as `st.altair_chart`.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
@@ -55,12 +55,25 @@ def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
     return buf.getvalue()
 
 
+class _Unvalidated:
+    """A chart as Streamlit's converter sees it, whose `to_dict` skips the JSON-schema validation of the
+    result (Altair validates after building the dict, so the dict is the same). The builders are fixed
+    code and the data travels as Arrow datasets, outside the spec; tests/app/test_cached_views.py draws
+    every page's charts through the validating `st.altair_chart` too and compares."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self._chart = chart
+
+    def to_dict(self, *args: object, **kwargs: object) -> dict:
+        return self._chart.to_dict(*args, validate=False, **kwargs)
+
+
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _vega_spec(key: str, _chart: ChartRecipe) -> dict | None:
     """The Vega-Lite spec of `_chart` as `st.altair_chart` would send it (None: nothing to draw). Keyed on
     `key` = `_chart.key()`; st.cache_data hands every caller its own copy (Streamlit edits the dict)."""
     chart = _chart.build()
-    return None if chart is None else _convert_altair_to_vega_lite_spec(chart)
+    return None if chart is None else _convert_altair_to_vega_lite_spec(_Unvalidated(chart))
 
 
 def vega_spec(chart: ChartRecipe) -> dict | None:
