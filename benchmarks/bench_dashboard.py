@@ -158,6 +158,47 @@ class LoadSampler(threading.Thread):
             self.samples.append(load1())
 
 
+def cpu_snapshot(server_pid: int) -> dict[int, tuple[str, float]]:
+    """CPU seconds (user + system, all threads) of every process below this one, by pid: the server,
+    chromium's processes, and the rest (Playwright's driver)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    info: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        group = "server" if pid == server_pid else "chromium" if b"chromium" in cmd else "other"
+        info[pid] = (group, (int(fields[11]) + int(fields[12])) / tick)
+    me = os.getpid()
+
+    def below(pid: int) -> bool:
+        seen = set()
+        while pid not in (0, 1) and pid not in seen:
+            seen.add(pid)
+            pid = parent.get(pid, 0)
+            if pid == me:
+                return True
+        return False
+
+    return {pid: v for pid, v in info.items() if below(pid)}
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds per group between two snapshots (a process started in between counts in full)."""
+    used: dict[str, float] = {}
+    for pid, (group, cpu) in after.items():
+        used[group] = used.get(group, 0.0) + cpu - before.get(pid, (group, 0.0))[1]
+    return {g: round(v, 2) for g, v in sorted(used.items())}
+
+
 def wait_for_quiet(max_load: float, max_wait: float) -> float:
     deadline = time.monotonic() + max_wait
     load = load1()
@@ -369,8 +410,14 @@ class Session:
 
 
 async def drive(
-    url: str, sessions: int, rounds: int, timeout_ms: int, think: tuple[float, float], seed: int
-) -> tuple[list[Session], float, float]:
+    url: str,
+    sessions: int,
+    rounds: int,
+    timeout_ms: int,
+    think: tuple[float, float],
+    seed: int,
+    server_pid: int,
+) -> tuple[list[Session], float, float, dict[str, float]]:
     from playwright.async_api import async_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -385,13 +432,15 @@ async def drive(
         await asyncio.gather(*(s.open() for s in ss))
         await asyncio.gather(*(s.round(0) for s in ss))  # warm-up, all sessions
         t_start = time.time()
+        cpu_start = cpu_snapshot(server_pid)
         for s in ss:
             s.records.clear()
             s.paced = True
         await asyncio.gather(*(_rounds(s, rounds) for s in ss))
         t_end = time.time()
+        cpu = cpu_used(cpu_start, cpu_snapshot(server_pid))
         await browser.close()
-    return ss, t_start, t_end
+    return ss, t_start, t_end, cpu
 
 
 async def _rounds(s: Session, rounds: int) -> None:
@@ -488,8 +537,16 @@ def main() -> None:
             load_start = wait_for_quiet(args.max_load, args.load_wait)
             sampler = LoadSampler()
             sampler.start()
-            ss, t_start, t_end = asyncio.run(
-                drive(url, args.sessions, args.rounds, int(args.timeout * 1000), args.think, args.seed)
+            ss, t_start, t_end, cpu = asyncio.run(
+                drive(
+                    url,
+                    args.sessions,
+                    args.rounds,
+                    int(args.timeout * 1000),
+                    args.think,
+                    args.seed,
+                    proc.pid,
+                )
             )
             sampler.stop.set()
             load_end = load1()
@@ -538,6 +595,10 @@ def main() -> None:
             else None,
         },
         "wall_seconds": round(t_end - t_start, 1),
+        # CPU seconds used in the measured rounds by the server and by chromium, in total and per measured
+        # browser action: what the work costs, whatever else ran on the machine at the time
+        "cpu_seconds": cpu,
+        "cpu_ms_per_action": {g: round(v * 1000 / max(1, len(records)), 1) for g, v in cpu.items()},
         "in_flight": {  # concurrency actually reached: mean (time-weighted) and max at once
             "browser_actions": in_flight(browser_intervals, t_start, t_end),
             "server_runs": server["in_flight"],
@@ -572,7 +633,8 @@ def main() -> None:
         f"(max {result['load']['max_sampled']:.2f}), target p95 < {target_ms:.0f} ms\n"
         f"in flight at once: browser actions mean {flight['browser_actions']['mean']} max "
         f"{flight['browser_actions']['max']}; server runs mean {flight['server_runs'].get('mean')} max "
-        f"{flight['server_runs'].get('max')}"
+        f"{flight['server_runs'].get('max')}\n"
+        f"CPU per measured action (ms): {result['cpu_ms_per_action']}"
     )
     print("| mode | side | action | n | p50 ms | p95 ms | max ms | p95 < target |")
     print("|---|---|---|---:|---:|---:|---:|---|")
