@@ -199,6 +199,17 @@ def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, f
     return {g: round(v, 2) for g, v in sorted(used.items())}
 
 
+def memory_mb(pid: int) -> dict[str, float]:
+    """Resident memory of a process now and at its peak (VmRSS, VmHWM), MB."""
+    out = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[{"VmRSS": "rss_end", "VmHWM": "rss_peak"}[key]] = round(int(value.split()[0]) / 1024, 1)
+    return out
+
+
 def wait_for_quiet(max_load: float, max_wait: float) -> float:
     deadline = time.monotonic() + max_wait
     load = load1()
@@ -551,6 +562,7 @@ def main() -> None:
             )
             sampler.stop.set()
             load_end = load1()
+            server_memory = memory_mb(proc.pid)
         finally:
             proc.terminate()
             try:
@@ -599,6 +611,7 @@ def main() -> None:
         # CPU seconds used in the measured rounds by the server and by chromium, in total and per measured
         # browser action: what the work costs, whatever else ran on the machine at the time
         "cpu_seconds": cpu,
+        "server_memory_mb": server_memory,
         "cpu_ms_per_action": {g: round(v * 1000 / max(1, len(records)), 1) for g, v in cpu.items()},
         "in_flight": {  # concurrency actually reached: mean (time-weighted) and max at once
             "browser_actions": in_flight(browser_intervals, t_start, t_end),
