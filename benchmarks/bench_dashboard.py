@@ -33,8 +33,9 @@ generated at --scale into a temp dir) through the real build. Then:
 
 Reports p50/p95/max per action (page run, filter change), server and browser, with the target (300 ms at
 scale <= 1, else 1 s), per-page and per-macro (cache misses) server timings, the load average (start, end,
-max sampled every 5 s), how many actions were in flight at once (from the browser intervals), as a table
-and as JSON in benchmarks/out/<--out>.json (default bench_dashboard_<scale>_<mode>, mode "stress" or
+max sampled every 5 s), how many actions and server runs were in flight at once, the CPU seconds of the
+server and of chromium in the measured rounds (total and per action), the server's resident memory and
+every sample, as a table and as JSON in benchmarks/out/<--out>.json (default bench_dashboard_<scale>_<mode>, mode "stress" or
 "think2-5"); every output names its mode. A benchmark to run and report, never a timed test.
 """
 
