@@ -2,7 +2,8 @@
 
 Usage:
     python benchmarks/bench_dashboard.py [--db PATH | --source DIR] [--scale F] [--sessions 8] [--rounds 5]
-                                         [--max-load 3] [--load-wait 120] [--out NAME]
+                                         [--think 2,5 | --think 0] [--seed 2026]
+                                         [--max-load 1.5] [--load-wait 120] [--out NAME]
 
 Without --db it builds a database from --source (default sample_data/ at --scale 1, else a region
 generated at --scale into a temp dir) through the real build. Then:
@@ -19,14 +20,23 @@ generated at --scale into a temp dir) through the real build. Then:
 - browser time = from the click event (captured in the page) until the app's data-test-script-state
   attribute on [data-testid="stApp"] went to a running state and back to notRunning, plus one animation
   frame (the main block is drawn); measured with performance.now() inside the page;
-- round 0 is a warm-up for all sessions (a barrier), excluded; then --rounds measured rounds. Server
-  runs are classified per Streamlit session: page differs from the session's previous run = page run,
-  same page with other filters = filter change, else other (not reported as an action).
+- pacing (--think): in "think" mode (default --think 2,5) every session pauses before each measured action
+  for a think time drawn uniformly from [MIN, MAX] seconds by its own seeded generator (--seed and the
+  session number), as users do and as load-test tools model it (Locust's `between(2, 5)`); the sessions
+  therefore drift apart and act concurrently but not in lockstep. `--think 0` is "stress" mode: no pauses,
+  every session fires its next action the moment the previous one is drawn (a saturation test: on 2
+  cores, 8 browser renderers and the server compete for the CPU). Only the pacing differs between the
+  modes; what is timed and how is the same;
+- round 0 is a warm-up for all sessions (a barrier, never paused), excluded; then --rounds measured
+  rounds. Server runs are classified per Streamlit session: page differs from the session's previous
+  run = page run, same page with other filters = filter change, else other (not reported as an action).
 
 Reports p50/p95/max per action (page run, filter change), server and browser, with the target (300 ms at
 scale <= 1, else 1 s), per-page and per-macro (cache misses) server timings, the load average (start, end,
-max sampled every 5 s), as a table and as JSON in benchmarks/out/<--out>.json
-(default bench_dashboard_<scale>). A benchmark to run and report, never a timed test.
+max sampled every 5 s), how many actions and server runs were in flight at once, the CPU seconds of the
+server and of chromium in the measured rounds (total and per action), the server's resident memory and
+every sample, as a table and as JSON in benchmarks/out/<--out>.json (default bench_dashboard_<scale>_<mode>, mode "stress" or
+"think2-5"); every output names its mode. A benchmark to run and report, never a timed test.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import contextlib
 import json
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -148,6 +159,58 @@ class LoadSampler(threading.Thread):
             self.samples.append(load1())
 
 
+def cpu_snapshot(server_pid: int) -> dict[int, tuple[str, float]]:
+    """CPU seconds (user + system, all threads) of every process below this one, by pid: the server,
+    chromium's processes, and the rest (Playwright's driver)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    info: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        group = "server" if pid == server_pid else "chromium" if b"chromium" in cmd else "other"
+        info[pid] = (group, (int(fields[11]) + int(fields[12])) / tick)
+    me = os.getpid()
+
+    def below(pid: int) -> bool:
+        seen = set()
+        while pid not in (0, 1) and pid not in seen:
+            seen.add(pid)
+            pid = parent.get(pid, 0)
+            if pid == me:
+                return True
+        return False
+
+    return {pid: v for pid, v in info.items() if below(pid)}
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds per group between two snapshots (a process started in between counts in full)."""
+    used: dict[str, float] = {}
+    for pid, (group, cpu) in after.items():
+        used[group] = used.get(group, 0.0) + cpu - before.get(pid, (group, 0.0))[1]
+    return {g: round(v, 2) for g, v in sorted(used.items())}
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """Resident memory of a process now and at its peak (VmRSS, VmHWM), MB."""
+    out = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[{"VmRSS": "rss_end", "VmHWM": "rss_peak"}[key]] = round(int(value.split()[0]) / 1024, 1)
+    return out
+
+
 def wait_for_quiet(max_load: float, max_wait: float) -> float:
     deadline = time.monotonic() + max_wait
     load = load1()
@@ -177,6 +240,34 @@ def summary(values: list[float]) -> dict:
         "p95": pct(values, 95),
         "max": round(max(values), 1) if values else None,
     }
+
+
+def in_flight(intervals: list[tuple[float, float]], t_start: float, t_end: float) -> dict:
+    """How many of the (start, end) intervals overlapped: time-weighted mean over [t_start, t_end] and max."""
+    events = sorted([(a, 1) for a, _ in intervals] + [(b, -1) for _, b in intervals])
+    level = peak = 0
+    area, last = 0.0, t_start
+    for t, step in events:
+        t = min(max(t, t_start), t_end)
+        area += level * (t - last)
+        last = t
+        level += step
+        peak = max(peak, level)
+    span = t_end - t_start
+    return {"mean": round(area / span, 2) if span > 0 else None, "max": peak}
+
+
+def parse_think(text: str) -> tuple[float, float]:
+    """'2,5' -> (2.0, 5.0); '0' -> (0.0, 0.0) (stress mode)."""
+    parts = [float(p) for p in text.split(",")]
+    lo, hi = (parts[0], parts[0]) if len(parts) == 1 else (parts[0], parts[1])
+    if len(parts) > 2 or lo < 0 or hi < lo:
+        raise argparse.ArgumentTypeError(f"--think verwacht MIN,MAX (seconden, 0 <= MIN <= MAX) of 0: {text}")
+    return lo, hi
+
+
+def mode_name(think: tuple[float, float]) -> str:
+    return "stress" if think[1] <= 0 else f"think{think[0]:g}-{think[1]:g}"
 
 
 # ---------------------------------------------------------------- database and server
@@ -228,7 +319,9 @@ def start_server(db: Path, timing_log: Path, log: Path) -> tuple[subprocess.Pope
 
 
 class Session:
-    def __init__(self, idx: int, context, url: str, timeout_ms: int) -> None:
+    def __init__(
+        self, idx: int, context, url: str, timeout_ms: int, think: tuple[float, float], seed: int
+    ) -> None:
         self.idx = idx
         self.context = context
         self.url = url
@@ -236,6 +329,19 @@ class Session:
         self.page = None
         self.records: list[dict] = []
         self.failures: list[str] = []
+        self.think = think  # (min, max) seconds before each measured action; (0, 0) = stress mode
+        self.rng = random.Random(f"{seed}:{idx}")  # the session's own seeded draws
+        self.paced = False  # the warm-up round is never paused
+        self.thought = 0.0  # seconds paused in measured rounds
+
+    async def pause(self) -> None:
+        """The user's think time before an action (uniform in [min, max]; nothing in stress mode)."""
+        lo, hi = self.think
+        if not self.paced or hi <= 0:
+            return
+        seconds = self.rng.uniform(lo, hi)
+        self.thought += seconds
+        await asyncio.sleep(seconds)
 
     def _fail(self, text: str) -> None:
         self.failures.append(text)
@@ -257,7 +363,7 @@ class Session:
                     "ms": round(painted - click, 1),
                     "ms_to_not_running": round(done - click, 1),
                     "end_by": how,
-                    "wall": time.time(),
+                    "wall": time.time(),  # when the end was seen; wall - ms/1000 ~ the click
                 }
             )
         except Exception as exc:
@@ -279,11 +385,13 @@ class Session:
         await self.page.wait_for_function(READY_JS, timeout=self.timeout_ms * 2, polling=50)
 
     async def visit(self, name: str, rnd: int) -> None:
+        await self.pause()
         href = "" if name == "overzicht" else name
         link = self.page.locator(f'[data-testid="stSidebarNav"] a[href="{self.url}/{href}"]')
         await self._measure("page_run", name, rnd, link.first)
 
     async def choose(self, label: str, rnd: int) -> None:
+        await self.pause()  # before opening the list: deciding is the user's think time
         box = self.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
             has_text=label
         )
@@ -313,7 +421,15 @@ class Session:
         print(f"sessie {self.idx} ronde {rnd}: {time.monotonic() - t0:.1f} s", file=sys.stderr)
 
 
-async def drive(url: str, sessions: int, rounds: int, timeout_ms: int) -> tuple[list[Session], float, float]:
+async def drive(
+    url: str,
+    sessions: int,
+    rounds: int,
+    timeout_ms: int,
+    think: tuple[float, float],
+    seed: int,
+    server_pid: int,
+) -> tuple[list[Session], float, float, dict[str, float]]:
     from playwright.async_api import async_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -324,16 +440,19 @@ async def drive(url: str, sessions: int, rounds: int, timeout_ms: int) -> tuple[
         contexts = [
             await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(sessions)
         ]
-        ss = [Session(i, c, url, timeout_ms) for i, c in enumerate(contexts)]
+        ss = [Session(i, c, url, timeout_ms, think, seed) for i, c in enumerate(contexts)]
         await asyncio.gather(*(s.open() for s in ss))
         await asyncio.gather(*(s.round(0) for s in ss))  # warm-up, all sessions
         t_start = time.time()
+        cpu_start = cpu_snapshot(server_pid)
         for s in ss:
             s.records.clear()
+            s.paced = True
         await asyncio.gather(*(_rounds(s, rounds) for s in ss))
         t_end = time.time()
+        cpu = cpu_used(cpu_start, cpu_snapshot(server_pid))
         await browser.close()
-    return ss, t_start, t_end
+    return ss, t_start, t_end, cpu
 
 
 async def _rounds(s: Session, rounds: int) -> None:
@@ -349,8 +468,9 @@ def parse_timing(path: Path, t_start: float, t_end: float) -> dict:
     per_page: dict[str, list[float]] = {}
     per_macro: dict[str, list[float]] = {}
     prev: dict[str, tuple[str, str]] = {}
+    intervals: list[tuple[float, float]] = []
     if not path.exists():
-        return {"runs": {}, "per_page": {}, "per_macro": {}, "lines": 0}
+        return {"runs": {}, "per_page": {}, "per_macro": {}, "lines": 0, "in_flight": {}}
     for line in path.read_text().splitlines():
         parts = line.split("\t")
         if len(parts) != 6:
@@ -371,6 +491,7 @@ def parse_timing(path: Path, t_start: float, t_end: float) -> dict:
                 action = "other"
             if measured:
                 runs[action].append(ms)
+                intervals.append((wall - ms / 1000, wall))
                 if action == "page_run":
                     per_page.setdefault(name, []).append(ms)
         elif kind == "query" and measured:
@@ -378,7 +499,9 @@ def parse_timing(path: Path, t_start: float, t_end: float) -> dict:
     return {
         "lines": len(path.read_text().splitlines()),
         "runs": {a: summary(v) for a, v in runs.items()},
+        "samples": {a: [round(x, 1) for x in v] for a, v in runs.items() if a != "other"},
         "per_page": {p: summary(v) for p, v in sorted(per_page.items())},
+        "in_flight": in_flight(intervals, t_start, t_end),  # script runs of all kinds at once
         "per_macro": {
             m: {**summary(v), "total": round(sum(v), 1)}
             for m, v in sorted(per_macro.items(), key=lambda kv: -sum(kv[1]))
@@ -399,12 +522,24 @@ def main() -> None:
     ap.add_argument(
         "--timeout", type=float, default=120.0, help="seconds per action before it counts as failed"
     )
-    ap.add_argument("--max-load", type=float, default=3.0, help="wait while the 1-min load is above this")
+    ap.add_argument(
+        "--think",
+        type=parse_think,
+        default=(2.0, 5.0),
+        metavar="MIN,MAX",
+        help="think time before each measured action, seconds, uniform per action and session "
+        "(default 2,5); 0 = stress mode (no pauses)",
+    )
+    ap.add_argument("--seed", type=int, default=2026, help="seed of the sessions' think-time draws")
+    ap.add_argument("--max-load", type=float, default=1.5, help="wait while the 1-min load is above this")
     ap.add_argument("--load-wait", type=float, default=120.0)
-    ap.add_argument("--out", help="name of the JSON in benchmarks/out (default bench_dashboard_<scale>)")
+    ap.add_argument(
+        "--out", help="name of the JSON in benchmarks/out (default bench_dashboard_<scale>_<mode>)"
+    )
     args = ap.parse_args()
     scale_txt = f"{args.scale:g}"
     target_ms = 300.0 if args.scale <= 1 else 1000.0
+    mode = mode_name(args.think)
 
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
         work = Path(tmp)
@@ -415,9 +550,20 @@ def main() -> None:
             load_start = wait_for_quiet(args.max_load, args.load_wait)
             sampler = LoadSampler()
             sampler.start()
-            ss, t_start, t_end = asyncio.run(drive(url, args.sessions, args.rounds, int(args.timeout * 1000)))
+            ss, t_start, t_end, cpu = asyncio.run(
+                drive(
+                    url,
+                    args.sessions,
+                    args.rounds,
+                    int(args.timeout * 1000),
+                    args.think,
+                    args.seed,
+                    proc.pid,
+                )
+            )
             sampler.stop.set()
             load_end = load1()
+            server_memory = memory_mb(proc.pid)
         finally:
             proc.terminate()
             try:
@@ -438,9 +584,14 @@ def main() -> None:
             [r["ms"] for r in records if r["action"] == "page_run" and r["target"] == name]
         )
 
+    browser_intervals = [(r["wall"] - r["ms"] / 1000, r["wall"]) for r in records]
     result = {
         "benchmark": "bench_dashboard",
         "date": datetime.now().isoformat(timespec="seconds"),
+        "mode": mode,  # "stress" (--think 0: no pauses, lockstep) or "thinkMIN-MAX" (paced like users)
+        "think_seconds": list(args.think),
+        "seed": args.seed,
+        "think_total_seconds": round(sum(s.thought for s in ss), 1),
         "scale": args.scale,
         "db": str(db) if args.db else "(built in a temp dir)",
         "db_bytes": db.stat().st_size if args.db else None,
@@ -458,6 +609,15 @@ def main() -> None:
             else None,
         },
         "wall_seconds": round(t_end - t_start, 1),
+        # CPU seconds used in the measured rounds by the server and by chromium, in total and per measured
+        # browser action: what the work costs, whatever else ran on the machine at the time
+        "cpu_seconds": cpu,
+        "server_memory_mb": server_memory,
+        "cpu_ms_per_action": {g: round(v * 1000 / max(1, len(records)), 1) for g, v in cpu.items()},
+        "in_flight": {  # concurrency actually reached: mean (time-weighted) and max at once
+            "browser_actions": in_flight(browser_intervals, t_start, t_end),
+            "server_runs": server["in_flight"],
+        },
         "browser": browser,
         "browser_per_page": per_target,
         "browser_end_by": {
@@ -468,6 +628,13 @@ def main() -> None:
         "server_per_macro_misses": server["per_macro"],
         "server_log_lines": server["lines"],
         "failures": failures,
+        # every measured time, so several runs can be pooled (benchmarks/README: p95 over all runs)
+        "samples_ms": {
+            "server": server.get("samples", {}),
+            "browser": {
+                a: [r["ms"] for r in records if r["action"] == a] for a in ("page_run", "filter_change")
+            },
+        },
         "meets_target": {
             f"{side}_{a}": (d.get(a, {}).get("p95") or 0) < target_ms
             for side, d in (("server", server["runs"]), ("browser", browser))
@@ -476,23 +643,30 @@ def main() -> None:
     }
     if failures:
         result["server_log_tail"] = server_log_tail
-    out = REPO / "benchmarks" / "out" / f"{args.out or 'bench_dashboard_' + scale_txt}.json"
+    out = REPO / "benchmarks" / "out" / f"{args.out or f'bench_dashboard_{scale_txt}_{mode}'}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
+    think_txt = "no pauses" if mode == "stress" else f"think {args.think[0]:g}-{args.think[1]:g} s"
+    flight = result["in_flight"]
     print(
-        f"\nbench_dashboard scale {scale_txt}: {args.sessions} sessions x {args.rounds} rounds "
-        f"(+1 warm-up), load {load_start:.2f} -> {load_end:.2f} (max {result['load']['max_sampled']:.2f}), "
-        f"target p95 < {target_ms:.0f} ms"
+        f"\nbench_dashboard scale {scale_txt}, mode {mode} ({think_txt}): {args.sessions} sessions x "
+        f"{args.rounds} rounds (+1 warm-up), load {load_start:.2f} -> {load_end:.2f} "
+        f"(max {result['load']['max_sampled']:.2f}), target p95 < {target_ms:.0f} ms\n"
+        f"in flight at once: browser actions mean {flight['browser_actions']['mean']} max "
+        f"{flight['browser_actions']['max']}; server runs mean {flight['server_runs'].get('mean')} max "
+        f"{flight['server_runs'].get('max')}\n"
+        f"CPU per measured action (ms): {result['cpu_ms_per_action']}"
     )
-    print("| side | action | n | p50 ms | p95 ms | max ms | p95 < target |")
-    print("|---|---|---:|---:|---:|---:|---|")
+    print("| mode | side | action | n | p50 ms | p95 ms | max ms | p95 < target |")
+    print("|---|---|---|---:|---:|---:|---:|---|")
     for side, d in (("server", server["runs"]), ("browser", browser)):
         for a in ("page_run", "filter_change"):
             s = d.get(a, {})
             ok = "yes" if (s.get("p95") or 0) < target_ms else "NO"
             print(
-                f"| {side} | {a} | {s.get('n')} | {s.get('p50')} | {s.get('p95')} | {s.get('max')} | {ok} |"
+                f"| {mode} | {side} | {a} | {s.get('n')} | {s.get('p50')} | {s.get('p95')} | {s.get('max')} "
+                f"| {ok} |"
             )
     print("\nserver per page (page runs):", json.dumps(server["per_page"]))
     print("top macros (cache misses, total ms):")

@@ -1,12 +1,51 @@
-"""Altair chart builders (Dutch labels and formats). Pure functions from frames to charts; no Streamlit."""
+"""Altair chart builders (Dutch labels and formats). Pure functions from frames to charts; no Streamlit.
+
+Every public builder is wrapped by `recipe`: calling it returns a `ChartRecipe` (the builder and its
+arguments) instead of the chart. `components.chart_block` builds the chart only when no Vega-Lite spec for
+the same recipe key (the builder and the content of its arguments) is cached, and builds it again on click
+for the PNG. Building the Altair objects and converting them with JSON-schema validation was most of a
+warm page run; a recipe costs a content hash of its frame.
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import altair as alt
 import polars as pl
 
+from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
 from dashboard.format import maand as dutch_month
+
+
+@dataclass(frozen=True, eq=False)
+class ChartRecipe:
+    """A chart builder with its arguments, built on demand; `key()` is the same only for equal content."""
+
+    builder: Callable[..., alt.TopLevelMixin | None]
+    args: tuple
+    kwargs: tuple[tuple[str, object], ...]
+
+    def build(self) -> alt.TopLevelMixin | None:
+        """The Altair chart (None when there is nothing to draw), exactly as the builder makes it."""
+        return self.builder(*self.args, **dict(self.kwargs))
+
+    def key(self) -> str:
+        return fingerprint(f"{self.builder.__module__}.{self.builder.__qualname__}", self.args, self.kwargs)
+
+
+def recipe(builder: Callable[..., alt.TopLevelMixin | None]) -> Callable[..., ChartRecipe]:
+    """Make `builder(...)` return a ChartRecipe; `builder.__wrapped__` is the plain builder."""
+
+    @functools.wraps(builder)
+    def wrapper(*args: object, **kwargs: object) -> ChartRecipe:
+        return ChartRecipe(builder, args, tuple(sorted(kwargs.items())))
+
+    return wrapper
+
 
 MONTH_LABEL = (
     "[" + ",".join(f"'{m}'" for m in MAANDEN_KORT) + "][month(datum.value)] + ' ' + year(datum.value)"
@@ -38,6 +77,7 @@ def _with_month_label(df: pl.DataFrame, x: str = "maand") -> pl.DataFrame:
     return df.with_columns(pl.Series("maand_label", labels, dtype=pl.String))
 
 
+@recipe
 def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.Chart:
     """One line per column in `series` (column -> Dutch label) over the month column `x`."""
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
@@ -60,6 +100,7 @@ def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: s
     return chart
 
 
+@recipe
 def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
     """Which aanbieder delivered in which month, per source (grey = nothing delivered)."""
     chart = (
@@ -90,6 +131,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
     return chart
 
 
+@recipe
 def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin | None:
     if df.height == 0:
         return None
@@ -113,6 +155,7 @@ def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str)
     return chart
 
 
+@recipe
 def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     """Verwijzer × productcategorie, colour = trajectories (suppressed cells are left out)."""
     if df.height == 0:
@@ -135,6 +178,7 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     return chart
 
 
+@recipe
 def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin | None:
     """Weeks waited: completed waits and waits still running side by side, with the norm as a rule."""
     if df.height == 0:
@@ -170,6 +214,7 @@ def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin |
     return alt.layer(*layers).properties(height=300)
 
 
+@recipe
 def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | None:
     """Kaplan–Meier share still waiting over weeks, as a step line, with the norm."""
     if df.height == 0:
@@ -202,6 +247,7 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
     return alt.layer(*layers).properties(height=300)
 
 
+@recipe
 def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
     """Cases per FTE over time against the agreed band (shaded), with the status as point colour."""
     if df.height == 0:
@@ -260,6 +306,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
     return alt.layer(band, line, points, norm).properties(height=320)
 
 
+@recipe
 def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     """The NJi factor sheet as a spider chart: room = 6 - mean score, so 'inward = pinch' (seed 001)."""
     if df.height == 0 or df["gemiddelde_score"].is_null().all():
@@ -327,6 +374,7 @@ def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     return alt.layer(lines, dots, labels).properties(height=520, width=620)
 
 
+@recipe
 def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     if df.height == 0:
         return None
@@ -348,12 +396,13 @@ def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     return chart
 
 
+@recipe
 def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: float | None = None):
     """Several statistics per month (weeks), with an optional norm rule."""
     if df.height == 0:
         return None
     plot = df.select("maand", *[(pl.col(c) / 7).alias(c) for c in series])
-    chart = lines_over_time(plot, "maand", series, y_title)
+    chart = lines_over_time.__wrapped__(plot, "maand", series, y_title)
     if norm is None:
         return chart
     rule = (

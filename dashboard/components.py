@@ -1,8 +1,11 @@
 """Reusable UI blocks: a chart with its definition link and downloads, tables, KPI cards.
 
-Invariant: every chart and table shown through these blocks offers a CSV of exactly what is shown (after
+Invariants: every chart and table shown through these blocks offers a CSV of exactly what is shown (after
 small-number protection) and, for charts, a PNG, both built on demand (on click, not on every run); every
 block links to its definition.
+Chart specs and display tables are cached by content (`dashboard.fingerprint`: the frame's every row and
+the builder's arguments), shared by sessions: a rerun on the same data sends the same spec and table
+without building or validating them again, and a key cannot match other data than it was built from.
 """
 
 from __future__ import annotations
@@ -12,8 +15,16 @@ import re
 
 import altair as alt
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 
+# Streamlit's own Altair -> Vega-Lite conversion, the first step of every `st.altair_chart` call (theme
+# "none", data as Arrow datasets, then `chart.to_dict()`). Private in the pinned Streamlit:
+# tests/app/test_cached_views.py checks that a cached spec draws the same element as `st.altair_chart`.
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+from dashboard.charts import ChartRecipe
+from dashboard.fingerprint import fingerprint
 from dashboard.format import format_table, getal
 from dashboard.privacy import for_display
 from pipelines import settings
@@ -44,6 +55,57 @@ def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
     return buf.getvalue()
 
 
+class _Unvalidated:
+    """A chart as Streamlit's converter sees it, whose `to_dict` skips the JSON-schema validation of the
+    result (Altair validates after building the dict, so the dict is the same). The builders are fixed
+    code and the data travels as Arrow datasets, outside the spec; tests/app/test_cached_views.py draws
+    every page's charts through the validating `st.altair_chart` too and compares."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self._chart = chart
+
+    def to_dict(self, *args: object, **kwargs: object) -> dict:
+        return self._chart.to_dict(*args, validate=False, **kwargs)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _vega_spec(key: str, _chart: ChartRecipe) -> dict | None:
+    """The Vega-Lite spec of `_chart` as `st.altair_chart` would send it (None: nothing to draw). Keyed on
+    `key` = `_chart.key()`; st.cache_data hands every caller its own copy (Streamlit edits the dict)."""
+    chart = _chart.build()
+    return None if chart is None else _convert_altair_to_vega_lite_spec(_Unvalidated(chart))
+
+
+def vega_spec(chart: ChartRecipe) -> dict | None:
+    return _vega_spec(chart.key(), chart)
+
+
+def _draw_chart(chart: ChartRecipe) -> bool:
+    """Draw `chart` from its cached spec, as `st.altair_chart(chart.build(), width="stretch")` would;
+    False when there is nothing to draw."""
+    spec = vega_spec(chart)
+    if spec is None:
+        return False
+    st.vega_lite_chart(spec=spec, width="stretch")
+    return True
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _display_table(key: str, _frame: pl.DataFrame, _labels: dict[str, str] | None) -> pa.Table:
+    """`shown(_frame, _labels)` as the Arrow table `st.dataframe` would make of it (via pandas, as it does
+    for a polars frame), keyed on `key` = the content of the frame and the labels, and k."""
+    return pa.Table.from_pandas(shown(_frame, _labels).to_pandas())
+
+
+def display_table(frame: pl.DataFrame, labels: dict[str, str] | None = None) -> pa.Table:
+    return _display_table(fingerprint(frame, labels, settings.small_number_threshold()), frame, labels)
+
+
+def _draw_table(frame: pl.DataFrame, labels: dict[str, str] | None) -> None:
+    """Draw `shown(frame, labels)` from the cached display table, as `st.dataframe` of it would."""
+    st.dataframe(display_table(frame, labels), hide_index=True, width="stretch")
+
+
 def _csv_button(column, frame: pl.DataFrame, labels: dict[str, str] | None, key: str) -> None:
     """The CSV download of exactly what is shown, built on click."""
     column.download_button(
@@ -58,7 +120,7 @@ def _csv_button(column, frame: pl.DataFrame, labels: dict[str, str] | None, key:
 
 def chart_block(
     title: str,
-    chart: alt.TopLevelMixin | None,
+    chart: ChartRecipe | None,
     frame: pl.DataFrame,
     anchor: str,
     key: str,
@@ -69,15 +131,14 @@ def chart_block(
     st.subheader(title)
     if caption:
         st.caption(caption)
-    if frame.height == 0 or chart is None:
+    if frame.height == 0 or chart is None or not _draw_chart(chart):
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
-    st.altair_chart(chart, width="stretch")
     left, mid, right = st.columns([1, 1, 4])
     _csv_button(left, frame, labels, key)
     mid.download_button(
         "PNG",
-        lambda: _png_bytes(chart),
+        lambda: _png_bytes(chart.build()),
         file_name=f"{key}.png",
         mime="image/png",
         key=f"png_{key}",
@@ -101,7 +162,7 @@ def table_block(
     if frame.height == 0:
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
-    st.dataframe(shown(frame, labels), hide_index=True, width="stretch")
+    _draw_table(frame, labels)
     left, right = st.columns([1, 5])
     _csv_button(left, frame, labels, key)
     right.markdown(definition_link(anchor))

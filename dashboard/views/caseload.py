@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import current
-from dashboard.views.common import page_header
+from dashboard.views.common import empty, page_header
 
 f = current()
 page_header(
@@ -12,7 +12,7 @@ page_header(
 )
 teams = queries.caseload_teams(f)
 if teams.height == 0:
-    components.empty("Geen teamgegevens geladen (teams, fte en caseload).")
+    empty("Geen teamgegevens geladen (teams, fte en caseload).")
     st.stop()
 
 team_namen = queries.team_namen(teams)

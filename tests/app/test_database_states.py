@@ -68,3 +68,16 @@ def test_app_reconnects_when_the_build_swaps_in_a_new_file(tmp_path, app_db):
     assert not second.exception
     after = [(m.label, m.value) for m in second.metric]
     assert after != before, "the app kept serving the old database after the swap"
+
+
+def test_a_database_without_caseload_data_explains_on_the_caseload_page(tmp_path, app_db):
+    db = tmp_path / "zonder_teams.duckdb"
+    shutil.copy(app_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("delete from caseload_team")
+    con.execute("checkpoint")
+    con.close()
+    _with_db(db)
+    at = run_page("views/caseload.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Geen teamgegevens" in i.value for i in at.info)

@@ -79,3 +79,20 @@ def test_csv_download_has_dutch_headings_and_no_small_counts(page, app_url, tmp_
             cell = cell.strip('"').replace(".", "")
             assert not (cell.isdigit() and 0 < int(cell) < 5), line
     assert_no_error(page)
+
+
+def test_png_download_of_a_cached_chart(page, app_url, tmp_path):
+    # the chart is drawn from a cached spec; the PNG is built from the chart on click
+    for _ in range(2):  # the second visit is served from the spec cache
+        page.goto(f"{app_url}/stromen")
+        wait_for_app(page)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=30_000)
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="PNG").first
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    path = tmp_path / "grafiek.png"
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 10_000
+    assert_no_error(page)

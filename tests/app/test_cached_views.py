@@ -1,0 +1,125 @@
+"""Cached chart specs and display tables: built once per content, and drawn exactly as before caching.
+
+The reference is the uncached code path the blocks used before (`st.altair_chart(chart, width="stretch")`
+and `st.dataframe(shown(frame, labels), hide_index=True, width="stretch")`); the pages are run with it and
+with the cache (warm, so served from it), and every chart and table element must be the same proto.
+"""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date
+
+import polars as pl
+import pytest
+import streamlit as st
+
+from dashboard import charts, components
+from dashboard.fingerprint import fingerprint
+from tests.app.conftest import PAGES, run_page
+
+
+def _months(values: list[int | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"maand": [date(2026, m, 1) for m in range(1, len(values) + 1)], "instroom": values},
+        schema={"maand": pl.Date, "instroom": pl.Int64},
+    )
+
+
+def test_chart_spec_is_reused_for_the_same_data_and_rebuilt_for_other_data():
+    builds: list[str] = []
+
+    @charts.recipe
+    def counted(df: pl.DataFrame, title: str):
+        builds.append(title)
+        return charts.lines_over_time.__wrapped__(df, "maand", {"instroom": "Instroom"}, title)
+
+    components._vega_spec.clear()
+    df = _months([10, 12, 9, 14, 11, 8, 15, 13, 12, 10, 9, 16])
+    first = components.vega_spec(counted(df, "Trajecten"))
+    # equal content in another object (as st.cache_data hands out a fresh copy on every hit): reused
+    again = components.vega_spec(counted(pickle.loads(pickle.dumps(df)), "Trajecten"))
+    assert builds == ["Trajecten"]
+    assert again == first
+    # one middle row differs (Streamlit's own polars hashing would not see it): rebuilt
+    middle = df.with_columns(pl.when(pl.col("maand") == date(2026, 6, 1)).then(80).otherwise("instroom"))
+    components.vega_spec(counted(middle, "Trajecten"))
+    # same data, another argument: rebuilt
+    components.vega_spec(counted(df, "Kinderen"))
+    assert builds == ["Trajecten", "Trajecten", "Kinderen"]
+    # every caller gets its own copy (Streamlit edits the dict it is given)
+    again["datasets"].clear()
+    assert components.vega_spec(counted(df, "Trajecten"))["datasets"]
+    assert builds == ["Trajecten", "Trajecten", "Kinderen"]
+
+
+def test_a_recipe_builds_the_same_chart_as_the_plain_builder():
+    df = _months([10, 12, None, 14])
+    recipe = charts.lines_over_time(df, "maand", {"instroom": "Instroom"}, "Trajecten")
+    assert isinstance(recipe, charts.ChartRecipe)
+    plain = charts.lines_over_time.__wrapped__(df, "maand", {"instroom": "Instroom"}, "Trajecten")
+    assert recipe.build().to_dict() == plain.to_dict()
+
+
+def test_display_table_is_built_once_per_content(monkeypatch):
+    calls: list[int] = []
+    real = components.shown
+
+    def spy(df, labels=None):
+        calls.append(df.height)
+        return real(df, labels)
+
+    monkeypatch.setattr(components, "shown", spy)
+    components._display_table.clear()
+    df = _months([10, 12, 9])
+    labels = {"maand": "Maand", "instroom": "Instroom"}
+    first = components.display_table(df, labels)
+    assert components.display_table(df.clone(), labels).equals(first)
+    assert calls == [3]
+    components.display_table(df, {"instroom": "Instroom"})  # other labels: other table
+    components.display_table(_months([10, 13, 9]), labels)  # other content
+    assert calls == [3, 3, 3]
+    assert first.column_names == ["Maand", "Instroom"]
+
+
+def test_fingerprint_tells_content_apart_and_refuses_unknown_values():
+    df = _months([1, 2, 3])
+    assert fingerprint(df, "a") == fingerprint(df.clone(), "a")
+    assert fingerprint(df, "a") != fingerprint(df.rename({"instroom": "uitstroom"}), "a")
+    assert fingerprint(df, {"a": 1, "b": 2}) != fingerprint(df, {"b": 2, "a": 1})
+    assert fingerprint(1) != fingerprint(1.0) != fingerprint(True)
+    with pytest.raises(TypeError):
+        fingerprint(object())
+
+
+def _altair_chart_as_before(chart: charts.ChartRecipe) -> bool:
+    built = chart.build()
+    if built is None:
+        return False
+    st.altair_chart(built, width="stretch")
+    return True
+
+
+def _dataframe_as_before(frame: pl.DataFrame, labels: dict[str, str] | None) -> None:
+    st.dataframe(components.shown(frame, labels), hide_index=True, width="stretch")
+
+
+def _drawn(at) -> list[tuple[str, bytes]]:
+    charts_ = [("chart", e.proto.SerializeToString(deterministic=True)) for e in at.get("vega_lite_chart")]
+    tables = [("table", e.proto.SerializeToString(deterministic=True)) for e in at.dataframe]
+    return charts_ + tables
+
+
+@pytest.mark.parametrize("page", PAGES[:-1])
+@pytest.mark.parametrize("query", [{}, {"leeftijdsgroep": "12-17"}])
+def test_pages_draw_the_same_charts_and_tables_as_without_the_cache(use_db, monkeypatch, page, query):
+    run_page(page, query)  # fills the caches
+    cached = run_page(page, query)
+    assert not cached.exception, [e.value for e in cached.exception]
+    monkeypatch.setattr(components, "_draw_chart", _altair_chart_as_before)
+    monkeypatch.setattr(components, "_draw_table", _dataframe_as_before)
+    reference = run_page(page, query)
+    assert not reference.exception, [e.value for e in reference.exception]
+    drawn = _drawn(cached)
+    assert any(kind == "chart" for kind, _ in drawn), "the page draws no chart"
+    assert drawn == _drawn(reference)
