@@ -179,7 +179,11 @@ def codes(el, bytes container=b"RetourCodes", bytes name=b"RetourCode"):
     """`walk_py.codes`: the stripped, non-empty texts of every RetourCodes/RetourCode, in order."""
     if el is None:
         return []
-    cdef tree.xmlNode* c = _node(el).children
+    return _codes_of(_node(el), container, name)
+
+
+cdef list _codes_of(tree.xmlNode* node, bytes container, bytes name):
+    cdef tree.xmlNode* c = node.children
     cdef tree.xmlNode* g
     cdef list out = []
     while c is not NULL:
@@ -221,12 +225,6 @@ cdef class StrColumn:
             self.values.append(None)
         return 0
 
-    def append(self, str value):
-        """Push one value from Python (it must already be stripped; "" counts as None)."""
-        self.values.append(value or None)
-
-    def __len__(self):
-        return len(self.values)
 
 
 cdef class IntColumn:
@@ -235,12 +233,9 @@ cdef class IntColumn:
     def __cinit__(self):
         self.values = []
 
-    cpdef int push(self, int64_t v) except -1:
+    cdef int push(self, int64_t v) except -1:
         self.values.append(v)
         return 0
-
-    def __len__(self):
-        return len(self.values)
 
 
 cdef inline Py_ssize_t _ws_prefix(const unsigned char* s, Py_ssize_t n) noexcept:
@@ -396,23 +391,7 @@ cdef tree.xmlNode* _child(tree.xmlNode* node, bytes name) noexcept:
 
 cdef int _push_codes(StrColumn col, tree.xmlNode* node) except -1:
     """Push `codes(node)` joined by "\\x1f" (a character XML 1.0 text cannot hold); None when empty."""
-    cdef list out = []
-    cdef tree.xmlNode* c
-    cdef tree.xmlNode* g
-    if node is not NULL:
-        c = node.children
-        while c is not NULL:
-            if _named(c, b"RetourCodes"):
-                g = c.children
-                while g is not NULL:
-                    if _named(g, b"RetourCode"):
-                        text = _text(g)
-                        if text:
-                            text = (<str>text).strip()
-                            if text:
-                                out.append(text)
-                    g = g.next
-            c = c.next
+    cdef list out = _codes_of(node, b"RetourCodes", b"RetourCode") if node is not NULL else []
     col.values.append("\x1f".join(out) if out else None)
     return 0
 

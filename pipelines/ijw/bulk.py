@@ -43,7 +43,6 @@ from pipelines.ijw.xml_reader import (
 # Heenberichten: all lines; retours: those that echo no client or line (the usual answer, header only).
 HEEN_TYPES = frozenset({"JW301", "JW305", "JW307", "JW315", "JW323"})
 RETOUR_TYPES = frozenset({"JW302", "JW306", "JW308", "JW316", "JW325"})
-BULK_TYPES = HEEN_TYPES | RETOUR_TYPES
 BATCH_MESSAGES = 5000
 BATCH_BYTES = 32 * 1024 * 1024
 
@@ -93,10 +92,6 @@ def _code(c: str, required: bool, values: dict) -> tuple[pl.Expr, pl.Expr]:
 def _integer(c: str, required: bool) -> tuple[pl.Expr, pl.Expr]:
     value = pl.col(c).str.strip_prefix("+").str.to_integer(strict=False)
     return _when_present(c, required, pl.col(c).str.contains(_ASCII_INT) & value.is_not_null()), value
-
-
-def _digits(c: str, required: bool, n: int) -> tuple[pl.Expr, pl.Expr]:
-    return _when_present(c, required, pl.col(c).str.contains(f"^[0-9]{{{n}}}$")), pl.col(c)
 
 
 def _const(value: object, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
