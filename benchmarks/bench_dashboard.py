@@ -60,17 +60,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.machine import load1, wait_for_quiet  # noqa: E402
 from dashboard import devserver  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # (url path of the page, nav link href suffix); Overzicht last, the filter changes happen there
 PAGES = ["stromen", "wachttijden", "caseload", "signalen", "overzicht"]
 
@@ -144,10 +136,6 @@ READY_JS = """
 # ---------------------------------------------------------------- load
 
 
-def load1() -> float:
-    return float(Path("/proc/loadavg").read_text().split()[0])
-
-
 class LoadSampler(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -209,16 +197,6 @@ def memory_mb(pid: int) -> dict[str, float]:
             if key in ("VmRSS", "VmHWM"):
                 out[{"VmRSS": "rss_end", "VmHWM": "rss_peak"}[key]] = round(int(value.split()[0]) / 1024, 1)
     return out
-
-
-def wait_for_quiet(max_load: float, max_wait: float) -> float:
-    deadline = time.monotonic() + max_wait
-    load = load1()
-    while load > max_load and time.monotonic() < deadline:
-        print(f"load {load:.2f} > {max_load}: wachten", file=sys.stderr)
-        time.sleep(10)
-        load = load1()
-    return load
 
 
 # ---------------------------------------------------------------- stats
@@ -436,7 +414,7 @@ async def drive(
     if chromium is None:
         raise SystemExit("chromium ontbreekt (scripts/setup.sh --browser); nooit `playwright install`")
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=chromium, args=devserver.CHROMIUM_ARGS)
         contexts = [
             await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(sessions)
         ]
@@ -547,7 +525,7 @@ def main() -> None:
         timing_log = work / "timing.tsv"
         proc, url = start_server(db, timing_log, work / "streamlit.log")
         try:
-            load_start = wait_for_quiet(args.max_load, args.load_wait)
+            load_start = wait_for_quiet(args.max_load, args.load_wait, "ronde", poll_s=10)
             sampler = LoadSampler()
             sampler.start()
             ss, t_start, t_end, cpu = asyncio.run(

@@ -45,23 +45,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.machine import wait_for_quiet  # noqa: E402
 
 # ---------------------------------------------------------------- load and memory
-
-
-def load1() -> float:
-    return float(Path("/proc/loadavg").read_text().split()[0])
-
-
-def wait_for_quiet(max_load: float, max_wait: float, label: str) -> float:
-    """Wait until the 1-minute load is at most `max_load` (or `max_wait` seconds passed); return it."""
-    deadline = time.monotonic() + max_wait
-    load = load1()
-    while load > max_load and time.monotonic() < deadline:
-        print(f"[{label}] load {load:.2f} > {max_load}: wachten", file=sys.stderr)
-        time.sleep(15)
-        load = load1()
-    return load
 
 
 def _tree_rss_kb(root: int) -> int:

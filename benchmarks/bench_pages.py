@@ -40,11 +40,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.machine import load1  # noqa: E402
+
 PAGES = ["stromen", "wachttijden", "caseload", "signalen", "overzicht"]
-
-
-def load1() -> float:
-    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
 def filter_codes(db: Path, soort: str) -> list[str]:

@@ -17,6 +17,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+# Flags for Debian's chromium driving the served app headless on this machine (e2e tests, benchmarks):
+# no sandbox in the container, no GPU, no traffic of its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 class ServerError(RuntimeError):
     """The server did not become healthy in time (the message holds its log)."""
 

@@ -51,15 +51,7 @@ def browser():
     with sync_playwright() as pw:
         b = pw.chromium.launch(
             executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=devserver.CHROMIUM_ARGS,
         )
         yield b
         b.close()
