@@ -119,7 +119,10 @@ def duckdb_settings() -> dict[str, str]:
     return {"memory_limit": memory, "threads": str(max(1, int(threads)))}
 
 
-def _load_table(con: duckdb.DuckDBPyConnection, name: str, schema: pl.Schema, folder: Path) -> None:
+def _load_table(
+    con: duckdb.DuckDBPyConnection, name: str, schema: pl.Schema, folder: Path, skip_files: frozenset[str]
+) -> None:
+    """Create `name` from its declared schema and insert its parts, without the rows of `skip_files`."""
     con.register("_empty", pl.DataFrame(schema=schema))
     con.execute(f"create table {name} as select * from _empty")
     con.unregister("_empty")
@@ -127,9 +130,13 @@ def _load_table(con: duckdb.DuckDBPyConnection, name: str, schema: pl.Schema, fo
     if parts:
         files = [str(p) for p in parts]
         columns = ", ".join(f'"{c}"' for c in schema.names())
+        params: dict[str, object] = {"files": files}
+        where = ""
+        if skip_files and "bestand" in schema.names():
+            where = "where not list_contains($skip, bestand)"
+            params["skip"] = sorted(skip_files)
         con.execute(
-            f"insert into {name} select {columns} from read_parquet($files) order by all",
-            {"files": files},
+            f"insert into {name} select {columns} from read_parquet($files) {where} order by all", params
         )
 
 
@@ -277,6 +284,7 @@ def build(
             show_progress=show_progress,
         )
         remaining = list(files)
+        skip_files: frozenset[str] = frozenset()
         for extractor in extractors:
             mine = extractor.claim(remaining, ctx)
             claimed = {f.rel for f in mine}
@@ -285,6 +293,7 @@ def build(
                 result = extractor.extract(mine, ctx)
                 reports.extend(result.reports)
                 quarantine.extend(result.quarantine)
+                skip_files |= result.skip_files
         for f in remaining:
             reason = "Onbekend bestandstype: geen iJw-bericht, iJw-export of bekende tabel."
             reports.append(FileReport(path=f.rel, kind="onbekend", status="quarantined", reasons=[reason]))
@@ -299,7 +308,7 @@ def build(
                 con.execute(f"set {name} = '{value}'")
             for extractor in extractors:
                 for table, schema in extractor.tables.items():
-                    _load_table(con, table, schema, workdir / table)
+                    _load_table(con, table, schema, workdir / table, skip_files)
             _write_meta(con, reports, quarantine, _source_fingerprint(files), peildatum)
             models = read_models(settings.SQL_DIR)
             with stage("SQL-modellen", len(models), show_progress) as st:

@@ -42,6 +42,9 @@ class ExtractContext:
 class ExtractResult:
     reports: list[FileReport]
     quarantine: list[QuarantineEntry]
+    # Paths (relative to the source) whose rows the parts hold but the load must leave out: units found
+    # to be exact duplicates after the workers wrote them. Applies to every table with a `bestand` column.
+    skip_files: frozenset[str] = frozenset()
 
 
 class Extractor(Protocol):

@@ -43,7 +43,7 @@ from pipelines.ijw.xml_reader import (
 # Heenberichten: all lines; retours: those that echo no client or line (the usual answer, header only).
 HEEN_TYPES = frozenset({"JW301", "JW305", "JW307", "JW315", "JW323"})
 RETOUR_TYPES = frozenset({"JW302", "JW306", "JW308", "JW316", "JW325"})
-BATCH_MESSAGES = 5000
+BATCH_MESSAGES = 20000
 BATCH_BYTES = 32 * 1024 * 1024
 
 _HEADER_PLAN = _walk.Plan(HEADER_PATHS)
@@ -237,13 +237,12 @@ _STEPS = {
 
 
 def _frame(columns: dict[str, object]) -> pl.DataFrame:
-    """A frame from collector columns (texts: String, None for absent or empty; numbers: Int64)."""
+    """A frame from collector columns (texts: String, null for absent or empty; numbers: Int64) and lists."""
     series = []
     for name, col in columns.items():
-        if isinstance(col, _walk.IntColumn):
-            series.append(pl.Series(name, col.values, dtype=pl.Int64))
-        elif isinstance(col, _walk.StrColumn):
-            series.append(pl.Series(name, col.values, dtype=pl.String))
+        if isinstance(col, (_walk.IntColumn, _walk.StrColumn)):
+            # the collector's Arrow buffers, handed over without a copy (the column is empty afterwards)
+            series.append(pl.Series(col).alias(name))
         else:
             series.append(pl.Series(name, col))
     return pl.DataFrame(series)

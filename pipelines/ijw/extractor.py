@@ -9,7 +9,8 @@ Invariants:
 - Exact duplicates (same SHA-256 of the unit's bytes) load once. The original is the lexicographically
   first path, whatever the processing order; every other copy gets status `duplicate` with
   records_read = records_loaded = records_quarantined = 0 and the reason "Exact duplicaat van <path>",
-  and its rows are removed from the parts. Totals therefore count each distinct file once.
+  and its path goes into `skip_files`, so the load leaves its rows out (the parts are not rewritten).
+  Totals therefore count each distinct file once.
 - Deterministic: job numbering follows the sorted relative paths, so part names and contents do not
   depend on scheduling.
 """
@@ -22,8 +23,6 @@ import multiprocessing as mp
 import os
 import zipfile
 from pathlib import Path
-
-import polars as pl
 
 from pipelines.extract import ExtractContext, ExtractResult, SourceFile
 from pipelines.ijw import walk
@@ -153,13 +152,13 @@ def run_jobs(jobs: list[Job], ctx: ExtractContext, total_bytes: int) -> list[Job
     return results
 
 
-def mark_duplicates(units: list[UnitResult]) -> dict[int, set[str]]:
-    """Turn every non-original copy into a `duplicate` report; returns job -> duplicate paths."""
+def mark_duplicates(units: list[UnitResult]) -> frozenset[str]:
+    """Turn every non-original copy into a `duplicate` report; returns the paths of those copies."""
     by_hash: dict[str, list[UnitResult]] = {}
     for u in units:
         if u.content_hash is not None:
             by_hash.setdefault(u.content_hash, []).append(u)
-    removed: dict[int, set[str]] = {}
+    removed: set[str] = set()
     for group in by_hash.values():
         if len(group) < 2:
             continue
@@ -167,7 +166,7 @@ def mark_duplicates(units: list[UnitResult]) -> dict[int, set[str]]:
         original = group[0].report.path
         for dup in group[1:]:
             r = dup.report
-            removed.setdefault(dup.job, set()).add(r.path)
+            removed.add(r.path)
             dup.report = FileReport(
                 path=r.path,
                 kind=r.kind,
@@ -176,20 +175,7 @@ def mark_duplicates(units: list[UnitResult]) -> dict[int, set[str]]:
                 reasons=[reason("IJW_DUPLICAAT", original=original)],
             )
             dup.quarantine = []
-    return removed
-
-
-def remove_rows(workdir: Path, removed: dict[int, set[str]]) -> None:
-    """Rewrite the parts of the jobs that produced duplicate units, without those units' rows."""
-    for job, paths in removed.items():
-        for table in TABLES:
-            for part in sorted((workdir / table).glob(f"{job:06d}-*.parquet")):
-                frame = pl.read_parquet(part)
-                kept = frame.filter(~pl.col("bestand").is_in(sorted(paths)))
-                if kept.height != frame.height:
-                    part.unlink()
-                    if kept.height:
-                        kept.write_parquet(part, statistics=False)
+    return frozenset(removed)
 
 
 class IjwExtractor:
@@ -212,16 +198,14 @@ class IjwExtractor:
                 total_bytes += f.path.stat().st_size
         results = run_jobs(jobs, ctx, total_bytes)
         units = [u for r in results for u in r.units]
-        removed = mark_duplicates(units)
-        if removed:
-            remove_rows(Path(ctx.workdir), removed)
+        duplicates = mark_duplicates(units)
         reports = []
         quarantine = []
         for u in units:
             u.report.check()
             reports.append(u.report)
             quarantine.extend(u.quarantine)
-        return ExtractResult(reports=reports, quarantine=quarantine)
+        return ExtractResult(reports=reports, quarantine=quarantine, skip_files=duplicates)
 
 
 EXTRACTOR = IjwExtractor()

