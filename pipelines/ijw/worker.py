@@ -32,6 +32,7 @@ from pipelines.settings import Limits, ijw_bulk
 MAX_ZIP_DEPTH = 3
 CHUNK = 1 << 20
 RATIO_MIN_BYTES = 64 * 1024  # tiny members are not judged on their ratio
+_SHA256 = hashlib.sha256()
 
 
 @dataclass
@@ -126,7 +127,9 @@ def read_source_file(path: Path, rel: str, key: bytes, limits: Limits, sink: Par
 
 def read_unit(data: bytes, rel: str, key: bytes, sink: PartWriter) -> UnitResult:
     """One message file or one CSV export, in memory."""
-    unit = UnitResult(FileReport(path=rel, kind=kind_of(rel)), content_hash=hashlib.sha256(data).hexdigest())
+    digest = _SHA256.copy()  # copying a fresh hash object skips OpenSSL's per-call algorithm lookup
+    digest.update(data)
+    unit = UnitResult(FileReport(path=rel, kind=kind_of(rel)), content_hash=digest.hexdigest())
     if unit.report.kind == "ijw-csv":
         read_csv_export(open_text(data), unit, key, sink)
     elif sink.bulk is not None:

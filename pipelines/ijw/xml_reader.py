@@ -252,6 +252,11 @@ def parse_error_reason(exc: etree.XMLSyntaxError, data: bytes) -> tuple[str, dic
     return "IJW_XML_ONGELDIG", {"line": line, "column": column}
 
 
+# Root tags that passed the root, namespace, release and type checks, with what they yield: a source holds
+# a few dozen distinct ones (release x message type), so the checks run once per tag, not per message.
+_OPENED_TAGS: dict[str, tuple[str, str, str, str]] = {}
+
+
 class Opened(NamedTuple):
     """A parsed message whose root, namespace, release and type are in order."""
 
@@ -288,6 +293,10 @@ def open_message(data: bytes, unit: UnitResult) -> Opened | None:
         return None
 
     tag = root.tag  # "{namespace}Local" or "Local"
+    known = _OPENED_TAGS.get(tag)
+    if known is not None:  # a root tag that passed every check below before
+        unit.report.message_type = known[0]
+        return Opened(root, *known)
     ns, _, localname = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
     m = NS_RE.match(ns)
     if localname != "Bericht" or not m:
@@ -314,6 +323,7 @@ def open_message(data: bytes, unit: UnitResult) -> Opened | None:
         unit.reject("bericht", "IJW_BERICHTTYPE_ONBEKEND", reason("IJW_BERICHTTYPE_ONBEKEND", value=jw))
         return None
 
+    _OPENED_TAGS[tag] = (jw, release, major, minor)
     return Opened(root, jw, release, major, minor)
 
 
