@@ -30,7 +30,7 @@ from pipelines.ijw.csv_reader import is_export_header
 from pipelines.ijw.reasons import reason
 from pipelines.ijw.schemas import TABLES
 from pipelines.ijw.sink import UnitResult
-from pipelines.ijw.worker import Job, JobResult, run_job
+from pipelines.ijw.worker import Job, JobResult, gc_paused, run_job
 from pipelines.progress import stage
 from pipelines.report import FileReport
 
@@ -196,7 +196,8 @@ class IjwExtractor:
         for f in files:
             with contextlib.suppress(OSError):
                 total_bytes += f.path.stat().st_size
-        results = run_jobs(jobs, ctx, total_bytes)
+        with gc_paused():  # the parent unpickles a report per message; none of them is garbage
+            results = run_jobs(jobs, ctx, total_bytes)
         units = [u for r in results for u in r.units]
         duplicates = mark_duplicates(units)
         reports = []

@@ -58,13 +58,13 @@ def kind_of(name: str) -> str:
 
 def run_job(job: Job) -> JobResult:
     """Entry point in the worker: read every file of the job, write Parquet parts, return the accounting."""
-    with _gc_paused():
+    with gc_paused():
         return _run_job(job)
 
 
 @contextlib.contextmanager
-def _gc_paused():
-    """No cyclic garbage collection while a job runs.
+def gc_paused():
+    """No cyclic garbage collection while a job runs (or while the parent collects the jobs' results).
 
     A job allocates a few objects per message that live until it ends (its reports), so the collector's
     passes find nothing and, as the job's live objects grow, rescan them all (measured: 3 % of a worker's
