@@ -1,10 +1,10 @@
-"""Bulk reading of iJw XML heenberichten: raw strings per message in Python, then checks and types for a
-whole batch of messages at once with Polars expressions.
+"""Bulk reading of iJw XML heenberichten: raw texts per message into Arrow columns, then checks and types
+for a whole batch of messages at once with Polars expressions.
 
 The exact path (`xml_reader.read_opened`) checks and converts line by line in Python and words every
 reason; it is the reference. This path exists for throughput: the compiled reader (`_walk.message_into`)
-copies the stripped texts of every header, client and line straight from libxml2 into one list
-per column, and the checks of `fields` run as column expressions over thousands of lines at once.
+copies the stripped texts of every header, client and line straight from libxml2 into one Arrow
+column each (no Python object per value), and the checks of `fields` run as column expressions over thousands of lines at once.
 It needs the compiled module; without it (or with KETENMONITOR_IJW_BULK=0) every message takes the
 exact path.
 
