@@ -17,6 +17,7 @@ import altair as alt
 import polars as pl
 import pyarrow as pa
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 # Streamlit's own Altair -> Vega-Lite conversion, the first step of every `st.altair_chart` call (theme
 # "none", data as Arrow datasets, then `chart.to_dict()`). Private in the pinned Streamlit:
@@ -166,6 +167,21 @@ def table_block(
     left, right = st.columns([1, 5])
     _csv_button(left, frame, labels, key)
     right.markdown(definition_link(anchor))
+
+
+def lazy_tabs(labels: list[str], key: str) -> tuple[str, DeltaGenerator]:
+    """Tabs of which only the open one is run and sent to the browser; returns its label and container.
+
+    The open tab is kept in the URL (`?<key>=<label>`, absent for the first tab), so a copied link shows
+    the same tab; switching tabs reruns the page. Charts in closed tabs cost the browser nothing (a Vega
+    view is compiled and drawn per chart on every page visit), which is why pages put their secondary
+    charts and tables here (benchmarks/README.md, branch perf-dash2).
+    """
+    tabs = st.tabs(labels, key=key, bind="query-params")
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            return label, tab
+    return labels[0], tabs[0]  # not reached: a bound tab bar always has one open tab
 
 
 def kpi(
