@@ -13,26 +13,26 @@ page_header(
 )
 stromen = queries.stromen(f)
 
-components.chart_block(
-    "Instroom, in zorg en uitstroom",
-    charts.lines_over_time(
-        stromen,
-        "maand",
-        {"instroom": "Instroom", "in_zorg": "In zorg (eind maand)", "uitstroom": "Uitstroom"},
-        "Trajecten",
-    ),
-    stromen,
-    anchor="instroom",
-    key="stromen",
-    labels=labels.STROMEN_KERN,
-)
-
-# the secondary charts one at a time: only the open tab is run and drawn (components.lazy_tabs)
+# one chart at a time: only the open tab is run and drawn (components.lazy_tabs)
 grafiek, tab = components.lazy_tabs(
-    ["Uitstroom naar reden", "Op- en afschaling", "Routes"], key="stromen_grafiek"
+    ["Instroom en uitstroom", "Uitstroom naar reden", "Op- en afschaling", "Routes"], key="stromen_grafiek"
 )
 with tab:
-    if grafiek == "Uitstroom naar reden":
+    if grafiek == "Instroom en uitstroom":
+        components.chart_block(
+            "Instroom, in zorg en uitstroom",
+            charts.lines_over_time(
+                stromen,
+                "maand",
+                {"instroom": "Instroom", "in_zorg": "In zorg (eind maand)", "uitstroom": "Uitstroom"},
+                "Trajecten",
+            ),
+            stromen,
+            anchor="instroom",
+            key="stromen",
+            labels=labels.STROMEN_KERN,
+        )
+    elif grafiek == "Uitstroom naar reden":
         components.chart_block(
             "Uitstroom naar reden",
             charts.stacked_bars(

@@ -24,6 +24,7 @@ TABS = {
     "views/stromen.py": (
         "stromen_grafiek",
         {
+            "Instroom en uitstroom": "Instroom, in zorg en uitstroom",
             "Uitstroom naar reden": "Uitstroom naar reden",
             "Op- en afschaling": "Op- en afschaling, stapeling, herinstroom en 18/18+",
             "Routes": "Routes: verwijzer → productcategorie → afloop",
@@ -35,6 +36,13 @@ TABS = {
             "Spreiding": "Spreiding: afgeronde wachttijden en wie nog wacht",
             "Kaplan–Meier": "Kaplan–Meier: aandeel nog wachtend na t weken",
             "Verloop per maand": "Verloop per maand",
+        },
+    ),
+    "views/caseload.py": (
+        "caseload_grafiek",
+        {
+            "Bandbreedte": "Casussen per fte tegen de bandbreedte",
+            "Factoren": "Meewegende factoren (NJi-hulpblad)",
         },
     ),
     "views/signalen.py": (

@@ -10,12 +10,12 @@ from tests.app.conftest import PAGES, run_page
 # what a page shows on arrival (its first tabs open); the other tabs: tests/app/test_browser_work.py
 EXPECTED_SUBHEADERS = {
     "views/overzicht.py": {"Wachttijden per niveau", "Instroom, in zorg en uitstroom per maand"},
-    "views/stromen.py": {"Instroom, in zorg en uitstroom", "Uitstroom naar reden", "Per gemeente"},
+    "views/stromen.py": {"Instroom, in zorg en uitstroom", "Per gemeente"},
     "views/wachttijden.py": {
         "Spreiding: afgeronde wachttijden en wie nog wacht",
         "Per aanbieder en productcategorie (langste wachttijd eerst)",
     },
-    "views/caseload.py": {"Casussen per fte tegen de bandbreedte", "Meewegende factoren (NJi-hulpblad)"},
+    "views/caseload.py": {"Casussen per fte tegen de bandbreedte"},
     "views/signalen.py": {"Ketensignalen per maand", "Laadrapport"},
     "views/definities.py": set(),
 }
