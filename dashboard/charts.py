@@ -41,8 +41,9 @@ class ChartRecipe:
 # Draw with Vega's canvas renderer instead of SVG (vega-embed's option, which Streamlit's frontend reads
 # from `usermeta.embedOptions.renderer`). With SVG every mark, axis label and gridline is a DOM node that
 # chromium has to create, style, lay out and paint (about 870 nodes for Overzicht's two charts, the
-# coverage heatmap alone 528 cells); a canvas is one element. Tooltips work the same; the PNG download
-# is rendered on the server and does not read usermeta. benchmarks/README.md has the figures.
+# coverage heatmap alone 528 cells); a canvas is one element. This halves a page's DOM; the browser's
+# main-thread time per action stayed about the same (benchmarks/README.md, perf-dash2). Tooltips work the
+# same; the PNG download is rendered on the server and does not read usermeta.
 BROWSER_USERMETA = {"embedOptions": {"renderer": "canvas"}}
 
 
