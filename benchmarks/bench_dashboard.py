@@ -76,9 +76,17 @@ window.__kmArm = () => {
 };
 // DOM changes after the click: React may batch running -> notRunning into one render (a busy browser), so
 // the attribute does not always change; then the last DOM change followed by 400 ms of quiet ends the run.
-new MutationObserver(() => {
+// Changes inside a <canvas> are left out: a canvas's children are fallback content that is never drawn
+// (the Glide data grid of st.dataframe adds its accessibility table there about 400 ms after a run, which
+// would otherwise end every batched run with a table at ~400 ms).
+new MutationObserver((ms) => {
   const km = window.__km;
-  if (km.click !== null) { km.lastMsg = performance.now(); km.nMsg += 1; }
+  if (km.click === null) return;
+  const drawn = ms.some((m) => {
+    const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+    return !(el && el.closest('canvas'));
+  });
+  if (drawn) { km.lastMsg = performance.now(); km.nMsg += 1; }
 }).observe(document, {childList: true, subtree: true, characterData: true});
 document.addEventListener('click', () => {
   if (window.__km.armed) { window.__km.click = performance.now(); window.__km.armed = false; }

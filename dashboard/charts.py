@@ -30,11 +30,26 @@ class ChartRecipe:
     kwargs: tuple[tuple[str, object], ...]
 
     def build(self) -> alt.TopLevelMixin | None:
-        """The Altair chart (None when there is nothing to draw), exactly as the builder makes it."""
-        return self.builder(*self.args, **dict(self.kwargs))
+        """The Altair chart (None when there is nothing to draw) as the builder makes it, with the
+        browser's renderer set (`for_browser`)."""
+        return for_browser(self.builder(*self.args, **dict(self.kwargs)))
 
     def key(self) -> str:
         return fingerprint(f"{self.builder.__module__}.{self.builder.__qualname__}", self.args, self.kwargs)
+
+
+# Draw with Vega's canvas renderer instead of SVG (vega-embed's option, which Streamlit's frontend reads
+# from `usermeta.embedOptions.renderer`). With SVG every mark, axis label and gridline is a DOM node that
+# chromium has to create, style, lay out and paint (about 870 nodes for Overzicht's two charts, the
+# coverage heatmap alone 528 cells); a canvas is one element. This halves a page's DOM; the browser's
+# main-thread time per action stayed about the same (benchmarks/README.md, perf-dash2). Tooltips work the
+# same; the PNG download is rendered on the server and does not read usermeta.
+BROWSER_USERMETA = {"embedOptions": {"renderer": "canvas"}}
+
+
+def for_browser(chart: alt.TopLevelMixin | None) -> alt.TopLevelMixin | None:
+    """`chart` with the renderer the browser draws it with (top level only; None stays None)."""
+    return None if chart is None else chart.properties(usermeta=BROWSER_USERMETA)
 
 
 def recipe(builder: Callable[..., alt.TopLevelMixin | None]) -> Callable[..., ChartRecipe]:

@@ -17,6 +17,7 @@ import altair as alt
 import polars as pl
 import pyarrow as pa
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 # Streamlit's own Altair -> Vega-Lite conversion, the first step of every `st.altair_chart` call (theme
 # "none", data as Arrow datasets, then `chart.to_dict()`). Private in the pinned Streamlit:
@@ -118,6 +119,12 @@ def _csv_button(column, frame: pl.DataFrame, labels: dict[str, str] | None, key:
     )
 
 
+def _bar():
+    """One row for the downloads and the definition link under a chart or table: a single horizontal
+    container (one block for the browser to draw, where st.columns made a row and a block per column)."""
+    return st.container(horizontal=True, vertical_alignment="center", gap="small")
+
+
 def chart_block(
     title: str,
     chart: ChartRecipe | None,
@@ -134,9 +141,9 @@ def chart_block(
     if frame.height == 0 or chart is None or not _draw_chart(chart):
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
-    left, mid, right = st.columns([1, 1, 4])
-    _csv_button(left, frame, labels, key)
-    mid.download_button(
+    bar = _bar()
+    _csv_button(bar, frame, labels, key)
+    bar.download_button(
         "PNG",
         lambda: _png_bytes(chart.build()),
         file_name=f"{key}.png",
@@ -144,7 +151,7 @@ def chart_block(
         key=f"png_{key}",
         icon=":material/image:",
     )
-    right.markdown(definition_link(anchor))
+    bar.markdown(definition_link(anchor), width="content")
 
 
 def table_block(
@@ -163,9 +170,24 @@ def table_block(
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
     _draw_table(frame, labels)
-    left, right = st.columns([1, 5])
-    _csv_button(left, frame, labels, key)
-    right.markdown(definition_link(anchor))
+    bar = _bar()
+    _csv_button(bar, frame, labels, key)
+    bar.markdown(definition_link(anchor), width="content")
+
+
+def lazy_tabs(labels: list[str], key: str) -> tuple[str, DeltaGenerator]:
+    """Tabs of which only the open one is run and sent to the browser; returns its label and container.
+
+    The open tab is kept in the URL (`?<key>=<label>`, absent for the first tab), so a copied link shows
+    the same tab; switching tabs reruns the page. Charts in closed tabs cost the browser nothing (a Vega
+    view is compiled and drawn per chart on every page visit), which is why pages put their secondary
+    charts and tables here (benchmarks/README.md, branch perf-dash2).
+    """
+    tabs = st.tabs(labels, key=key, bind="query-params")
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            return label, tab
+    return labels[0], tabs[0]  # not reached: a bound tab bar always has one open tab
 
 
 def kpi(

@@ -21,25 +21,29 @@ gewogen = st.toggle("Gewogen naar complexiteit", key="caseload_gewogen")
 verloop = queries.caseload_verloop(team, f)
 components.team_status(verloop)
 
-components.chart_block(
-    "Casussen per fte tegen de bandbreedte",
-    charts.caseload_band(verloop, "gewogen_casussen_per_fte" if gewogen else "casussen_per_fte"),
-    verloop,
-    anchor="caseload",
-    key=f"caseload_{team}",
-    labels=labels.CASELOAD,
-    caption="Groen vlak: de afgesproken bandbreedte; stippellijn: de referentienorm voor dit type team. "
-    "Status: blauw onder de band, groen binnen, oranje tot 10% erboven, rood 10% of meer erboven.",
-)
-
-factoren = queries.caseload_factoren(team, f)
-components.chart_block(
-    "Meewegende factoren (NJi-hulpblad)",
-    charts.spider(factoren),
-    factoren,
-    anchor="factorscores",
-    key=f"factoren_{team}",
-    labels=labels.FACTOREN,
-    caption="Rood: de ruimte die het team ervaart (6 − gemiddelde score); grijs: de ideale situatie. Hoe verder "
-    "de rode lijn naar binnen buigt, hoe zwaarder die factor weegt. Niet getoond bij minder dan k scores.",
-)
+# one chart at a time: only the open tab is run and drawn (components.lazy_tabs)
+grafiek, tab = components.lazy_tabs(["Bandbreedte", "Factoren"], key="caseload_grafiek")
+with tab:
+    if grafiek == "Bandbreedte":
+        components.chart_block(
+            "Casussen per fte tegen de bandbreedte",
+            charts.caseload_band(verloop, "gewogen_casussen_per_fte" if gewogen else "casussen_per_fte"),
+            verloop,
+            anchor="caseload",
+            key=f"caseload_{team}",
+            labels=labels.CASELOAD,
+            caption="Groen vlak: de afgesproken bandbreedte; stippellijn: de referentienorm voor dit type team. "
+            "Status: blauw onder de band, groen binnen, oranje tot 10% erboven, rood 10% of meer erboven.",
+        )
+    else:
+        factoren = queries.caseload_factoren(team, f)
+        components.chart_block(
+            "Meewegende factoren (NJi-hulpblad)",
+            charts.spider(factoren),
+            factoren,
+            anchor="factorscores",
+            key=f"factoren_{team}",
+            labels=labels.FACTOREN,
+            caption="Rood: de ruimte die het team ervaart (6 − gemiddelde score); grijs: de ideale situatie. Hoe verder "
+            "de rode lijn naar binnen buigt, hoe zwaarder die factor weegt. Niet getoond bij minder dan k scores.",
+        )

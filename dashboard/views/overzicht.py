@@ -71,30 +71,34 @@ if wachten.height:
             f"binnen norm {procent(row['aandeel_binnen_norm'])}; nu wachtend {getal(row['n_wachtend'])}.",
         )
 
-components.chart_block(
-    "Instroom, in zorg en uitstroom per maand",
-    charts.lines_over_time(
-        stromen,
-        "maand",
-        {"instroom": "Instroom", "uitstroom": "Uitstroom", "in_zorg": "In zorg"},
-        "Trajecten",
-    )
-    if stromen.height
-    else None,
-    stromen,
-    anchor="instroom",
-    key="stromen_overzicht",
-    labels=labels.STROMEN,
-)
-
-dekking = queries.dekking(f)
-components.chart_block(
-    "Datadekking: wie leverde wanneer",
-    charts.coverage_heatmap(dekking, queries.k()) if dekking.height else None,
-    dekking,
-    anchor="datadekking",
-    key="dekking",
-    labels=labels.DEKKING,
-    caption="Aantal iJw-berichten (start, stop, verzoek, declaratie) en wachttijdregistraties per aanbieder per "
-    "maand. Een lege (witte) cel betekent: niets geleverd.",
-)
+# the two charts one at a time: only the open tab is run and drawn (components.lazy_tabs)
+grafiek, tab = components.lazy_tabs(["Stromen", "Datadekking"], key="overzicht_grafiek")
+with tab:
+    if grafiek == "Stromen":
+        components.chart_block(
+            "Instroom, in zorg en uitstroom per maand",
+            charts.lines_over_time(
+                stromen,
+                "maand",
+                {"instroom": "Instroom", "uitstroom": "Uitstroom", "in_zorg": "In zorg"},
+                "Trajecten",
+            )
+            if stromen.height
+            else None,
+            stromen,
+            anchor="instroom",
+            key="stromen_overzicht",
+            labels=labels.STROMEN,
+        )
+    else:
+        dekking = queries.dekking(f)
+        components.chart_block(
+            "Datadekking: wie leverde wanneer",
+            charts.coverage_heatmap(dekking, queries.k()) if dekking.height else None,
+            dekking,
+            anchor="datadekking",
+            key="dekking",
+            labels=labels.DEKKING,
+            caption="Aantal iJw-berichten (start, stop, verzoek, declaratie) en wachttijdregistraties per aanbieder per "
+            "maand. Een lege (witte) cel betekent: niets geleverd.",
+        )

@@ -30,45 +30,55 @@ if types:
         caption="Pseudoniem (verkorte client_id); hooguit 500 regels, nieuwste eerst.",
     )
 
-components.table_block(
-    "Laadrapport",
-    queries.laadrapport(),
-    anchor="laadrapport",
-    key="laadrapport",
-    labels=labels.LAADRAPPORT,
-    caption="Bestanden en records per soort en status; gelezen = geladen + quarantaine.",
+# the data-quality views one at a time: only the open tab is run and drawn (components.lazy_tabs)
+onderdeel, tab = components.lazy_tabs(
+    ["Laadrapport", "Quarantaine", "Datadekking", "Koppeling", "Definitieprofielen"], key="kwaliteit"
 )
-components.table_block(
-    "Redenen van quarantaine",
-    queries.quarantaine(),
-    anchor="quarantaine",
-    key="quarantaine",
-    labels=labels.QUARANTAINE,
-    caption="Aantal records per code, met een voorbeeldzin (nooit met persoonsgegevens).",
-)
-dekking = queries.dekking(f)
-components.chart_block(
-    "Datadekking per aanbieder en maand",
-    charts.coverage_heatmap(dekking, queries.k()),
-    dekking,
-    anchor="datadekking",
-    key="dekking_dq",
-    labels=labels.DEKKING,
-)
-components.table_block(
-    "Koppeling wachttijdregistraties ↔ iJw",
-    queries.ongekoppeld(),
-    anchor="koppeling",
-    key="koppeling",
-    labels=labels.KOPPELING,
-    caption="Aanmeldingen zonder toewijzing en toewijzingen zonder aanmelding, per aanbieder die wachttijden levert.",
-)
-components.table_block(
-    "Definitieprofielen van aanbieders",
-    queries.aanbieder_profielen(f),
-    anchor="aanbieder-profiel",
-    key="profielen",
-    labels=labels.PROFIELEN,
-    caption="Aanwijzingen dat een aanbieder start of wachttijd anders definieert: start = intake, constante "
-    "toewijzing→start, gepubliceerd ≠ berekend, starts in batches aan het maandeinde.",
-)
+with tab:
+    if onderdeel == "Laadrapport":
+        components.table_block(
+            "Laadrapport",
+            queries.laadrapport(),
+            anchor="laadrapport",
+            key="laadrapport",
+            labels=labels.LAADRAPPORT,
+            caption="Bestanden en records per soort en status; gelezen = geladen + quarantaine.",
+        )
+    elif onderdeel == "Quarantaine":
+        components.table_block(
+            "Redenen van quarantaine",
+            queries.quarantaine(),
+            anchor="quarantaine",
+            key="quarantaine",
+            labels=labels.QUARANTAINE,
+            caption="Aantal records per code, met een voorbeeldzin (nooit met persoonsgegevens).",
+        )
+    elif onderdeel == "Datadekking":
+        dekking = queries.dekking(f)
+        components.chart_block(
+            "Datadekking per aanbieder en maand",
+            charts.coverage_heatmap(dekking, queries.k()),
+            dekking,
+            anchor="datadekking",
+            key="dekking_dq",
+            labels=labels.DEKKING,
+        )
+    elif onderdeel == "Koppeling":
+        components.table_block(
+            "Koppeling wachttijdregistraties ↔ iJw",
+            queries.ongekoppeld(),
+            anchor="koppeling",
+            key="koppeling",
+            labels=labels.KOPPELING,
+            caption="Aanmeldingen zonder toewijzing en toewijzingen zonder aanmelding, per aanbieder die wachttijden levert.",
+        )
+    else:
+        components.table_block(
+            "Definitieprofielen van aanbieders",
+            queries.aanbieder_profielen(f),
+            anchor="aanbieder-profiel",
+            key="profielen",
+            labels=labels.PROFIELEN,
+            caption="Aanwijzingen dat een aanbieder start of wachttijd anders definieert: start = intake, constante "
+            "toewijzing→start, gepubliceerd ≠ berekend, starts in batches aan het maandeinde.",
+        )

@@ -13,71 +13,77 @@ page_header(
 )
 stromen = queries.stromen(f)
 
-components.chart_block(
-    "Instroom, in zorg en uitstroom",
-    charts.lines_over_time(
-        stromen,
-        "maand",
-        {"instroom": "Instroom", "in_zorg": "In zorg (eind maand)", "uitstroom": "Uitstroom"},
-        "Trajecten",
-    ),
-    stromen,
-    anchor="instroom",
-    key="stromen",
-    labels=labels.STROMEN_KERN,
+# one chart at a time: only the open tab is run and drawn (components.lazy_tabs)
+grafiek, tab = components.lazy_tabs(
+    ["Instroom en uitstroom", "Uitstroom naar reden", "Op- en afschaling", "Routes"], key="stromen_grafiek"
 )
-
-components.chart_block(
-    "Uitstroom naar reden",
-    charts.stacked_bars(
-        stromen,
-        "maand",
-        {
-            "uitstroom_volgens_plan": "Volgens plan",
-            "uitstroom_voortijdig": "Voortijdig",
-            "uitstroom_overig": "Overig",
-            "uitstroom_zonder_stopbericht": "Zonder stopbericht",
-        },
-        "Trajecten",
-    ),
-    stromen,
-    anchor="uitstroom",
-    key="uitstroom_reden",
-    labels=labels.UITSTROOM,
-    caption="Zonder stopbericht: het traject eindigde op de einddatum van de toewijzing zonder JW307.",
-)
-
-components.chart_block(
-    "Op- en afschaling, stapeling, herinstroom en 18/18+",
-    charts.lines_over_time(
-        stromen,
-        "maand",
-        {
-            "opschaling": "Opschaling",
-            "afschaling": "Afschaling",
-            "stapeling": "Stapeling",
-            "herinstroom": "Herinstroom < 12 mnd",
-            "overgang_18": "18 jaar geworden in zorg",
-        },
-        "Kinderen / trajecten",
-    ),
-    stromen,
-    anchor="op-en-afschaling",
-    key="doorstroom",
-    labels=labels.DOORSTROOM,
-)
-
-routes = queries.routes(f)
-components.chart_block(
-    "Routes: verwijzer → productcategorie → afloop",
-    charts.route_heatmap(queries.routes_matrix(f)),
-    routes,
-    anchor="verwijzer",
-    key="routes",
-    labels=labels.ROUTES,
-    caption="Trajecten die in de periode startten, naar verwijzer en productcategorie; de kleur is het aantal. "
-    "De tabel (CSV) geeft ook de afloop.",
-)
+with tab:
+    if grafiek == "Instroom en uitstroom":
+        components.chart_block(
+            "Instroom, in zorg en uitstroom",
+            charts.lines_over_time(
+                stromen,
+                "maand",
+                {"instroom": "Instroom", "in_zorg": "In zorg (eind maand)", "uitstroom": "Uitstroom"},
+                "Trajecten",
+            ),
+            stromen,
+            anchor="instroom",
+            key="stromen",
+            labels=labels.STROMEN_KERN,
+        )
+    elif grafiek == "Uitstroom naar reden":
+        components.chart_block(
+            "Uitstroom naar reden",
+            charts.stacked_bars(
+                stromen,
+                "maand",
+                {
+                    "uitstroom_volgens_plan": "Volgens plan",
+                    "uitstroom_voortijdig": "Voortijdig",
+                    "uitstroom_overig": "Overig",
+                    "uitstroom_zonder_stopbericht": "Zonder stopbericht",
+                },
+                "Trajecten",
+            ),
+            stromen,
+            anchor="uitstroom",
+            key="uitstroom_reden",
+            labels=labels.UITSTROOM,
+            caption="Zonder stopbericht: het traject eindigde op de einddatum van de toewijzing zonder JW307.",
+        )
+    elif grafiek == "Op- en afschaling":
+        components.chart_block(
+            "Op- en afschaling, stapeling, herinstroom en 18/18+",
+            charts.lines_over_time(
+                stromen,
+                "maand",
+                {
+                    "opschaling": "Opschaling",
+                    "afschaling": "Afschaling",
+                    "stapeling": "Stapeling",
+                    "herinstroom": "Herinstroom < 12 mnd",
+                    "overgang_18": "18 jaar geworden in zorg",
+                },
+                "Kinderen / trajecten",
+            ),
+            stromen,
+            anchor="op-en-afschaling",
+            key="doorstroom",
+            labels=labels.DOORSTROOM,
+        )
+    else:
+        routes = queries.routes(f)
+        components.chart_block(
+            "Routes: verwijzer → productcategorie → afloop",
+            charts.route_heatmap(queries.routes_matrix(f)),
+            routes,
+            anchor="verwijzer",
+            key="routes",
+            labels=labels.ROUTES,
+            caption="Trajecten die in de periode startten, naar verwijzer en productcategorie; de kleur is het aantal. "
+            "De tabel (CSV) geeft ook de afloop.",
+        )
 
 per_gemeente = queries.stromen_per_gemeente(f)
 components.table_block(

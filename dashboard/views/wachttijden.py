@@ -35,46 +35,51 @@ if kern.height:
     components.kpi(c3, "Nu wachtend", row["n_wachtend"], onderdrukt=row["n_wachtend_onderdrukt"])
     components.kpi(c4, "Binnen norm", row["aandeel_binnen_norm"], fmt=procent)
 
-verdeling = queries.wachttijden_verdeling(niveau, f)
-components.chart_block(
-    "Spreiding: afgeronde wachttijden en wie nog wacht",
-    charts.histogram(verdeling, None if norm_dagen is None else norm_dagen / 7),
-    verdeling,
-    anchor=f"wachttijd-{niveau.replace('_', '-')}",
-    key=f"verdeling_{niveau}",
-    labels=labels.VERDELING,
-    caption="Per week gewacht (niet afgetopt). Rode lijn: de norm van dit niveau.",
-)
-
-km = queries.wachttijden_km(niveau, f)
-components.chart_block(
-    "Kaplan–Meier: aandeel nog wachtend na t weken",
-    charts.km_curve(km, norm_dagen),
-    km,
-    anchor="kaplan-meier",
-    key=f"km_{niveau}",
-    labels=labels.KM,
-    caption="Wachttijden die in de periode begonnen; wie nog wacht telt mee tot de peildatum (gecensureerd).",
-)
-
-trend = queries.wachttijden_trend(niveau, f)
-components.chart_block(
-    "Verloop per maand",
-    charts.trend_lines(
-        trend,
-        {
-            "mediaan_dagen": "Mediaan afgerond",
-            "p92_dagen": "p92 afgerond",
-            "mediaan_wachtend_dagen": "Mediaan nog wachtend",
-        },
-        "Weken",
-        norm_dagen,
-    ),
-    trend,
-    anchor=f"wachttijd-{niveau.replace('_', '-')}",
-    key=f"trend_{niveau}",
-    labels=labels.WACHTTIJDEN_TREND,
-)
+# one chart at a time: only the open tab is run and drawn (components.lazy_tabs)
+grafiek, tab = components.lazy_tabs(["Spreiding", "Kaplan–Meier", "Verloop per maand"], key="wacht_grafiek")
+with tab:
+    if grafiek == "Spreiding":
+        verdeling = queries.wachttijden_verdeling(niveau, f)
+        components.chart_block(
+            "Spreiding: afgeronde wachttijden en wie nog wacht",
+            charts.histogram(verdeling, None if norm_dagen is None else norm_dagen / 7),
+            verdeling,
+            anchor=f"wachttijd-{niveau.replace('_', '-')}",
+            key=f"verdeling_{niveau}",
+            labels=labels.VERDELING,
+            caption="Per week gewacht (niet afgetopt). Rode lijn: de norm van dit niveau.",
+        )
+    elif grafiek == "Kaplan–Meier":
+        km = queries.wachttijden_km(niveau, f)
+        components.chart_block(
+            "Kaplan–Meier: aandeel nog wachtend na t weken",
+            charts.km_curve(km, norm_dagen),
+            km,
+            anchor="kaplan-meier",
+            key=f"km_{niveau}",
+            labels=labels.KM,
+            caption="Wachttijden die in de periode begonnen; wie nog wacht telt mee tot de peildatum "
+            "(gecensureerd).",
+        )
+    else:
+        trend = queries.wachttijden_trend(niveau, f)
+        components.chart_block(
+            "Verloop per maand",
+            charts.trend_lines(
+                trend,
+                {
+                    "mediaan_dagen": "Mediaan afgerond",
+                    "p92_dagen": "p92 afgerond",
+                    "mediaan_wachtend_dagen": "Mediaan nog wachtend",
+                },
+                "Weken",
+                norm_dagen,
+            ),
+            trend,
+            anchor=f"wachttijd-{niveau.replace('_', '-')}",
+            key=f"trend_{niveau}",
+            labels=labels.WACHTTIJDEN_TREND,
+        )
 
 per_aanbieder = queries.wachttijden_per_aanbieder(niveau, f)
 components.table_block(

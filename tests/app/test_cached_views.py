@@ -58,7 +58,9 @@ def test_a_recipe_builds_the_same_chart_as_the_plain_builder():
     recipe = charts.lines_over_time(df, "maand", {"instroom": "Instroom"}, "Trajecten")
     assert isinstance(recipe, charts.ChartRecipe)
     plain = charts.lines_over_time.__wrapped__(df, "maand", {"instroom": "Instroom"}, "Trajecten")
-    assert recipe.build().to_dict() == plain.to_dict()
+    # the same chart, with the browser's renderer set at the top level
+    assert recipe.build().to_dict() == charts.for_browser(plain).to_dict()
+    assert recipe.build().to_dict()["usermeta"] == {"embedOptions": {"renderer": "canvas"}}
 
 
 def test_display_table_is_built_once_per_content(monkeypatch):

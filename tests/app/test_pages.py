@@ -7,16 +7,16 @@ import pytest
 
 from tests.app.conftest import PAGES, run_page
 
+# what a page shows on arrival (its first tabs open); the other tabs: tests/app/test_browser_work.py
 EXPECTED_SUBHEADERS = {
     "views/overzicht.py": {"Wachttijden per niveau", "Instroom, in zorg en uitstroom per maand"},
-    "views/stromen.py": {"Instroom, in zorg en uitstroom", "Uitstroom naar reden", "Per gemeente"},
+    "views/stromen.py": {"Instroom, in zorg en uitstroom", "Per gemeente"},
     "views/wachttijden.py": {
         "Spreiding: afgeronde wachttijden en wie nog wacht",
-        "Kaplan–Meier: aandeel nog wachtend na t weken",
         "Per aanbieder en productcategorie (langste wachttijd eerst)",
     },
-    "views/caseload.py": {"Casussen per fte tegen de bandbreedte", "Meewegende factoren (NJi-hulpblad)"},
-    "views/signalen.py": {"Ketensignalen per maand", "Laadrapport", "Redenen van quarantaine"},
+    "views/caseload.py": {"Casussen per fte tegen de bandbreedte"},
+    "views/signalen.py": {"Ketensignalen per maand", "Laadrapport"},
     "views/definities.py": set(),
 }
 

@@ -66,7 +66,7 @@ def test_csv_download_has_dutch_headings_and_no_small_counts(page, app_url, tmp_
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stDownloadButton"] button', timeout=30_000)
     buttons = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV")
-    assert buttons.count() >= 3
+    assert buttons.count() >= 2  # the open chart tab and the table "Per gemeente"
     with page.expect_download() as info:
         buttons.last.click()
     path = tmp_path / "download.csv"
@@ -96,3 +96,23 @@ def test_png_download_of_a_cached_chart(page, app_url, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 10_000
     assert_no_error(page)
+
+
+def test_a_tab_is_drawn_on_click_and_kept_in_the_url(page, app_url):
+    # only the open tab is run and sent; a click reruns the page with the other tab and puts it in the URL
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Datadekking: wie leverde wanneer").count() == 0
+    page.get_by_role("tab", name="Datadekking").click()
+    page.wait_for_url(re.compile(r"overzicht_grafiek=Datadekking"), timeout=15_000)
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.is_visible()
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas', timeout=30_000)
+    assert page.get_by_role("heading", name="Instroom, in zorg en uitstroom per maand").count() == 0
+    assert_no_error(page)
+    page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.scroll_into_view_if_needed()
+    screenshot(page, "overzicht-datadekking")
+    # the link reproduces the view
+    page.goto(page.url)
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.is_visible()
