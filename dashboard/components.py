@@ -206,6 +206,32 @@ def kpi(
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
 
 
+DEKKING_BRON = {"iJw-berichten": "iJw-berichten", "wachttijdregistratie": "Wachttijdregistraties"}
+MAX_GATEN = 4  # aanbieders named per bron in the coverage line; the rest are counted
+
+
+def dekking_regel(samenvatting: pl.DataFrame) -> None:
+    """One always-visible line on data coverage: per bron, who delivered every month and who missed months
+    (the full grid is the Datadekking chart)."""
+    if samenvatting.height == 0:
+        st.caption("**Datadekking:** in deze periode is niets geleverd.")
+        return
+    parts = []
+    for row in samenvatting.iter_rows(named=True):
+        text = (
+            f"{DEKKING_BRON.get(row['bron'], row['bron'])} van {getal(row['n_aanbieders'])} aanbieders, "
+            f"{getal(row['n_aanbieders_volledig'])} leverden elke maand"
+        )
+        gaten = row["aanbieders_met_gaten"]
+        if gaten:
+            named = [f"{g['aanbieder']} ({getal(g['n_maanden_leeg'])} mnd)" for g in gaten[:MAX_GATEN]]
+            if len(gaten) > MAX_GATEN:
+                named.append(f"{getal(len(gaten) - MAX_GATEN)} andere")
+            text += "; maanden zonder levering: " + ", ".join(named)
+        parts.append(text)
+    st.caption(f"**Datadekking:** {' · '.join(parts)}. {definition_link('datadekking')}")
+
+
 STATUS_TEXT = {
     "onder_band": ("🔵", "onder de bandbreedte"),
     "binnen_band": ("🟢", "binnen de bandbreedte"),

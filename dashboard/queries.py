@@ -131,6 +131,12 @@ def dekking(f: Filters) -> pl.DataFrame:
     )
 
 
+def dekking_samenvatting(f: Filters) -> pl.DataFrame:
+    """Per bron: aanbieders that delivered, those that delivered every month, and the months each other one
+    missed. Counts of organisations and months, not of children: nothing to suppress."""
+    return data.fetch("dekking_samenvatting", **f.params())
+
+
 @protected
 def stromen_per_gemeente(f: Filters) -> pl.DataFrame:
     """Per gemeente (additive: the region total is shown too), so complementary suppression applies."""

@@ -9,6 +9,7 @@ from dashboard.views.common import page_header
 
 f = current()
 page_header("Overzicht", "Hoe presteert de keten, waar stokt het, en hoe verandert dat?")
+components.dekking_regel(queries.dekking_samenvatting(f))  # always visible; the grid is a tab below
 
 stromen = queries.stromen(f)
 wachten = queries.wachten_per_niveau(f)

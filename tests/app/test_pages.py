@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 import pytest
 
 from tests.app.conftest import PAGES, run_page
@@ -89,3 +90,34 @@ def test_filters_that_leave_nothing_give_a_clear_message(use_db, page):
     # a gemeente code that does not exist in the data: pages must explain, not crash
     at = run_page(page, {"gemeente": "0000"})
     assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("tab", ["Stromen", "Datadekking"])
+def test_overzicht_always_shows_data_coverage(use_db, app_db, tab):
+    """Whatever chart tab is open, Overzicht names per bron how many aanbieders delivered, how many did so
+    every month, and who missed months (checked against the full grid of the `dekking` macro)."""
+    at = run_page("views/overzicht.py", {"overzicht_grafiek": tab} if tab != "Stromen" else None)
+    assert not at.exception, [e.value for e in at.exception]
+    lines = [c.value for c in at.caption if c.value.startswith("**Datadekking:**")]
+    assert len(lines) == 1, "one coverage line, outside the tabs"
+    van, tot = at.query_params["van"], at.query_params["tot"]
+    van, tot = (v[0] if isinstance(v, list) else v for v in (van, tot))
+    con = duckdb.connect(str(app_db), read_only=True)
+    try:
+        grid = con.sql(
+            "select bron, aanbieder, aantal from dekking(cast($van as date), cast($tot as date))",
+            params={"van": van, "tot": tot},
+        ).pl()
+    finally:
+        con.close()
+    per = grid.group_by("bron", "aanbieder").agg(leeg=(pl.col("aantal") == 0).sum())
+    for bron, woord in (
+        ("iJw-berichten", "iJw-berichten"),
+        ("wachttijdregistratie", "Wachttijdregistraties"),
+    ):
+        rows = per.filter(pl.col("bron") == bron)
+        volledig = rows.filter(pl.col("leeg") == 0).height
+        assert f"{woord} van {rows.height} aanbieders, {volledig} leverden elke maand" in lines[0]
+        worst = rows.sort(["leeg", "aanbieder"], descending=[True, False]).row(0, named=True)
+        if worst["leeg"]:
+            assert f"{worst['aanbieder']} ({worst['leeg']} mnd)" in lines[0]
