@@ -206,6 +206,8 @@ def kpi(
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
 
 
+KAART_BREEDTE = 360  # px: per-level cards in a wrapping horizontal container, about three per row
+
 DEKKING_BRON = {"iJw-berichten": "iJw-berichten", "wachttijdregistratie": "Wachttijdregistraties"}
 MAX_GATEN = 4  # aanbieders named per bron in the coverage line; the rest are counted
 

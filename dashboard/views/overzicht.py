@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts, components, labels, queries
 from dashboard.filters import current
 from dashboard.format import getal, maand, procent, weken
-from dashboard.views.common import page_header
+from dashboard.views.common import empty, page_header
 
 f = current()
 page_header("Overzicht", "Hoe presteert de keten, waar stokt het, en hoe verandert dat?")
@@ -17,12 +17,13 @@ wachtend = queries.kinderen_wachtend(f)
 
 kpis = queries.kerncijfers(stromen)
 if not kpis:
-    components.empty()
+    empty()
 else:
     st.markdown(f"**Kerncijfers {maand(stromen['maand'][-1])}** (verschil met de maand ervoor)")
-    c1, c2, c3, c4 = st.columns(4)
+    # one horizontal container, not st.columns: one block for the browser instead of a row and four columns
+    rij = st.container(horizontal=True, gap="medium")
     components.kpi(
-        c1,
+        rij,
         "Instroom",
         kpis["instroom"].waarde,
         kpis["instroom"].verschil,
@@ -30,7 +31,7 @@ else:
         help="Gestarte trajecten in de maand.",
     )
     components.kpi(
-        c2,
+        rij,
         "In zorg",
         kpis["in_zorg"].waarde,
         kpis["in_zorg"].verschil,
@@ -38,7 +39,7 @@ else:
         help="Open trajecten aan het eind van de maand.",
     )
     components.kpi(
-        c3,
+        rij,
         "Uitstroom",
         kpis["uitstroom"].waarde,
         kpis["uitstroom"].verschil,
@@ -46,7 +47,7 @@ else:
         help="Definitief beëindigde trajecten.",
     )
     components.kpi(
-        c4,
+        rij,
         "Kinderen wachtend",
         wachtend["n_kinderen_wachtend"][0] if wachtend.height else None,
         onderdrukt=bool(wachtend["n_kinderen_wachtend_onderdrukt"][0]) if wachtend.height else False,
@@ -63,11 +64,12 @@ components.table_block(
     "p92 = 92e percentiel. Aandeel binnen norm: Treeknorm of regionale norm per niveau.",
 )
 if wachten.height:
-    cols = st.columns(3)
-    for col, row in zip(cols * 2, wachten.iter_rows(named=True), strict=False):
-        col.metric(
+    kaarten = st.container(horizontal=True, gap="medium")  # wraps: about three cards per row
+    for row in wachten.iter_rows(named=True):
+        kaarten.metric(
             row["niveau_label"],
             weken(row["mediaan_dagen"]),
+            width=components.KAART_BREEDTE,
             help=f"Mediaan afgeronde wachttijd; p92 {weken(row['p92_dagen'])}; "
             f"binnen norm {procent(row['aandeel_binnen_norm'])}; nu wachtend {getal(row['n_wachtend'])}.",
         )

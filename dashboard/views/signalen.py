@@ -4,31 +4,38 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import current
-from dashboard.views.common import page_header
+from dashboard.views.common import empty, page_header
 
 f = current()
 page_header("Signalen en datakwaliteit", "Waar hapert de keten, en hoe betrouwbaar zijn de gegevens?")
 
 trend = queries.signalen_maand(f)
-components.chart_block(
-    "Ketensignalen per maand",
-    charts.signal_trend(trend),
-    trend,
-    anchor="signalen",
-    key="signalen_trend",
-    labels=labels.SIGNALEN_MAAND,
-)
-types = sorted(set(trend["type"].to_list())) if trend.height else []
-if types:
-    gekozen = st.selectbox("Signaal bekijken", types, key="signaal_type")
-    components.table_block(
-        f"Lijst: {gekozen}",
-        queries.signalen_lijst(gekozen, f),
-        anchor="signalen",
-        key=f"signalen_lijst_{gekozen}",
-        labels=labels.SIGNALEN_LIJST,
-        caption="Pseudoniem (verkorte client_id); hooguit 500 regels, nieuwste eerst.",
-    )
+# the trend, or the drill-down to the pseudonymous list: only the open tab is run and drawn
+weergave, tab = components.lazy_tabs(["Verloop", "Lijst per signaal"], key="signaal_weergave")
+with tab:
+    if weergave == "Verloop":
+        components.chart_block(
+            "Ketensignalen per maand",
+            charts.signal_trend(trend),
+            trend,
+            anchor="signalen",
+            key="signalen_trend",
+            labels=labels.SIGNALEN_MAAND,
+        )
+    else:
+        types = sorted(set(trend["type"].to_list())) if trend.height else []
+        if not types:
+            empty()
+        else:
+            gekozen = st.selectbox("Signaal bekijken", types, key="signaal_type")
+            components.table_block(
+                f"Lijst: {gekozen}",
+                queries.signalen_lijst(gekozen, f),
+                anchor="signalen",
+                key=f"signalen_lijst_{gekozen}",
+                labels=labels.SIGNALEN_LIJST,
+                caption="Pseudoniem (verkorte client_id); hooguit 500 regels, nieuwste eerst.",
+            )
 
 # the data-quality views one at a time: only the open tab is run and drawn (components.lazy_tabs)
 onderdeel, tab = components.lazy_tabs(

@@ -18,6 +18,65 @@ PAGES = [
 ]
 
 
+# tab key -> (page, labels in order -> the subheader each tab draws, or its start)
+TABS = {
+    "overzicht_grafiek": (
+        "views/overzicht.py",
+        {
+            "Stromen": "Instroom, in zorg en uitstroom per maand",
+            "Datadekking": "Datadekking: wie leverde wanneer",
+        },
+    ),
+    "stromen_grafiek": (
+        "views/stromen.py",
+        {
+            "Instroom en uitstroom": "Instroom, in zorg en uitstroom",
+            "Uitstroom naar reden": "Uitstroom naar reden",
+            "Op- en afschaling": "Op- en afschaling, stapeling, herinstroom en 18/18+",
+            "Routes": "Routes: verwijzer → productcategorie → afloop",
+        },
+    ),
+    "wacht_grafiek": (
+        "views/wachttijden.py",
+        {
+            "Spreiding": "Spreiding: afgeronde wachttijden en wie nog wacht",
+            "Kaplan–Meier": "Kaplan–Meier: aandeel nog wachtend na t weken",
+            "Verloop per maand": "Verloop per maand",
+        },
+    ),
+    "caseload_grafiek": (
+        "views/caseload.py",
+        {
+            "Bandbreedte": "Casussen per fte tegen de bandbreedte",
+            "Factoren": "Meewegende factoren (NJi-hulpblad)",
+        },
+    ),
+    "signaal_weergave": (
+        "views/signalen.py",
+        {"Verloop": "Ketensignalen per maand", "Lijst per signaal": "Lijst: "},
+    ),
+    "kwaliteit": (
+        "views/signalen.py",
+        {
+            "Laadrapport": "Laadrapport",
+            "Quarantaine": "Redenen van quarantaine",
+            "Datadekking": "Datadekking per aanbieder en maand",
+            "Koppeling": "Koppeling wachttijdregistraties ↔ iJw",
+            "Definitieprofielen": "Definitieprofielen van aanbieders",
+        },
+    ),
+}
+
+
+def tab_views(page: str) -> list[dict[str, str]]:
+    """Query parameters that open every tab of `page` once: {} (the first tabs), then each other tab."""
+    views: list[dict[str, str]] = [{}]
+    for key, (tab_page, tabs) in TABS.items():
+        if tab_page == page:
+            views += [{key: label} for label in list(tabs)[1:]]
+    return views
+
+
 @pytest.fixture
 def use_db(app_db: Path):
     old = os.environ.get("KETENMONITOR_DB")

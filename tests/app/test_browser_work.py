@@ -10,84 +10,44 @@ import json
 
 import pytest
 
-from tests.app.conftest import run_page
-
-# page -> (tab key, labels in order, the subheader each tab draws)
-TABS = {
-    "views/overzicht.py": (
-        "overzicht_grafiek",
-        {
-            "Stromen": "Instroom, in zorg en uitstroom per maand",
-            "Datadekking": "Datadekking: wie leverde wanneer",
-        },
-    ),
-    "views/stromen.py": (
-        "stromen_grafiek",
-        {
-            "Instroom en uitstroom": "Instroom, in zorg en uitstroom",
-            "Uitstroom naar reden": "Uitstroom naar reden",
-            "Op- en afschaling": "Op- en afschaling, stapeling, herinstroom en 18/18+",
-            "Routes": "Routes: verwijzer → productcategorie → afloop",
-        },
-    ),
-    "views/wachttijden.py": (
-        "wacht_grafiek",
-        {
-            "Spreiding": "Spreiding: afgeronde wachttijden en wie nog wacht",
-            "Kaplan–Meier": "Kaplan–Meier: aandeel nog wachtend na t weken",
-            "Verloop per maand": "Verloop per maand",
-        },
-    ),
-    "views/caseload.py": (
-        "caseload_grafiek",
-        {
-            "Bandbreedte": "Casussen per fte tegen de bandbreedte",
-            "Factoren": "Meewegende factoren (NJi-hulpblad)",
-        },
-    ),
-    "views/signalen.py": (
-        "kwaliteit",
-        {
-            "Laadrapport": "Laadrapport",
-            "Quarantaine": "Redenen van quarantaine",
-            "Datadekking": "Datadekking per aanbieder en maand",
-            "Koppeling": "Koppeling wachttijdregistraties ↔ iJw",
-            "Definitieprofielen": "Definitieprofielen van aanbieders",
-        },
-    ),
-}
+from tests.app.conftest import TABS, run_page
 
 
 def _subheaders(at) -> list[str]:
     return [h.value for h in at.subheader]
 
 
-@pytest.mark.parametrize("page", list(TABS))
-def test_only_the_open_tab_is_run_and_sent(use_db, page):
-    _key, tabs = TABS[page]
+def _drawn(title: str, shown: list[str]) -> bool:
+    return any(s.startswith(title) for s in shown)
+
+
+@pytest.mark.parametrize("key", list(TABS))
+def test_only_the_open_tab_is_run_and_sent(use_db, key):
+    page, tabs = TABS[key]
     at = run_page(page)
     assert not at.exception, [e.value for e in at.exception]
     labels = list(tabs)
-    assert [t.label for t in at.tabs] == labels
+    bars = [t.label for t in at.tabs]
+    assert any(bars[i : i + len(labels)] == labels for i in range(len(bars))), bars
     shown = _subheaders(at)
     first, *others = tabs.values()
-    assert first in shown  # the first tab is open by default
+    assert _drawn(first, shown)  # the first tab is open by default
     for title in others:
-        assert title not in shown
+        assert not _drawn(title, shown)
 
 
 @pytest.mark.parametrize(
-    "page, label", [(page, label) for page, (_, tabs) in TABS.items() for label in list(tabs)[1:]]
+    "key, label", [(key, label) for key, (_, tabs) in TABS.items() for label in list(tabs)[1:]]
 )
-def test_a_tab_in_the_url_is_opened_with_its_downloads_and_definition(use_db, page, label):
-    key, tabs = TABS[page]
+def test_a_tab_in_the_url_is_opened_with_its_downloads_and_definition(use_db, key, label):
+    page, tabs = TABS[key]
     at = run_page(page, {key: label})
     assert not at.exception, [e.value for e in at.exception]
     shown = _subheaders(at)
-    assert tabs[label] in shown
+    assert _drawn(tabs[label], shown)
     for other, title in tabs.items():
         if other != label:
-            assert title not in shown
+            assert not _drawn(title, shown)
     # the block under the subheader still offers its CSV and its definition link
     assert any(b.proto.label == "CSV" for b in at.get("download_button"))
     assert any("[Definitie](/definities#" in m.value for m in at.markdown)

@@ -1,8 +1,9 @@
 """Small-number protection as a user sees it: no table and no download shows a person count 1..k-1.
 
-Scans (1) every st.dataframe on every page, for the broad view and for narrow filter combinations that
-provoke small cells, and (2) the CSV bytes of every chart/table download, rebuilt from the same frames the
-pages pass to the download buttons (components.shown is the single path to both).
+Scans (1) every st.dataframe on every page and in every one of its tabs (only the open tab is run), for the
+broad view and for narrow filter combinations that provoke small cells, and (2) the CSV bytes of every
+chart/table download, rebuilt from the same frames the pages pass to the download buttons
+(components.shown is the single path to both).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from dashboard.labels import PERSON_COUNTS
 from pipelines import settings
-from tests.app.conftest import PAGES, run_page
+from tests.app.conftest import PAGES, run_page, tab_views
 
 K = settings.small_number_threshold()
 SMALL = re.compile(r"^\s*([1-9]\d*)\s*$")
@@ -54,7 +55,7 @@ def narrow_queries(app_db) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("page", PAGES[:-1])
 def test_no_page_table_shows_small_counts(use_db, app_db, page):
-    for query in narrow_queries(app_db):
+    for query in (q | tab for q in narrow_queries(app_db) for tab in tab_views(page)):
         at = run_page(page, query)
         assert not at.exception, [e.value for e in at.exception]
         for frame in at.dataframe:
@@ -78,7 +79,7 @@ def test_no_download_contains_small_counts(use_db, app_db, monkeypatch):
 
     monkeypatch.setattr(components, "_csv_deferred", spy)
     for page in PAGES[:-1]:
-        for query in narrow_queries(app_db):
+        for query in (q | tab for q in narrow_queries(app_db) for tab in tab_views(page)):
             at = run_page(page, query)
             assert not at.exception
     assert captured, "no download was offered"

@@ -87,6 +87,7 @@ def test_png_download_of_a_cached_chart(page, app_url, tmp_path):
         page.goto(f"{app_url}/stromen")
         wait_for_app(page)
     page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=30_000)
+    wait_for_app(page)  # the chart can arrive before the run ends; click once the page is complete
     button = page.locator('[data-testid="stDownloadButton"] button', has_text="PNG").first
     with page.expect_download(timeout=60_000) as info:
         button.click()
