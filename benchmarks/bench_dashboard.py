@@ -60,7 +60,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.machine import load1, wait_for_quiet  # noqa: E402
+from benchmarks.machine import descendant_cpu, load1, wait_for_quiet  # noqa: E402
 from dashboard import devserver  # noqa: E402
 
 # (url path of the page, nav link href suffix); Overzicht last, the filter changes happen there
@@ -158,34 +158,13 @@ class LoadSampler(threading.Thread):
 def cpu_snapshot(server_pid: int) -> dict[int, tuple[str, float]]:
     """CPU seconds (user + system, all threads) of every process below this one, by pid: the server,
     chromium's processes, and the rest (Playwright's driver)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    parent: dict[int, int] = {}
-    info: dict[int, tuple[str, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmd = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        pid = int(entry.name)
-        parent[pid] = int(fields[1])
-        group = "server" if pid == server_pid else "chromium" if b"chromium" in cmd else "other"
-        info[pid] = (group, (int(fields[11]) + int(fields[12])) / tick)
-    me = os.getpid()
-
-    def below(pid: int) -> bool:
-        seen = set()
-        while pid not in (0, 1) and pid not in seen:
-            seen.add(pid)
-            pid = parent.get(pid, 0)
-            if pid == me:
-                return True
-        return False
-
-    return {pid: v for pid, v in info.items() if below(pid)}
+    return {
+        pid: (
+            "server" if pid == server_pid else "chromium" if any(b"chromium" in c for c in cmd) else "other",
+            cpu,
+        )
+        for pid, (cmd, cpu) in descendant_cpu().items()
+    }
 
 
 def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:

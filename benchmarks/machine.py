@@ -1,7 +1,9 @@
-"""The shared machine's load, for every benchmark: read it, and wait for a quiet moment before measuring."""
+"""The shared machine, for every benchmark: its load (and a wait for a quiet moment before measuring) and
+the CPU time of this process's descendants."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,3 +23,36 @@ def wait_for_quiet(max_load: float, max_wait: float, label: str, poll_s: float =
         time.sleep(poll_s)
         load = load1()
     return load
+
+
+def descendant_cpu() -> dict[int, tuple[list[bytes], float]]:
+    """Every process below this one, by pid: its command line (argv; chromium rewrites its children's argv
+    into one space-separated string, so this is split on spaces too) and its CPU seconds (user + system,
+    all threads), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    info: dict[int, tuple[list[bytes], float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").split()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        info[pid] = (cmd, (int(fields[11]) + int(fields[12])) / tick)
+    me = os.getpid()
+
+    def below(pid: int) -> bool:
+        seen = set()
+        while pid not in (0, 1) and pid not in seen:
+            seen.add(pid)
+            pid = parent.get(pid, 0)
+            if pid == me:
+                return True
+        return False
+
+    return {pid: v for pid, v in info.items() if below(pid)}

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -37,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_dashboard import DONE_JS, INIT_JS, PAGES, READY_JS  # noqa: E402
-from benchmarks.machine import load1  # noqa: E402
+from benchmarks.machine import descendant_cpu, load1  # noqa: E402
 from dashboard import devserver  # noqa: E402
 
 # Streamlit frontend chunks -> what they hold (the rest is reported by file name)
@@ -86,40 +85,12 @@ METRICS = (
 
 def chromium_cpu() -> dict[str, float]:
     """CPU seconds of this process's chromium descendants by process type."""
-    tick = os.sysconf("SC_CLK_TCK")
-    parent: dict[int, int] = {}
-    rows: dict[int, tuple[str, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            # chromium rewrites its children's argv into one space-separated string
-            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").split()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        pid = int(entry.name)
-        parent[pid] = int(fields[1])
+    out: dict[str, float] = defaultdict(float)
+    for cmd, cpu in descendant_cpu().values():
         if not cmd or b"chromium" not in cmd[0]:
             continue
         kind = next((c.split(b"=", 1)[1].decode() for c in cmd if c.startswith(b"--type=")), "browser")
-        rows[pid] = (kind, (int(fields[11]) + int(fields[12])) / tick)
-    me = os.getpid()
-
-    def below(pid: int) -> bool:
-        seen = set()
-        while pid not in (0, 1) and pid not in seen:
-            seen.add(pid)
-            pid = parent.get(pid, 0)
-            if pid == me:
-                return True
-        return False
-
-    out: dict[str, float] = defaultdict(float)
-    for pid, (kind, cpu) in rows.items():
-        if below(pid):
-            out[kind] += cpu
+        out[kind] += cpu
     return dict(out)
 
 
