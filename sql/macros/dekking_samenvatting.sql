@@ -18,7 +18,7 @@ select
     coalesce(
         list(
             struct_pack(aanbieder := p.aanbieder, n_maanden_leeg := p.n_maanden_leeg)
-            order by p.n_maanden_leeg desc, p.aanbieder
+            order by p.n_maanden_leeg desc, p.aanbieder asc
         ) filter (where p.n_maanden_leeg > 0),
         []
     ) as aanbieders_met_gaten
