@@ -26,7 +26,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from dashboard.charts import ChartRecipe
 from dashboard.fingerprint import fingerprint
-from dashboard.format import format_table, getal
+from dashboard.format import format_table, getal, procent, weken
 from dashboard.privacy import for_display
 from pipelines import settings
 
@@ -206,7 +206,30 @@ def kpi(
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
 
 
-KAART_BREEDTE = 360  # px: per-level cards in a wrapping horizontal container, about three per row
+KAART_BREEDTE = 270  # px: per-level cards in a wrapping horizontal container, three per row at 1400 px
+
+
+def wacht_kaart(column, row: dict) -> None:
+    """A wait-per-level card: the median as the value, p92 and the share within the norm under it (grey, no
+    arrow: a description, not a change), the counts in the help. Statistics on fewer than k children are
+    already hidden (a dash); suppressed counts show as "<k"."""
+    k = settings.small_number_threshold()
+
+    def aantal(column_name: str) -> str:
+        return f"<{k}" if row.get(f"{column_name}_onderdrukt") else getal(row[column_name])
+
+    column.metric(
+        row["niveau_label"],
+        weken(row["mediaan_dagen"]),
+        f"p92 {weken(row['p92_dagen'])} · {procent(row['aandeel_binnen_norm'])} binnen norm",
+        delta_color="off",
+        delta_arrow="off",
+        width=KAART_BREEDTE,
+        help=f"Mediaan afgeronde wachttijd; {aantal('n_afgerond')} afgerond. Nu wachtend "
+        f"{aantal('n_wachtend')} ({aantal('n_kinderen_wachtend')} unieke kinderen), mediaan "
+        f"{weken(row['mediaan_wachtend_dagen'])}, langst {weken(row['langste_wachtend_dagen'])}.",
+    )
+
 
 DEKKING_BRON = {"iJw-berichten": "iJw-berichten", "wachttijdregistratie": "Wachttijdregistraties"}
 MAX_GATEN = 4  # aanbieders named per bron in the coverage line; the rest are counted

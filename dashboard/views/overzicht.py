@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import current
-from dashboard.format import getal, maand, procent, weken
+from dashboard.format import maand
 from dashboard.views.common import empty, page_header
 
 f = current()
@@ -54,30 +54,35 @@ else:
         help="Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten.",
     )
 
-components.table_block(
-    "Wachttijden per niveau",
-    wachten,
-    anchor="wachttijden",
-    key="wachttijden_per_niveau",
-    labels=labels.WACHTEN_PER_NIVEAU,
-    caption="Afgeronde wachttijden in de periode (dagen) en kinderen die nog wachten op de peildatum; "
-    "p92 = 92e percentiel. Aandeel binnen norm: Treeknorm of regionale norm per niveau.",
+st.subheader("Wachttijden per niveau")
+st.caption(
+    "Mediaan van de afgeronde wachttijden in de periode, daaronder het 92e percentiel (p92) en het aandeel "
+    "binnen de norm (Treeknorm of regionale norm). Alle cijfers per niveau, ook wie nog wacht: tabblad "
+    f"Wachttijden (tabel) hieronder. {components.definition_link('wachttijden')}"
 )
 if wachten.height:
     kaarten = st.container(horizontal=True, gap="medium")  # wraps: about three cards per row
     for row in wachten.iter_rows(named=True):
-        kaarten.metric(
-            row["niveau_label"],
-            weken(row["mediaan_dagen"]),
-            width=components.KAART_BREEDTE,
-            help=f"Mediaan afgeronde wachttijd; p92 {weken(row['p92_dagen'])}; "
-            f"binnen norm {procent(row['aandeel_binnen_norm'])}; nu wachtend {getal(row['n_wachtend'])}.",
-        )
+        components.wacht_kaart(kaarten, row)
+else:
+    empty()
 
-# the two charts one at a time: only the open tab is run and drawn (components.lazy_tabs)
-grafiek, tab = components.lazy_tabs(["Stromen", "Datadekking"], key="overzicht_grafiek")
+# one at a time: only the open tab is run and drawn (components.lazy_tabs)
+grafiek, tab = components.lazy_tabs(
+    ["Stromen", "Datadekking", "Wachttijden (tabel)"], key="overzicht_grafiek"
+)
 with tab:
-    if grafiek == "Stromen":
+    if grafiek == "Wachttijden (tabel)":
+        components.table_block(
+            "Wachttijden per niveau: alle cijfers",
+            wachten,
+            anchor="wachttijden",
+            key="wachttijden_per_niveau",
+            labels=labels.WACHTEN_PER_NIVEAU,
+            caption="Afgeronde wachttijden in de periode (dagen) en kinderen die nog wachten op de peildatum; "
+            "p92 = 92e percentiel. Aandeel binnen norm: Treeknorm of regionale norm per niveau.",
+        )
+    elif grafiek == "Stromen":
         components.chart_block(
             "Instroom, in zorg en uitstroom per maand",
             charts.lines_over_time(

@@ -25,6 +25,7 @@ TABS = {
         {
             "Stromen": "Instroom, in zorg en uitstroom per maand",
             "Datadekking": "Datadekking: wie leverde wanneer",
+            "Wachttijden (tabel)": "Wachttijden per niveau: alle cijfers",
         },
     ),
     "stromen_grafiek": (

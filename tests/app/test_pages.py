@@ -121,3 +121,25 @@ def test_overzicht_always_shows_data_coverage(use_db, app_db, tab):
         worst = rows.sort(["leeg", "aanbieder"], descending=[True, False]).row(0, named=True)
         if worst["leeg"]:
             assert f"{worst['aanbieder']} ({worst['leeg']} mnd)" in lines[0]
+
+
+def test_overzicht_wait_cards_show_the_table_figures(use_db):
+    """Each per-level card shows the median (weeks) as its value and p92 and the share within the norm under
+    it, the same figures as the full table in the tab "Wachttijden (tabel)"."""
+    from dashboard.format import weken
+
+    cards = run_page("views/overzicht.py")
+    table = run_page("views/overzicht.py", {"overzicht_grafiek": "Wachttijden (tabel)"})
+    assert not cards.exception and not table.exception
+    assert not cards.dataframe, "the full table is only drawn in its tab"
+    (frame,) = [df.value for df in table.dataframe]
+    by_label = {m.label: m for m in cards.metric}
+    assert len(frame) == 6
+
+    def days(text: str) -> float | None:
+        return None if text in ("–", "") else float(text.replace(".", "").replace(",", "."))
+
+    for _, row in frame.iterrows():
+        card = by_label[row["Niveau"]]
+        assert card.value == weken(days(row["Mediaan (dagen)"]))
+        assert card.delta == f"p92 {weken(days(row['p92 (dagen)']))} · {row['Binnen norm']} binnen norm"
