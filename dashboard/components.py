@@ -206,26 +206,41 @@ def kpi(
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
 
 
-KAART_BREEDTE = 270  # px: per-level cards in a wrapping horizontal container, three per row at 1400 px
+KAART_BREEDTE = 290  # px: per-level cards in a wrapping horizontal container, three per row at 1400 px
 
 
-def wacht_kaart(column, row: dict) -> None:
-    """A wait-per-level card: the median as the value, p92 and the share within the norm under it (grey, no
-    arrow: a description, not a change), the counts in the help. Statistics on fewer than k children are
-    already hidden (a dash); suppressed counts show as "<k"."""
+def wacht_verschil(mediaan: float | None, vorige: float | None) -> str | None:
+    """The change of a median wait against the previous period, in weeks ("+0,8 wk"); None without both."""
+    if mediaan is None or vorige is None:
+        return None
+    verschil = weken(mediaan - vorige)
+    if verschil in ("0,0 wk", "-0,0 wk"):
+        return "0,0 wk"
+    return verschil if verschil.startswith("-") else f"+{verschil}"
+
+
+def wacht_kaart(column, row: dict, vorige_mediaan: float | None) -> None:
+    """A wait-per-level card: the median as the value, its change against the previous period of the same
+    length as the delta (longer is red), p92 and the share within the norm beside it, the counts in the
+    help. Statistics on fewer than k children are already hidden (a dash); suppressed counts show as "<k";
+    without a median in both periods the delta says so."""
     k = settings.small_number_threshold()
 
     def aantal(column_name: str) -> str:
         return f"<{k}" if row.get(f"{column_name}_onderdrukt") else getal(row[column_name])
 
+    verschil = wacht_verschil(row["mediaan_dagen"], vorige_mediaan)
+    changed = verschil not in (None, "0,0 wk")
     column.metric(
         row["niveau_label"],
         weken(row["mediaan_dagen"]),
-        f"p92 {weken(row['p92_dagen'])} · {procent(row['aandeel_binnen_norm'])} binnen norm",
-        delta_color="off",
-        delta_arrow="off",
+        verschil or "geen vergelijking",
+        delta_color="inverse" if changed else "off",
+        delta_arrow="auto" if changed else "off",
+        delta_description=f"p92 {weken(row['p92_dagen'])} · {procent(row['aandeel_binnen_norm'])} binnen norm",
         width=KAART_BREEDTE,
-        help=f"Mediaan afgeronde wachttijd; {aantal('n_afgerond')} afgerond. Nu wachtend "
+        help=f"Mediaan afgeronde wachttijd; {aantal('n_afgerond')} afgerond; verschil met de even lange "
+        f"periode ervoor. Nu wachtend "
         f"{aantal('n_wachtend')} ({aantal('n_kinderen_wachtend')} unieke kinderen), mediaan "
         f"{weken(row['mediaan_wachtend_dagen'])}, langst {weken(row['langste_wachtend_dagen'])}.",
     )

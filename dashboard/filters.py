@@ -6,7 +6,7 @@ the view. Widgets read their defaults from `st.query_params` and write back on c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import streamlit as st
@@ -18,6 +18,12 @@ ALLE = "alle"
 LEEFTIJDSGROEPEN = ("0-3", "4-11", "12-17", "18+")
 
 
+def _months_back(d: date, n: int) -> date:
+    """The first of the month `n` months before `d`'s month."""
+    index = d.year * 12 + d.month - 1 - n
+    return date(index // 12, index % 12 + 1, 1)
+
+
 @dataclass(frozen=True)
 class Filters:
     van: date
@@ -26,6 +32,16 @@ class Filters:
     aanbieder: str
     productcategorie: str
     leeftijdsgroep: str
+
+    def vorige_periode(self) -> Filters:
+        """The same filters for the equally long run of months just before this period."""
+        months = (self.tot.year - self.van.year) * 12 + self.tot.month - self.van.month + 1
+        return replace(self, van=_months_back(self.van, months), tot=_months_back(self.van, 1))
+
+    def maand_ervoor(self) -> Filters:
+        """The same filters with the period ending one month earlier (for "versus the month before")."""
+        tot = _months_back(self.tot, 1)
+        return replace(self, van=min(self.van, tot), tot=tot)
 
     def params(self) -> dict[str, object]:
         """Filter values as macro parameters (None = no filter)."""

@@ -108,6 +108,11 @@ def wachten_niveau(niveau: str, f: Filters) -> pl.DataFrame:
     return wachten_per_niveau(f).filter(pl.col("niveau") == niveau)
 
 
+def mediaan_per_niveau(f: Filters) -> dict[str, float | None]:
+    """niveau -> median completed wait (days) in the period, hidden (None) on fewer than k children."""
+    return {r["niveau"]: r["mediaan_dagen"] for r in wachten_per_niveau(f).iter_rows(named=True)}
+
+
 @protected
 def kinderen_wachtend(f: Filters) -> pl.DataFrame:
     df = data.fetch("kinderen_wachtend", **f.params())
@@ -252,6 +257,18 @@ class Kpi:
     waarde: float | None
     verschil: float | None  # versus the month before (None when either is hidden or absent)
     onderdrukt: bool = False  # the value is a count below k (shown as "<k")
+
+
+def kinderen_wachtend_kpi(f: Filters) -> Kpi:
+    """Unique children waiting at the end of the period, with the difference to the end of the month before
+    (None when either count is hidden or absent)."""
+    now, before = kinderen_wachtend(f), kinderen_wachtend(f.maand_ervoor())
+    if now.height == 0:
+        return Kpi(None, None)
+    value = now["n_kinderen_wachtend"][0]
+    previous = before["n_kinderen_wachtend"][0] if before.height else None
+    ok = value is not None and previous is not None
+    return Kpi(value, value - previous if ok else None, bool(now["n_kinderen_wachtend_onderdrukt"][0]))
 
 
 def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:

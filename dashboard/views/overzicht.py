@@ -13,7 +13,7 @@ components.dekking_regel(queries.dekking_samenvatting(f))  # always visible; the
 
 stromen = queries.stromen(f)
 wachten = queries.wachten_per_niveau(f)
-wachtend = queries.kinderen_wachtend(f)
+wachtend = queries.kinderen_wachtend_kpi(f)
 
 kpis = queries.kerncijfers(stromen)
 if not kpis:
@@ -49,21 +49,25 @@ else:
     components.kpi(
         rij,
         "Kinderen wachtend",
-        wachtend["n_kinderen_wachtend"][0] if wachtend.height else None,
-        onderdrukt=bool(wachtend["n_kinderen_wachtend_onderdrukt"][0]) if wachtend.height else False,
-        help="Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten.",
+        wachtend.waarde,
+        wachtend.verschil,
+        onderdrukt=wachtend.onderdrukt,
+        help="Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten; "
+        "verschil met het eind van de maand ervoor.",
     )
 
 st.subheader("Wachttijden per niveau")
 st.caption(
-    "Mediaan van de afgeronde wachttijden in de periode, daaronder het 92e percentiel (p92) en het aandeel "
+    "Mediaan van de afgeronde wachttijden in de periode met het verschil met de even lange periode ervoor, "
+    "daarnaast het 92e percentiel (p92) en het aandeel "
     "binnen de norm (Treeknorm of regionale norm). Alle cijfers per niveau, ook wie nog wacht: tabblad "
     f"Wachttijden (tabel) hieronder. {components.definition_link('wachttijden')}"
 )
 if wachten.height:
+    vorige = queries.mediaan_per_niveau(f.vorige_periode())
     kaarten = st.container(horizontal=True, gap="medium")  # wraps: about three cards per row
     for row in wachten.iter_rows(named=True):
-        components.wacht_kaart(kaarten, row)
+        components.wacht_kaart(kaarten, row, vorige.get(row["niveau"]))
 else:
     empty()
 

@@ -6,6 +6,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from dashboard.format import getal
 from tests.app.conftest import PAGES, run_page
 
 # what a page shows on arrival (its first tabs open); the other tabs: tests/app/test_browser_work.py
@@ -124,22 +125,77 @@ def test_overzicht_always_shows_data_coverage(use_db, app_db, tab):
 
 
 def test_overzicht_wait_cards_show_the_table_figures(use_db):
-    """Each per-level card shows the median (weeks) as its value and p92 and the share within the norm under
-    it, the same figures as the full table in the tab "Wachttijden (tabel)"."""
+    """Each per-level card shows the median (weeks) as its value, its change against the previous period of
+    the same length as the delta, and p92 and the share within the norm beside it: the figures of the full
+    table in the tab "Wachttijden (tabel)", for this period and for the previous one."""
+    from datetime import date
+
+    from dashboard.components import wacht_verschil
     from dashboard.format import weken
 
-    cards = run_page("views/overzicht.py")
-    table = run_page("views/overzicht.py", {"overzicht_grafiek": "Wachttijden (tabel)"})
-    assert not cards.exception and not table.exception
-    assert not cards.dataframe, "the full table is only drawn in its tab"
-    (frame,) = [df.value for df in table.dataframe]
-    by_label = {m.label: m for m in cards.metric}
-    assert len(frame) == 6
+    def table(query: dict[str, str]):
+        at = run_page("views/overzicht.py", {**query, "overzicht_grafiek": "Wachttijden (tabel)"})
+        assert not at.exception
+        (frame,) = [df.value for df in at.dataframe]
+        return {row["Niveau"]: row for _, row in frame.iterrows()}
 
     def days(text: str) -> float | None:
         return None if text in ("–", "") else float(text.replace(".", "").replace(",", "."))
 
-    for _, row in frame.iterrows():
-        card = by_label[row["Niveau"]]
+    cards = run_page("views/overzicht.py")
+    assert not cards.exception
+    assert not cards.dataframe, "the full table is only drawn in its tab"
+    van, tot = (
+        date.fromisoformat(
+            str(
+                cards.query_params[k][0] if isinstance(cards.query_params[k], list) else cards.query_params[k]
+            )
+        )
+        for k in ("van", "tot")
+    )
+    months = (tot.year - van.year) * 12 + tot.month - van.month + 1
+    index = van.year * 12 + van.month - 1
+    prev_van = date((index - months) // 12, (index - months) % 12 + 1, 1)
+    prev_tot = date((index - 1) // 12, (index - 1) % 12 + 1, 1)
+    now = table({})
+    before = table({"van": prev_van.isoformat(), "tot": prev_tot.isoformat()})
+    by_label = {m.label: m for m in cards.metric}
+    assert len(now) == 6
+    compared = 0
+    for label, row in now.items():
+        card = by_label[label]
         assert card.value == weken(days(row["Mediaan (dagen)"]))
-        assert card.delta == f"p92 {weken(days(row['p92 (dagen)']))} · {row['Binnen norm']} binnen norm"
+        expected = wacht_verschil(days(row["Mediaan (dagen)"]), days(before[label]["Mediaan (dagen)"]))
+        assert card.delta == (expected or "geen vergelijking")
+        compared += expected is not None
+        assert card.proto.delta_description.endswith(
+            f"p92 {weken(days(row['p92 (dagen)']))} · {row['Binnen norm']} binnen norm"
+        )
+    assert compared >= 3, "most levels have a median in both periods"
+
+
+def test_overzicht_children_waiting_card_compares_with_the_month_before(use_db, app_db):
+    """The "Kinderen wachtend" card shows the unique children waiting at the end of the period and, as its
+    delta, the difference with the end of the month before (both read from the macro directly here)."""
+    at = run_page("views/overzicht.py")
+    assert not at.exception
+    (card,) = [m for m in at.metric if m.label == "Kinderen wachtend"]
+    tot = at.query_params["tot"]
+    tot = tot[0] if isinstance(tot, list) else tot
+    con = duckdb.connect(str(app_db), read_only=True)
+    try:
+
+        def count(month: str) -> int:
+            return con.sql(
+                "select n_kinderen_wachtend from kinderen_wachtend(cast($t as date), null, null, null)",
+                params={"t": month},
+            ).fetchall()[0][0]
+
+        y, m = int(tot[:4]), int(tot[5:7])
+        previous = f"{y - (m == 1)}-{12 if m == 1 else m - 1:02d}-01"
+        now, before = count(tot), count(previous)
+    finally:
+        con.close()
+    assert now >= 5 and before >= 5, "the sample region has enough children waiting for an unsuppressed card"
+    assert card.value == getal(now)
+    assert card.delta == (("+" if now > before else "") + getal(now - before))
