@@ -217,7 +217,7 @@ cdef list _codes_of(tree.xmlNode* node, bytes container, bytes name):
 from libc.string cimport memcpy, memset, strlen
 from libc.stdint cimport int64_t, uint8_t
 from libc.stdlib cimport realloc
-from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_IsValid, PyCapsule_New
+from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 
 
@@ -369,6 +369,12 @@ cdef class StrColumn:
         self.n += 1
         self.offsets[self.n] = self.size
         return 0
+
+    cdef void clear(self) noexcept:
+        """Empty the column and keep its buffers (a scratch column reused per value)."""
+        if self.valid is not NULL:
+            memset(self.valid, 0, self.valid_cap)
+        self.n = self.null_count = self.size = 0
 
     cdef int push_str(self, str value) except -1:
         """Push a Python string as it is (None or "" is null)."""
@@ -634,6 +640,9 @@ cdef tree.xmlNode* _preorder_next(tree.xmlNode* cur, tree.xmlNode* top) noexcept
     return NULL
 
 
+cdef StrColumn _SOORT = StrColumn()  # the stripped Contact/Soort being looked at (reused, no allocation)
+
+
 cdef int _push_client(tree.xmlNode* client, Plan client_plan, Plan contact_plan, list cols, int64_t m,
                       int64_t ci, bint demographics) except -1:
     """One client row: m, client, the client plan's values (first semantics), then the postcode of the
@@ -641,7 +650,6 @@ cdef int _push_client(tree.xmlNode* client, Plan client_plan, Plan contact_plan,
     cdef tree.xmlNode* c
     cdef tree.xmlNode* g
     cdef tree.xmlNode* found[2]
-    cdef StrColumn soort
     cdef Py_ssize_t k = 2 + client_plan.n
     (<IntColumn>cols[0]).push(m)
     (<IntColumn>cols[1]).push(ci)
@@ -656,9 +664,9 @@ cdef int _push_client(tree.xmlNode* client, Plan client_plan, Plan contact_plan,
                         found[0] = NULL
                         found[1] = NULL
                         _first_nodes(g, contact_plan, found)
-                        soort = StrColumn()
-                        _push_text(soort, found[0])
-                        if soort.equals(0, "01"):
+                        _SOORT.clear()
+                        _push_text(_SOORT, found[0])
+                        if _SOORT.equals(0, "01"):
                             return _push_text(<StrColumn>cols[k], found[1])
                     g = g.next
             c = c.next

@@ -4,7 +4,8 @@ for a whole batch of messages at once with Polars expressions.
 The exact path (`xml_reader.read_opened`) checks and converts line by line in Python and words every
 reason; it is the reference. This path exists for throughput: the compiled reader (`_walk.message_into`)
 copies the stripped texts of every header, client and line straight from libxml2 into one Arrow
-column each (no Python object per value), and the checks of `fields` run as column expressions over thousands of lines at once.
+column each (no Python object per value), and the checks of `fields` run as column expressions over
+thousands of lines at once.
 It needs the compiled module; without it (or with KETENMONITOR_IJW_BULK=0) every message takes the
 exact path.
 
