@@ -26,7 +26,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from dashboard.charts import ChartRecipe
 from dashboard.fingerprint import fingerprint
-from dashboard.format import format_table, getal, procent, weken
+from dashboard.format import format_table, getal, procent, verschil, weken
 from dashboard.privacy import for_display
 from pipelines import settings
 
@@ -202,7 +202,7 @@ def kpi(
     """A KPI card; a suppressed count shows as "<k", a missing value as a dash."""
     k = settings.small_number_threshold()
     text = f"<{k}" if onderdrukt else ("–" if value is None else fmt(value))
-    delta_text = None if delta is None else (("+" if delta > 0 else "") + fmt(delta))
+    delta_text = None if delta is None else verschil(delta, fmt)
     column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
 
 
@@ -211,12 +211,7 @@ KAART_BREEDTE = 290  # px: per-level cards in a wrapping horizontal container, t
 
 def wacht_verschil(mediaan: float | None, vorige: float | None) -> str | None:
     """The change of a median wait against the previous period, in weeks ("+0,8 wk"); None without both."""
-    if mediaan is None or vorige is None:
-        return None
-    verschil = weken(mediaan - vorige)
-    if verschil in ("0,0 wk", "-0,0 wk"):
-        return "0,0 wk"
-    return verschil if verschil.startswith("-") else f"+{verschil}"
+    return None if mediaan is None or vorige is None else verschil(mediaan - vorige, weken)
 
 
 def wacht_kaart(column, row: dict, vorige_mediaan: float | None) -> None:
@@ -229,12 +224,12 @@ def wacht_kaart(column, row: dict, vorige_mediaan: float | None) -> None:
     def aantal(column_name: str) -> str:
         return f"<{k}" if row.get(f"{column_name}_onderdrukt") else getal(row[column_name])
 
-    verschil = wacht_verschil(row["mediaan_dagen"], vorige_mediaan)
-    changed = verschil not in (None, "0,0 wk")
+    delta = wacht_verschil(row["mediaan_dagen"], vorige_mediaan)
+    changed = delta is not None and delta != weken(0)
     column.metric(
         row["niveau_label"],
         weken(row["mediaan_dagen"]),
-        verschil or "geen vergelijking",
+        delta or "geen vergelijking",
         delta_color="inverse" if changed else "off",
         delta_arrow="auto" if changed else "off",
         delta_description=f"p92 {weken(row['p92_dagen'])} · {procent(row['aandeel_binnen_norm'])} binnen norm",

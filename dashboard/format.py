@@ -29,6 +29,15 @@ def getal(value: float | int | None, decimalen: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def verschil(delta: float, fmt=getal) -> str:
+    """A change with its sign: 5 -> '+5', -0.7 weeks -> '-0,7 wk'; one that rounds to zero shows as zero
+    ('0', '0,0 wk'), without a sign."""
+    text = fmt(abs(delta))
+    if text == fmt(0):
+        return text
+    return ("+" if delta > 0 else "-") + text
+
+
 def procent(value: float | None, decimalen: int = 0) -> str:
     """0.853 -> '85%'."""
     return "–" if value is None else f"{getal(value * 100, decimalen)}%"

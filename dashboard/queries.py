@@ -258,6 +258,12 @@ class Kpi:
     verschil: float | None  # versus the month before (None when either is hidden or absent)
     onderdrukt: bool = False  # the value is a count below k (shown as "<k")
 
+    @staticmethod
+    def of(value: float | None, previous: float | None, onderdrukt: bool = False) -> Kpi:
+        """A value with its difference to `previous` (None when either is hidden or absent)."""
+        ok = value is not None and previous is not None
+        return Kpi(value, value - previous if ok else None, onderdrukt)
+
 
 def kinderen_wachtend_kpi(f: Filters) -> Kpi:
     """Unique children waiting at the end of the period, with the difference to the end of the month before
@@ -265,10 +271,8 @@ def kinderen_wachtend_kpi(f: Filters) -> Kpi:
     now, before = kinderen_wachtend(f), kinderen_wachtend(f.maand_ervoor())
     if now.height == 0:
         return Kpi(None, None)
-    value = now["n_kinderen_wachtend"][0]
     previous = before["n_kinderen_wachtend"][0] if before.height else None
-    ok = value is not None and previous is not None
-    return Kpi(value, value - previous if ok else None, bool(now["n_kinderen_wachtend_onderdrukt"][0]))
+    return Kpi.of(now["n_kinderen_wachtend"][0], previous, bool(now["n_kinderen_wachtend_onderdrukt"][0]))
 
 
 def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:
@@ -277,8 +281,7 @@ def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:
         return {}
     last = stromen_frame.row(-1, named=True)
     prev = stromen_frame.row(-2, named=True) if stromen_frame.height > 1 else None
-    out = {}
-    for col in ("instroom", "in_zorg", "uitstroom"):
-        ok = prev is not None and last[col] is not None and prev[col] is not None
-        out[col] = Kpi(last[col], last[col] - prev[col] if ok else None, bool(last.get(col + "_onderdrukt")))
-    return out
+    return {
+        col: Kpi.of(last[col], None if prev is None else prev[col], bool(last.get(col + "_onderdrukt")))
+        for col in ("instroom", "in_zorg", "uitstroom")
+    }

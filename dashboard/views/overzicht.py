@@ -22,39 +22,18 @@ else:
     st.markdown(f"**Kerncijfers {maand(stromen['maand'][-1])}** (verschil met de maand ervoor)")
     # one horizontal container, not st.columns: one block for the browser instead of a row and four columns
     rij = st.container(horizontal=True, gap="medium")
-    components.kpi(
-        rij,
-        "Instroom",
-        kpis["instroom"].waarde,
-        kpis["instroom"].verschil,
-        onderdrukt=kpis["instroom"].onderdrukt,
-        help="Gestarte trajecten in de maand.",
-    )
-    components.kpi(
-        rij,
-        "In zorg",
-        kpis["in_zorg"].waarde,
-        kpis["in_zorg"].verschil,
-        onderdrukt=kpis["in_zorg"].onderdrukt,
-        help="Open trajecten aan het eind van de maand.",
-    )
-    components.kpi(
-        rij,
-        "Uitstroom",
-        kpis["uitstroom"].waarde,
-        kpis["uitstroom"].verschil,
-        onderdrukt=kpis["uitstroom"].onderdrukt,
-        help="Definitief beëindigde trajecten.",
-    )
-    components.kpi(
-        rij,
-        "Kinderen wachtend",
-        wachtend.waarde,
-        wachtend.verschil,
-        onderdrukt=wachtend.onderdrukt,
-        help="Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten; "
-        "verschil met het eind van de maand ervoor.",
-    )
+    for label, cijfer, uitleg in (
+        ("Instroom", kpis["instroom"], "Gestarte trajecten in de maand."),
+        ("In zorg", kpis["in_zorg"], "Open trajecten aan het eind van de maand."),
+        ("Uitstroom", kpis["uitstroom"], "Definitief beëindigde trajecten."),
+        (
+            "Kinderen wachtend",
+            wachtend,
+            "Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten; "
+            "verschil met het eind van de maand ervoor.",
+        ),
+    ):
+        components.kpi(rij, label, cijfer.waarde, cijfer.verschil, onderdrukt=cijfer.onderdrukt, help=uitleg)
 
 st.subheader("Wachttijden per niveau")
 st.caption(

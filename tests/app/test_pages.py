@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import polars as pl
 import pytest
@@ -93,6 +95,18 @@ def test_filters_that_leave_nothing_give_a_clear_message(use_db, page):
     assert not at.exception, [e.value for e in at.exception]
 
 
+def _param(at, key: str) -> str:
+    """A query parameter of the app's URL (AppTest may hold it as a one-element list)."""
+    value = at.query_params[key]
+    return str(value[0] if isinstance(value, list) else value)
+
+
+def _month_before(d: date, n: int) -> date:
+    """The first of the month `n` months before `d`'s month (computed here, not with dashboard.filters)."""
+    index = d.year * 12 + d.month - 1 - n
+    return date(index // 12, index % 12 + 1, 1)
+
+
 @pytest.mark.parametrize("tab", ["Stromen", "Datadekking"])
 def test_overzicht_always_shows_data_coverage(use_db, app_db, tab):
     """Whatever chart tab is open, Overzicht names per bron how many aanbieders delivered, how many did so
@@ -101,8 +115,7 @@ def test_overzicht_always_shows_data_coverage(use_db, app_db, tab):
     assert not at.exception, [e.value for e in at.exception]
     lines = [c.value for c in at.caption if c.value.startswith("**Datadekking:**")]
     assert len(lines) == 1, "one coverage line, outside the tabs"
-    van, tot = at.query_params["van"], at.query_params["tot"]
-    van, tot = (v[0] if isinstance(v, list) else v for v in (van, tot))
+    van, tot = _param(at, "van"), _param(at, "tot")
     con = duckdb.connect(str(app_db), read_only=True)
     try:
         grid = con.sql(
@@ -128,8 +141,6 @@ def test_overzicht_wait_cards_show_the_table_figures(use_db):
     """Each per-level card shows the median (weeks) as its value, its change against the previous period of
     the same length as the delta, and p92 and the share within the norm beside it: the figures of the full
     table in the tab "Wachttijden (tabel)", for this period and for the previous one."""
-    from datetime import date
-
     from dashboard.components import wacht_verschil
     from dashboard.format import weken
 
@@ -145,18 +156,9 @@ def test_overzicht_wait_cards_show_the_table_figures(use_db):
     cards = run_page("views/overzicht.py")
     assert not cards.exception
     assert not cards.dataframe, "the full table is only drawn in its tab"
-    van, tot = (
-        date.fromisoformat(
-            str(
-                cards.query_params[k][0] if isinstance(cards.query_params[k], list) else cards.query_params[k]
-            )
-        )
-        for k in ("van", "tot")
-    )
+    van, tot = (date.fromisoformat(_param(cards, k)) for k in ("van", "tot"))
     months = (tot.year - van.year) * 12 + tot.month - van.month + 1
-    index = van.year * 12 + van.month - 1
-    prev_van = date((index - months) // 12, (index - months) % 12 + 1, 1)
-    prev_tot = date((index - 1) // 12, (index - 1) % 12 + 1, 1)
+    prev_van, prev_tot = _month_before(van, months), _month_before(van, 1)
     now = table({})
     before = table({"van": prev_van.isoformat(), "tot": prev_tot.isoformat()})
     by_label = {m.label: m for m in cards.metric}
@@ -180,8 +182,7 @@ def test_overzicht_children_waiting_card_compares_with_the_month_before(use_db, 
     at = run_page("views/overzicht.py")
     assert not at.exception
     (card,) = [m for m in at.metric if m.label == "Kinderen wachtend"]
-    tot = at.query_params["tot"]
-    tot = tot[0] if isinstance(tot, list) else tot
+    tot = _param(at, "tot")
     con = duckdb.connect(str(app_db), read_only=True)
     try:
 
@@ -191,9 +192,7 @@ def test_overzicht_children_waiting_card_compares_with_the_month_before(use_db, 
                 params={"t": month},
             ).fetchall()[0][0]
 
-        y, m = int(tot[:4]), int(tot[5:7])
-        previous = f"{y - (m == 1)}-{12 if m == 1 else m - 1:02d}-01"
-        now, before = count(tot), count(previous)
+        now, before = count(tot), count(_month_before(date.fromisoformat(tot), 1).isoformat())
     finally:
         con.close()
     assert now >= 5 and before >= 5, "the sample region has enough children waiting for an unsuppressed card"
