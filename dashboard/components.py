@@ -1,8 +1,9 @@
 """Reusable UI blocks: a chart with its definition link and downloads, tables, KPI cards.
 
 Invariants: every chart and table shown through these blocks offers a CSV of exactly what is shown (after
-small-number protection) and, for charts, a PNG, both built on demand (on click, not on every run); every
-block links to its definition.
+small-number protection) and, for charts, a PNG, both built on demand (on click, not on every run) and
+without rerunning the page (`on_click="ignore"`: a rerun would also drop the run's deferred files while
+the browser asks for one); every block links to its definition.
 Chart specs and display tables are cached by content (`dashboard.fingerprint`: the frame's every row and
 the builder's arguments), shared by sessions: a rerun on the same data sends the same spec and table
 without building or validating them again, and a key cannot match other data than it was built from.
@@ -116,6 +117,7 @@ def _csv_button(column, frame: pl.DataFrame, labels: dict[str, str] | None, key:
         mime="text/csv",
         key=f"csv_{key}",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -150,6 +152,7 @@ def chart_block(
         mime="image/png",
         key=f"png_{key}",
         icon=":material/image:",
+        on_click="ignore",
     )
     bar.markdown(definition_link(anchor), width="content")
 
