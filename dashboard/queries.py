@@ -1,8 +1,8 @@
-"""Named datasets for the pages: fetch through `dashboard.data`, then apply small-number protection.
+"""Named datasets for the pages: fetch through `dashboard.data`, then apply disclosure control.
 
-Invariant: every frame a page receives from here is already protected (primary and complementary
-suppression of counts below k, statistics on fewer than k children hidden), so no page can show or offer
-for download a count 1..k-1 by mistake.
+Invariant: every frame a page receives from here is already protected (counts published by the cell-key
+method, counts of 1..k-1 shown as "<k", statistics on fewer than k children hidden; dashboard/privacy.py,
+docs/privacy.md), so no page can show or offer for download an unprotected count by mistake.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import data, labels
 from dashboard.filters import Filters
-from dashboard.privacy import hide_small_statistics, suppress_counts
+from dashboard.privacy import CellKey, drop_small_rows, hide_small_statistics, protect_counts, suppress_small
 from pipelines import settings
 
 NIVEAU_LABELS = {
@@ -34,6 +34,16 @@ FLOW_COUNTS = [c for c in labels.STROMEN if c != "maand"]  # every count column 
 
 def k() -> int:
     return settings.small_number_threshold()
+
+
+def disclosure_method() -> CellKey:
+    """The published disclosure method: k and the perturbation probabilities (config [kleine_aantallen])."""
+    return CellKey(k=k(), kansen=tuple(settings.config()["kleine_aantallen"]["kansen"]))
+
+
+def suppress_counts(df: pl.DataFrame, counts: list[str]) -> pl.DataFrame:
+    """Publish `counts` by the cell-key method (each needs its `<count>_ck` from the macro)."""
+    return protect_counts(df, counts, disclosure_method())
 
 
 _PROTECTED: dict[str, Callable[..., pl.DataFrame]] = {}
@@ -76,7 +86,7 @@ def build_kenmerken() -> Build:
 def stromen(f: Filters) -> pl.DataFrame:
     """Flows per month in the period (each count column protected on its own across months)."""
     df = data.fetch("stromen_maand", **f.params())
-    return suppress_counts(df, [c for c in FLOW_COUNTS if c in df.columns], ["maand"], k())
+    return suppress_counts(df, [c for c in FLOW_COUNTS if c in df.columns])
 
 
 @protected
@@ -95,8 +105,6 @@ def wachten_per_niveau(f: Filters) -> pl.DataFrame:
     df = suppress_counts(
         df,
         ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend", "n_wachtend_boven_norm"],
-        [],
-        k(),
     )
     return df.with_columns(
         pl.col("niveau").replace_strict(NIVEAU_LABELS, default=pl.col("niveau")).alias("niveau_label")
@@ -116,14 +124,15 @@ def mediaan_per_niveau(f: Filters) -> dict[str, float | None]:
 @protected
 def kinderen_wachtend(f: Filters) -> pl.DataFrame:
     df = data.fetch("kinderen_wachtend", **f.params())
-    return suppress_counts(df, ["n_kinderen_wachtend", "n_wachtregistraties"], [], k())
+    return suppress_counts(df, ["n_kinderen_wachtend", "n_wachtregistraties"])
 
 
 @protected
 def dekking(f: Filters) -> pl.DataFrame:
     """Deliveries per aanbieder × month × source. Message counts track children (a JW305 per start), so
-    small ones are shown as "<k" too; 0 (nothing delivered) stays visible."""
-    df = suppress_counts(data.fetch("dekking", **f.params()), ["aantal"], [], k())
+    small ones are shown as "<k" too; 0 (nothing delivered) stays visible. The grid shows classes, not
+    numbers; the counts are thresholded without perturbation (docs/privacy.md)."""
+    df = suppress_small(data.fetch("dekking", **f.params()), ["aantal"], k())
     return df.with_columns(
         pl.when(pl.col("aantal") == 0)
         .then(pl.lit("niets geleverd"))
@@ -144,30 +153,35 @@ def dekking_samenvatting(f: Filters) -> pl.DataFrame:
 
 @protected
 def stromen_per_gemeente(f: Filters) -> pl.DataFrame:
-    """Per gemeente (additive: the region total is shown too), so complementary suppression applies."""
+    """Per gemeente: period sums of the flows and in zorg at the end, each its own cell (docs/privacy.md)."""
     df = data.fetch("stromen_per_gemeente", **f.params())
-    return suppress_counts(df, ["instroom", "uitstroom", "in_zorg_eind"], ["gemeente"], k())
+    return suppress_counts(df, ["instroom", "uitstroom", "in_zorg_eind"])
 
 
 @protected
 def routes(f: Filters) -> pl.DataFrame:
     """Verwijzer × categorie × afloop (the table); the heatmap uses `routes_matrix`."""
     df = data.fetch("routes", **f.params())
-    return suppress_counts(df, ["trajecten", "kinderen"], ["verwijzer", "categorie", "afloop"], k())
+    return drop_small_rows(suppress_counts(df, ["trajecten", "kinderen"]), ["trajecten"])
 
 
 @protected
 def routes_matrix(f: Filters) -> pl.DataFrame:
-    """Verwijzer × categorie, summed over afloop before protection (then protected on both dimensions)."""
+    """Verwijzer × categorie, summed over afloop before protection: the sum of the cell keys is the cell key
+    of the sum (the same records), so the aggregate is a cell of its own."""
     df = data.fetch("routes", **f.params())
-    agg = df.group_by("verwijzer", "categorie").agg(pl.col("trajecten").sum()).sort("verwijzer", "categorie")
-    return suppress_counts(agg, ["trajecten"], ["verwijzer", "categorie"], k())
+    agg = (
+        df.group_by("verwijzer", "categorie")
+        .agg(pl.col("trajecten").sum(), pl.col("trajecten_ck").sum())
+        .sort("verwijzer", "categorie")
+    )
+    return drop_small_rows(suppress_counts(agg, ["trajecten"]), ["trajecten"])
 
 
 @protected
 def wachttijden_verdeling(niveau: str, f: Filters) -> pl.DataFrame:
     df = data.fetch("wachttijden_verdeling", p_niveau=niveau, **f.params())
-    return suppress_counts(df, ["aantal"], ["soort", "week"], k())
+    return suppress_counts(df, ["aantal"])
 
 
 @protected
@@ -187,12 +201,8 @@ def wachttijden_per_aanbieder(niveau: str, f: Filters) -> pl.DataFrame:
     df = hide_small_statistics(
         df, "n_kinderen_wachtend", ["mediaan_wachtend_dagen", "langste_wachtend_dagen"], k()
     )
-    return suppress_counts(
-        df,
-        ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"],
-        ["aanbieder", "productcategorie"],
-        k(),
-    )
+    df = suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"])
+    return drop_small_rows(df, ["n_afgerond", "n_wachtend"])
 
 
 @protected
@@ -200,9 +210,7 @@ def wachttijden_trend(niveau: str, f: Filters) -> pl.DataFrame:
     df = data.fetch("wachttijden_trend", p_niveau=niveau, **f.params())
     df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
     df = hide_small_statistics(df, "n_kinderen_wachtend", ["mediaan_wachtend_dagen"], k())
-    return suppress_counts(
-        df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"], [], k()
-    )
+    return suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"])
 
 
 def caseload_teams(f: Filters) -> pl.DataFrame:
@@ -216,20 +224,26 @@ def team_namen(teams: pl.DataFrame) -> dict[str, str]:
 
 @protected
 def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
-    """Team caseload per month (team-level counts, not children of a small cell; still protected)."""
+    """Team caseload per month: a team's own operational figure (not a count of a filtered population, and
+    no two teams add up to a released total), thresholded without perturbation (docs/privacy.md)."""
     df = data.fetch("caseload_verloop", p_team=team, **f.params())
-    return suppress_counts(df, ["actieve_casussen"], [], k())
+    # cases per FTE times the FTE would give a hidden count back
+    df = hide_small_statistics(df, "actieve_casussen", ["casussen_per_fte", "gewogen_casussen_per_fte"], k())
+    return suppress_small(df, ["actieve_casussen"], k())
 
 
+@protected
 def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
-    """Mean factor scores of the team's members (not counts of children: shown with n_medewerkers)."""
-    return data.fetch("caseload_factoren", p_team=team, **f.params())
+    """Mean factor scores of the team's members, hidden when fewer than k members scored (a mean of one or
+    two scores is a person's answer)."""
+    df = data.fetch("caseload_factoren", p_team=team, **f.params())
+    return hide_small_statistics(df, "n_medewerkers", ["gemiddelde_score"], k())
 
 
 @protected
 def signalen_maand(f: Filters) -> pl.DataFrame:
     df = data.fetch("signalen_maand", **f.params())
-    return suppress_counts(df, ["aantal"], [], k())
+    return drop_small_rows(suppress_counts(df, ["aantal"]), ["aantal"])
 
 
 def signalen_lijst(signaaltype: str, f: Filters) -> pl.DataFrame:
@@ -244,8 +258,11 @@ def quarantaine() -> pl.DataFrame:
     return data.fetch("quarantaine_redenen")
 
 
+@protected
 def ongekoppeld() -> pl.DataFrame:
-    return data.fetch("ongekoppelde_aanmeldingen")
+    """Linkage counts per aanbieder: counts of aanmeldingen and toewijzingen of children, so protected."""
+    df = data.fetch("ongekoppelde_aanmeldingen")
+    return suppress_counts(df, ["aanmeldingen", "aanmeldingen_ongekoppeld", "toewijzingen_ongekoppeld"])
 
 
 def aanbieder_profielen(f: Filters) -> pl.DataFrame:

@@ -4,7 +4,10 @@ Conventions it enforces (and fails loudly on):
 - one SELECT (or WITH ... SELECT) per file, no statement separators inside;
 - the file stem is the relation name, unique across layers;
 - the first line is a comment stating the grain (`-- one row per ...`);
-- macro files carry a second header line `-- params: a, b` and become table macros;
+- macro files carry a second header line `-- params: a, b` and become table macros; a macro whose grain line
+  reads `-- one value per ...` is a scalar macro, written `select <expression> as <name>` (so SQL lint
+  parses it) and created from the expression alone (a rule used in many models, e.g. the record key of the
+  disclosure control; a scalar subquery would be evaluated per row);
 - parameters appear as `$name` and are bound by DuckDB, never formatted into the text.
 
 The build order is derived from the SQL itself: a model depends on every other model whose name appears as
@@ -45,6 +48,7 @@ class Model:
     params: list[str] = field(default_factory=list)  # bound $parameters
     macro_args: list[str] = field(default_factory=list)  # macros only
     depends_on: set[str] = field(default_factory=set)
+    expression: str | None = None  # scalar macros only: the body without `select ... as <name>`
 
 
 def _strip(sql: str) -> str:
@@ -69,6 +73,12 @@ def read_models(sql_dir: Path) -> dict[str, Model]:
             if not re.match(r"^(select|with|from)\b", body, re.I):
                 raise ModelError(f"{path}: a model file holds one SELECT statement")
             macro_args: list[str] = []
+            expression = None
+            if layer == "macros" and first.lstrip("- ").lower().startswith("one value per"):
+                m = re.match(rf"^select\s+(.+?)\s+as\s+{re.escape(name)}$", body, re.I | re.S)
+                if not m:
+                    raise ModelError(f"{path}: a scalar macro is written `select <expression> as {name}`")
+                expression = m.group(1)
             if layer == "macros":
                 m = _PARAMS_LINE.search(text)
                 macro_args = [a.strip() for a in m.group(1).split(",") if a.strip()] if m else []
@@ -80,6 +90,7 @@ def read_models(sql_dir: Path) -> dict[str, Model]:
                 grain=first.lstrip("- ").strip(),
                 params=sorted(set(_PARAM.findall(body))),
                 macro_args=macro_args,
+                expression=expression,
             )
     names = set(models)
     for model in models.values():
@@ -115,7 +126,8 @@ def run_models(
         bound = {p: params[p] for p in model.params}
         if model.layer == "macros":
             args = ", ".join(model.macro_args)
-            con.execute(f"create or replace macro {name}({args}) as table {model.sql}")
+            body = f"({model.expression})" if model.expression is not None else f"table {model.sql}"
+            con.execute(f"create or replace macro {name}({args}) as {body}")
         else:
             try:
                 con.execute(f"create or replace table {name} as {model.sql}", bound or None)

@@ -136,7 +136,9 @@ select
     r.afstand_dagen,
     r.is_gekoppeld,
     r.aanbieder_levert_wachttijden,
-    r.binnen_aanbiederperiode
+    r.binnen_aanbiederperiode,
+    recordsleutel(concat_ws('|', r.bron, r.aanmelding_id, r.gemeente_code, r.toewijzingnummer))
+        as record_sleutel
 from (
     select * from aanbieder_rij
     union all by name

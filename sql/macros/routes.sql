@@ -12,7 +12,9 @@ select
         else t.reden_beeindiging || ' ' || coalesce(r.omschrijving, '')
     end as afloop,
     count(*) as trajecten,
-    count(distinct t.client_id) as kinderen
+    count(distinct t.client_id) as kinderen,
+    sum(t.traject_sleutel) as trajecten_ck,
+    sum(distinct t.kind_sleutel) as kinderen_ck
 from trajecten as t
 left join codelijsten as v on v.lijst = 'verwijzer_type' and t.verwijzer_type = v.code
 left join codelijsten as c on c.lijst = 'productcategorie' and t.productcategorie = c.code

@@ -3,7 +3,8 @@
 select
     cast(date_trunc('month', s.datum) as date) as maand,
     s.type,
-    count(*) as aantal
+    count(*) as aantal,
+    sum(s.signaal_sleutel) as aantal_ck
 from signalen as s
 where
     s.datum between p_van and last_day(p_tot)

@@ -17,7 +17,8 @@ cel as (
 uniek as (
     select
         cast(date_trunc('month', t.startdatum) as date) as maand,
-        count(distinct t.client_id) as instroom_unieke_kinderen
+        count(distinct t.client_id) as instroom_unieke_kinderen,
+        sum(distinct t.kind_sleutel) as instroom_unieke_kinderen_ck
     from trajecten as t
     where
         t.startdatum between p_van and last_day(p_tot)
@@ -42,7 +43,21 @@ select
     cast(sum(c.afschaling) as bigint) as afschaling,
     cast(sum(c.stapeling) as bigint) as stapeling,
     cast(sum(c.herinstroom) as bigint) as herinstroom,
-    cast(sum(c.overgang_18) as bigint) as overgang_18
+    cast(sum(c.overgang_18) as bigint) as overgang_18,
+    -- cell keys (docs/privacy.md): sums of record keys, additive over the cells of maand_stromen
+    coalesce(any_value(u.instroom_unieke_kinderen_ck), 0) as instroom_unieke_kinderen_ck,
+    cast(sum(c.instroom_ck) as bigint) as instroom_ck,
+    cast(sum(c.in_zorg_ck) as bigint) as in_zorg_ck,
+    cast(sum(c.uitstroom_ck) as bigint) as uitstroom_ck,
+    cast(sum(c.uitstroom_volgens_plan_ck) as bigint) as uitstroom_volgens_plan_ck,
+    cast(sum(c.uitstroom_voortijdig_ck) as bigint) as uitstroom_voortijdig_ck,
+    cast(sum(c.uitstroom_overig_ck) as bigint) as uitstroom_overig_ck,
+    cast(sum(c.uitstroom_zonder_stopbericht_ck) as bigint) as uitstroom_zonder_stopbericht_ck,
+    cast(sum(c.opschaling_ck) as bigint) as opschaling_ck,
+    cast(sum(c.afschaling_ck) as bigint) as afschaling_ck,
+    cast(sum(c.stapeling_ck) as bigint) as stapeling_ck,
+    cast(sum(c.herinstroom_ck) as bigint) as herinstroom_ck,
+    cast(sum(c.overgang_18_ck) as bigint) as overgang_18_ck
 from cel as c
 left join uniek as u on c.maand = u.maand
 group by c.maand

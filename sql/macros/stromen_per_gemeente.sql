@@ -5,7 +5,10 @@ select
     any_value(coalesce(o.naam, 'Gemeente ' || s.gemeente_code)) as gemeente,
     cast(sum(s.instroom) as bigint) as instroom,
     cast(sum(s.uitstroom) as bigint) as uitstroom,
-    cast(sum(s.in_zorg) filter (where s.maand = p_tot) as bigint) as in_zorg_eind
+    coalesce(cast(sum(s.in_zorg) filter (where s.maand = p_tot) as bigint), 0) as in_zorg_eind,
+    cast(sum(s.instroom_ck) as bigint) as instroom_ck,
+    cast(sum(s.uitstroom_ck) as bigint) as uitstroom_ck,
+    coalesce(cast(sum(s.in_zorg_ck) filter (where s.maand = p_tot) as bigint), 0) as in_zorg_eind_ck
 from maand_stromen as s
 left join organisaties as o on o.soort = 'gemeente' and s.gemeente_code = o.code
 where

@@ -24,7 +24,9 @@ afgerond as (
         quantile_disc(w.wachtdagen, 0.92) as p92_dagen,
         avg(case when w.wachtdagen <= n.norm_dagen then 1.0 else 0.0 end) filter (
             where n.norm_dagen is not null
-        ) as aandeel_binnen_norm
+        ) as aandeel_binnen_norm,
+        sum(w.wachttijd_sleutel) as n_afgerond_ck,
+        sum(distinct w.kind_sleutel) as n_kinderen_afgerond_ck
     from w
     left join norm as n on w.niveau = n.niveau
     where w.einddatum between p_van and last_day(p_tot)
@@ -39,7 +41,10 @@ wachtend as (
         median(w.leeftijd_op_ref) as mediaan_wachtend_dagen,
         quantile_disc(w.leeftijd_op_ref, 0.92) as p92_wachtend_dagen,
         max(w.leeftijd_op_ref) as langste_wachtend_dagen,
-        count(*) filter (where w.leeftijd_op_ref > n.norm_dagen) as n_wachtend_boven_norm
+        count(*) filter (where w.leeftijd_op_ref > n.norm_dagen) as n_wachtend_boven_norm,
+        sum(w.wachttijd_sleutel) as n_wachtend_ck,
+        sum(distinct w.kind_sleutel) as n_kinderen_wachtend_ck,
+        sum(w.wachttijd_sleutel) filter (where w.leeftijd_op_ref > n.norm_dagen) as n_wachtend_boven_norm_ck
     from w
     left join norm as n on w.niveau = n.niveau
     where w.is_wachtend_op_ref
@@ -59,7 +64,12 @@ select
     wa.mediaan_wachtend_dagen,
     wa.p92_wachtend_dagen,
     wa.langste_wachtend_dagen,
-    coalesce(wa.n_wachtend_boven_norm, 0) as n_wachtend_boven_norm
+    coalesce(wa.n_wachtend_boven_norm, 0) as n_wachtend_boven_norm,
+    coalesce(a.n_afgerond_ck, 0) as n_afgerond_ck,
+    coalesce(a.n_kinderen_afgerond_ck, 0) as n_kinderen_afgerond_ck,
+    coalesce(wa.n_wachtend_ck, 0) as n_wachtend_ck,
+    coalesce(wa.n_kinderen_wachtend_ck, 0) as n_kinderen_wachtend_ck,
+    coalesce(wa.n_wachtend_boven_norm_ck, 0) as n_wachtend_boven_norm_ck
 from norm as n
 left join afgerond as a on n.niveau = a.niveau
 left join wachtend as wa on n.niveau = wa.niveau

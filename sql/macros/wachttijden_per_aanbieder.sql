@@ -20,7 +20,13 @@ select
     count(*) filter (where w.is_wachtend_op_ref) as n_wachtend,
     count(distinct w.client_id) filter (where w.is_wachtend_op_ref) as n_kinderen_wachtend,
     median(w.leeftijd_op_ref) filter (where w.is_wachtend_op_ref) as mediaan_wachtend_dagen,
-    max(w.leeftijd_op_ref) filter (where w.is_wachtend_op_ref) as langste_wachtend_dagen
+    max(w.leeftijd_op_ref) filter (where w.is_wachtend_op_ref) as langste_wachtend_dagen,
+    coalesce(sum(w.wachttijd_sleutel) filter (where w.einddatum between p_van and last_day(p_tot)), 0)
+        as n_afgerond_ck,
+    coalesce(sum(distinct w.kind_sleutel) filter (where w.einddatum between p_van and last_day(p_tot)), 0)
+        as n_kinderen_afgerond_ck,
+    coalesce(sum(w.wachttijd_sleutel) filter (where w.is_wachtend_op_ref), 0) as n_wachtend_ck,
+    coalesce(sum(distinct w.kind_sleutel) filter (where w.is_wachtend_op_ref), 0) as n_kinderen_wachtend_ck
 from w
 left join organisaties as o on o.soort = 'aanbieder' and w.aanbieder_agb = o.code
 group by w.aanbieder_agb, w.productcategorie

@@ -28,7 +28,9 @@ afgerond as (
         count(*) as n_afgerond,
         count(distinct w.client_id) as n_kinderen_afgerond,
         median(w.wachtdagen) as mediaan_dagen,
-        quantile_disc(w.wachtdagen, 0.92) as p92_dagen
+        quantile_disc(w.wachtdagen, 0.92) as p92_dagen,
+        sum(w.wachttijd_sleutel) as n_afgerond_ck,
+        sum(distinct w.kind_sleutel) as n_kinderen_afgerond_ck
     from maand as m
     inner join w on w.einddatum between m.maand and m.ref
     group by m.maand
@@ -39,7 +41,9 @@ wachtend as (
         m.maand,
         count(*) as n_wachtend,
         count(distinct w.client_id) as n_kinderen_wachtend,
-        median(datediff('day', w.begindatum, m.ref)) as mediaan_wachtend_dagen
+        median(datediff('day', w.begindatum, m.ref)) as mediaan_wachtend_dagen,
+        sum(w.wachttijd_sleutel) as n_wachtend_ck,
+        sum(distinct w.kind_sleutel) as n_kinderen_wachtend_ck
     from maand as m
     inner join w
         on
@@ -57,7 +61,11 @@ select
     a.p92_dagen,
     coalesce(wa.n_wachtend, 0) as n_wachtend,
     coalesce(wa.n_kinderen_wachtend, 0) as n_kinderen_wachtend,
-    wa.mediaan_wachtend_dagen
+    wa.mediaan_wachtend_dagen,
+    coalesce(a.n_afgerond_ck, 0) as n_afgerond_ck,
+    coalesce(a.n_kinderen_afgerond_ck, 0) as n_kinderen_afgerond_ck,
+    coalesce(wa.n_wachtend_ck, 0) as n_wachtend_ck,
+    coalesce(wa.n_kinderen_wachtend_ck, 0) as n_kinderen_wachtend_ck
 from maand as m
 left join afgerond as a on m.maand = a.maand
 left join wachtend as wa on m.maand = wa.maand

@@ -11,7 +11,8 @@ w as (
 select
     'afgerond' as soort,
     4 * cast(floor(w.wachtdagen / 28) as integer) as week,
-    count(*) as aantal
+    count(*) as aantal,
+    sum(w.wachttijd_sleutel) as aantal_ck
 from w
 where w.einddatum between p_van and last_day(p_tot)
 group by all
@@ -19,7 +20,8 @@ union all
 select
     'wachtend' as soort,
     4 * cast(floor(w.leeftijd_op_ref / 28) as integer) as week,
-    count(*) as aantal
+    count(*) as aantal,
+    sum(w.wachttijd_sleutel) as aantal_ck
 from w
 where w.is_wachtend_op_ref
 group by all

@@ -18,6 +18,8 @@ traj as (
         t.einddatum,
         t.reden_beeindiging,
         t.maand_18_jaar,
+        t.traject_sleutel,
+        t.kind_sleutel,
         cast(date_trunc('month', t.startdatum) as date) as startmaand,
         cast(date_trunc('month', t.einddatum) as date) as eindmaand,
         concat_ws(
@@ -51,6 +53,7 @@ vorige as (
         b.cel,
         b.startmaand,
         b.client_id,
+        b.traject_sleutel,
         zb.niveau as niveau_nieuw,
         arg_max(za.niveau, a.startdatum) as niveau_vorig
     from traj as b
@@ -62,7 +65,7 @@ vorige as (
             and a.startdatum < b.startdatum
             and b.startdatum <= coalesce(a.einddatum, b.startdatum) + cast($stromen_opschaling_dagen as integer)
     inner join zwaarte as za on a.productcategorie = za.productcategorie
-    group by b.traject_id, b.cel, b.startmaand, b.client_id, zb.niveau
+    group by b.traject_id, b.cel, b.startmaand, b.client_id, b.traject_sleutel, zb.niveau
 ),
 
 herinstroom as (
@@ -70,7 +73,8 @@ herinstroom as (
         b.traject_id,
         b.cel,
         b.startmaand,
-        b.client_id
+        b.client_id,
+        b.traject_sleutel
     from traj as b
     where
         exists (
@@ -97,6 +101,7 @@ open_maanden as (
     select
         t.cel,
         t.client_id,
+        t.kind_sleutel,
         cast(unnest(generate_series(
             t.startmaand,
             coalesce(t.eindmaand - interval 1 month, pl.peilmaand),
@@ -111,7 +116,8 @@ gestapeld as (
     select
         o.cel,
         o.maand,
-        o.client_id
+        o.client_id,
+        o.kind_sleutel
     from open_maanden as o
     qualify count(*) over (partition by o.client_id, o.maand) >= 2
 ),
@@ -121,7 +127,8 @@ gebeurtenis as (
         t.cel,
         t.startmaand as maand,
         'instroom' as soort,
-        t.client_id
+        t.client_id,
+        t.traject_sleutel as sleutel
     from traj as t
     union all
     select
@@ -135,7 +142,8 @@ gebeurtenis as (
             when t.reden_beeindiging is null then 'uitstroom_zonder_stopbericht'
             else 'uitstroom_overig'
         end as soort,
-        t.client_id
+        t.client_id,
+        t.traject_sleutel as sleutel
     from traj as t
     where t.einddatum is not null
     union all
@@ -143,7 +151,8 @@ gebeurtenis as (
         v.cel,
         v.startmaand as maand,
         case when v.niveau_nieuw > v.niveau_vorig then 'opschaling' else 'afschaling' end as soort,
-        v.client_id
+        v.client_id,
+        v.traject_sleutel as sleutel
     from vorige as v
     where v.niveau_nieuw <> v.niveau_vorig
     union all
@@ -151,21 +160,24 @@ gebeurtenis as (
         h.cel,
         h.startmaand as maand,
         'herinstroom' as soort,
-        h.client_id
+        h.client_id,
+        h.traject_sleutel as sleutel
     from herinstroom as h
     union all
     select
         g.cel,
         g.maand,
         'stapeling' as soort,
-        g.client_id
+        g.client_id,
+        g.kind_sleutel as sleutel
     from gestapeld as g
     union all
     select
         t.cel,
         t.maand_18_jaar as maand,
         'overgang_18' as soort,
-        t.client_id
+        t.client_id,
+        t.traject_sleutel as sleutel
     from traj as t
     cross join peil as pl
     where
@@ -188,7 +200,20 @@ per_maand as (
         count(*) filter (where g.soort = 'afschaling') as afschaling,
         count(*) filter (where g.soort = 'herinstroom') as herinstroom,
         count(distinct g.client_id) filter (where g.soort = 'stapeling') as stapeling,
-        count(*) filter (where g.soort = 'overgang_18') as overgang_18
+        count(*) filter (where g.soort = 'overgang_18') as overgang_18,
+        -- cell keys (docs/privacy.md): the sum of the record keys of what each count counts
+        coalesce(sum(g.sleutel) filter (where g.soort = 'instroom'), 0) as instroom_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort like 'uitstroom%'), 0) as uitstroom_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'uitstroom_volgens_plan'), 0) as uitstroom_volgens_plan_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'uitstroom_voortijdig'), 0) as uitstroom_voortijdig_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'uitstroom_overig'), 0) as uitstroom_overig_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'uitstroom_zonder_stopbericht'), 0)
+            as uitstroom_zonder_stopbericht_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'opschaling'), 0) as opschaling_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'afschaling'), 0) as afschaling_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'herinstroom'), 0) as herinstroom_ck,
+        coalesce(sum(distinct g.sleutel) filter (where g.soort = 'stapeling'), 0) as stapeling_ck,
+        coalesce(sum(g.sleutel) filter (where g.soort = 'overgang_18'), 0) as overgang_18_ck
     from gebeurtenis as g
     group by g.cel, g.maand
 ),
@@ -236,7 +261,21 @@ gevuld as (
         coalesce(pm.afschaling, 0) as afschaling,
         coalesce(pm.stapeling, 0) as stapeling,
         coalesce(pm.herinstroom, 0) as herinstroom,
-        coalesce(pm.overgang_18, 0) as overgang_18
+        coalesce(pm.overgang_18, 0) as overgang_18,
+        coalesce(pm.instroom_ck, 0) as instroom_ck,
+        sum(coalesce(pm.instroom_ck, 0) - coalesce(pm.uitstroom_ck, 0)) over (
+            partition by r.cel order by r.maand rows between unbounded preceding and current row
+        ) as in_zorg_ck,
+        coalesce(pm.uitstroom_ck, 0) as uitstroom_ck,
+        coalesce(pm.uitstroom_volgens_plan_ck, 0) as uitstroom_volgens_plan_ck,
+        coalesce(pm.uitstroom_voortijdig_ck, 0) as uitstroom_voortijdig_ck,
+        coalesce(pm.uitstroom_overig_ck, 0) as uitstroom_overig_ck,
+        coalesce(pm.uitstroom_zonder_stopbericht_ck, 0) as uitstroom_zonder_stopbericht_ck,
+        coalesce(pm.opschaling_ck, 0) as opschaling_ck,
+        coalesce(pm.afschaling_ck, 0) as afschaling_ck,
+        coalesce(pm.stapeling_ck, 0) as stapeling_ck,
+        coalesce(pm.herinstroom_ck, 0) as herinstroom_ck,
+        coalesce(pm.overgang_18_ck, 0) as overgang_18_ck
     from raster as r
     left join per_maand as pm on r.cel = pm.cel and r.maand = pm.maand
 )
@@ -260,7 +299,19 @@ select
     g.afschaling,
     g.stapeling,
     g.herinstroom,
-    g.overgang_18
+    g.overgang_18,
+    cast(g.instroom_ck as bigint) as instroom_ck,
+    cast(g.in_zorg_ck as bigint) as in_zorg_ck,
+    cast(g.uitstroom_ck as bigint) as uitstroom_ck,
+    cast(g.uitstroom_volgens_plan_ck as bigint) as uitstroom_volgens_plan_ck,
+    cast(g.uitstroom_voortijdig_ck as bigint) as uitstroom_voortijdig_ck,
+    cast(g.uitstroom_overig_ck as bigint) as uitstroom_overig_ck,
+    cast(g.uitstroom_zonder_stopbericht_ck as bigint) as uitstroom_zonder_stopbericht_ck,
+    cast(g.opschaling_ck as bigint) as opschaling_ck,
+    cast(g.afschaling_ck as bigint) as afschaling_ck,
+    cast(g.stapeling_ck as bigint) as stapeling_ck,
+    cast(g.herinstroom_ck as bigint) as herinstroom_ck,
+    cast(g.overgang_18_ck as bigint) as overgang_18_ck
 from gevuld as g
 where g.in_zorg > 0 or g.instroom > 0 or g.uitstroom > 0
 order by g.maand, g.gemeente_code, g.aanbieder_agb, g.productcategorie, g.verwijzer_type, g.leeftijdsgroep

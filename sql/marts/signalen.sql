@@ -309,6 +309,7 @@ select
     a.gemeente_code,
     a.aanbieder_agb,
     a.client_id,
-    a.detail
+    a.detail,
+    recordsleutel(md5(a.type || '|' || a.sleutel)) as signaal_sleutel
 from alle as a
 order by a.datum, a.type, signaal_id

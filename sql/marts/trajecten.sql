@@ -95,7 +95,9 @@ select
     s.startdatum is not null as is_gestart,
     s.einddatum is null as is_open,
     s.aantal_toewijzingen as aantal_toewijzingen,
-    s.aantal_starts as aantal_starts
+    s.aantal_starts as aantal_starts,
+    recordsleutel(s.traject_id) as traject_sleutel,
+    recordsleutel(s.client_id) as kind_sleutel
 from (
     select
         sa.*,

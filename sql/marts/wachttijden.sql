@@ -158,7 +158,9 @@ select
     a.niveau = 'toewijzing_start' and a.einddatum is null and a.afbreekdatum is not null
         as is_verlopen_zonder_start,
     a.einddatum is null and a.afbreekdatum is not null as is_afgebroken,
-    case when a.einddatum is null then a.afbreekdatum end as afbreekdatum
+    case when a.einddatum is null then a.afbreekdatum end as afbreekdatum,
+    recordsleutel(md5(a.niveau || '|' || a.bron_sleutel)) as wachttijd_sleutel,
+    recordsleutel(a.client_id) as kind_sleutel
 from alle as a
 cross join peildatum as p
 order by a.niveau, wachttijd_id

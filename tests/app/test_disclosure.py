@@ -7,7 +7,8 @@ the true counts); each protected cell is then bounded by linear programming (tes
 
 Pass: no true count of 1..k-1 can be narrowed to fewer than `MIN_CANDIDATES` integer values, the promise
 of docs/privacy.md. Before the cell-key method (exact released values, cell suppression) this test found
-exact values for hidden cells (see the commit that added it).
+exact values for hidden cells: 333 of 1014 small flow counts below 3 values, routes and waits exact
+(commit f664448). With the cell-key method the narrowest interval is 3 values (flows and routes).
 """
 
 from __future__ import annotations
@@ -80,9 +81,8 @@ def _collect() -> dict:
             )
         out["sets"].append((key, sets))
     out["k"] = queries.k()
-    method = queries.disclosure_method() if hasattr(queries, "disclosure_method") else None
-    out["d"] = method.max_afwijking if method else 0
-    out["zero_hidden"] = method is not None
+    out["d"] = queries.disclosure_method().max_afwijking
+    out["zero_hidden"] = True  # docs/privacy.md: "<k" covers 0 as well
     return out
 
 

@@ -9,6 +9,8 @@ import polars as pl
 import pytest
 
 from dashboard.format import getal
+from dashboard.privacy import protect_counts
+from dashboard.queries import disclosure_method
 from tests.app.conftest import PAGES, run_page
 
 # what a page shows on arrival (its first tabs open); the other tabs: tests/app/test_browser_work.py
@@ -187,10 +189,18 @@ def test_overzicht_children_waiting_card_compares_with_the_month_before(use_db, 
     try:
 
         def count(month: str) -> int:
-            return con.sql(
-                "select n_kinderen_wachtend from kinderen_wachtend(cast($t as date), null, null, null)",
+            """The published count: the macro's true count and cell key through the disclosure method."""
+            raw = con.sql(
+                "select n_kinderen_wachtend, n_kinderen_wachtend_ck "
+                "from kinderen_wachtend(cast($t as date), null, null, null)",
                 params={"t": month},
-            ).fetchall()[0][0]
+            ).pl()
+            true = raw["n_kinderen_wachtend"][0]
+            published = protect_counts(raw, ["n_kinderen_wachtend"], disclosure_method())[
+                "n_kinderen_wachtend"
+            ][0]
+            assert abs(published - true) <= disclosure_method().max_afwijking
+            return published
 
         now, before = count(tot), count(_month_before(date.fromisoformat(tot), 1).isoformat())
     finally:

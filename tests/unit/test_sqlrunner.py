@@ -84,3 +84,22 @@ def test_repository_models_follow_the_conventions():
     build_order(models)  # no cycle
     for model in models.values():
         assert model.grain, model.path
+
+
+def test_scalar_macro_is_built_before_the_models_that_use_it(tmp_path):
+    write(
+        tmp_path, "macros", "dubbel", "-- one value per call: twice x\n-- params: x\nselect x * 2 as dubbel\n"
+    )
+    write(tmp_path, "marts", "m", "-- one row per x\nselect dubbel(range) as y from range(3)\n")
+    models = read_models(tmp_path)
+    assert models["dubbel"].expression == "x * 2" and models["m"].expression is None
+    assert models["m"].depends_on == {"dubbel"}
+    con = duckdb.connect()
+    run_models(con, tmp_path, params={})
+    assert con.sql("select sum(y) from m").fetchall() == [(6,)]
+
+
+def test_a_scalar_macro_must_name_its_expression(tmp_path):
+    write(tmp_path, "macros", "dubbel", "-- one value per call: twice x\n-- params: x\nselect x * 2 from t\n")
+    with pytest.raises(ModelError, match="scalar macro"):
+        read_models(tmp_path)
