@@ -42,8 +42,6 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from pipelines.build import build
 
     source = REPO / "sample_data"
-    if not source.exists():
-        pytest.skip("sample_data/ is not generated yet")
     db = tmp_path_factory.mktemp("sample") / "ketenmonitor.duckdb"
     build(source, db, report_path=db.with_suffix(".json"), show_progress=False)
     return db

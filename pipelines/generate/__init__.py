@@ -88,6 +88,7 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict:
         "wachttijd_records": sim.provider_files.rows,
         "caseload_rijen": sim.case_counts["caseload_rijen"],
         "fouten": faults,
+        "paden": sim.paden(),
     }
     readme.write(out, summary)
     return summary

@@ -127,6 +127,39 @@ FOUTEN: dict[str, tuple[str, str, str]] = {
 }
 
 
+# path -> (unit, what happens, where the monitor shows it); the counts come from Sim.paden()
+PADEN = {
+    "stapeling": (
+        "kinderen",
+        "Naast lopende zorg start zorg bij een tweede aanbieder (bv. opvoedondersteuning naast GGZ)",
+        "`maand_stromen.stapeling` (kinderen met twee of meer open trajecten op een maandeinde)",
+    ),
+    "herinstroom": (
+        "trajecten",
+        "Binnen een jaar na het einde van een traject start een nieuw traject, zonder ander lopend traject "
+        "(ook de op- en afschalingen na een einde)",
+        "`maand_stromen.herinstroom`",
+    ),
+    "opschaling": (
+        "trajecten",
+        "Een zwaarder vervolg, verwezen enkele weken vóór het geplande einde van het vorige traject",
+        "`maand_stromen.opschaling`",
+    ),
+    "afschaling": (
+        "trajecten",
+        "Een lichter vervolg (bv. na residentiële zorg), verwezen vóór het geplande einde",
+        "`maand_stromen.afschaling`",
+    ),
+    "dubbel_wachten": (
+        "kinderen",
+        "Ouders melden het kind bij twee aanbieders tegelijk aan; wie het eerst start wint, de ander schrijft "
+        "uit (elders geholpen) en een al afgegeven toewijzing wordt beëindigd (RedenWijziging 09, overstap)",
+        "`wachttijden_maand`: `n_wachtend` > `n_unieke_kinderen_wachtend` over aanbieders, "
+        "`n_wachtend_ook_elders`",
+    ),
+}
+
+
 def write(out: Path, summary: dict) -> None:
     s = summary
     f = s["fouten"]
@@ -141,6 +174,8 @@ def write(out: Path, summary: dict) -> None:
         f"| {t.code} | {t.naam} | {t.type} | {t.gemeente or 'regio'} | {t.onder:g}–{t.boven:g} {t.eenheid} |"
         for t in region.TEAMS
     )
+    pad = s["paden"]
+    paden = "\n".join(f"| {k} | {pad[k]} {w[0]} | {w[1]} | {w[2]} |" for k, w in PADEN.items())
     berichten = "\n".join(f"| {k} | {v} | {s['regels'].get(k, 0)} |" for k, v in s["berichten"].items())
     fouten = "\n".join(f"| `{k}` | {f.get(k, 0)} | {w[0]} | {w[1]} | {w[2]} |" for k, w in FOUTEN.items())
     text = f"""{TITLE}
@@ -166,6 +201,19 @@ start al wachtlijsten en lopende zorg zijn; berichten van vóór {s["van"]} zitt
 * **Zomerdip** in de instroom (juli/augustus), en minder intakes in de zomer.
 * Op de peildatum zijn er kinderen die wachten op elk niveau: op intake (aanmelding zonder intake), op
   behandeling (intake zonder start) en toewijzingen zonder start (JW301 zonder JW305).
+
+## Paden door de keten
+
+Niet elk kind heeft één traject. Aantallen volgens de simulatie (gemelde start, werkelijk einde), voor
+trajecten die binnen de periode starten, met de definities van `docs/definitions.md#stromen` (zwaarte, 90 en
+365 dagen uit `config/ketenmonitor.toml`); {pad["kinderen_met_traject"]} kinderen hebben zo'n traject. De
+tests tellen ze onafhankelijk opnieuw in de gebouwde database (`tests/sql/test_sample_paden.py`); de monitor
+leidt een einde zonder stopbericht af uit de toewijzing (fout `ontbrekende_stop` hieronder), dus kleine
+verschillen zijn mogelijk.
+
+| pad | aantal | wat | waar in de monitor |
+|---|---|---|---|
+{paden}
 
 ## Inhoud
 

@@ -29,6 +29,7 @@ from pipelines.generate.ijwxml import CSV_COLUMNS, Bericht, Persoon, Regel, csv_
 from pipelines.generate.output import CsvZipStream, write_zip
 from pipelines.generate.people import BsnFactory, new_persoon
 from pipelines.generate.tables import ProviderFiles
+from pipelines.settings import config
 
 WARMUP_START = date(2021, 10, 1)
 WINDOW_START = date(2022, 10, 1)
@@ -121,6 +122,30 @@ ROUTES = (
     (ROUTE_GI, 4.5),
     ("gi_verwijst", 2.5),
 )
+# Follow-up paths (docs/sample-region.md#paden): a child's next trajectory, always at another provider (so it
+# never merges with the earlier one, and no OP087 bundling is needed). Per category of the earlier
+# trajectory: the products of a heavier next step (opschaling), a lighter one (afschaling), and of care added
+# alongside (stapeling); herinstroom repeats the product. The zwaarte order is config `stromen.zwaarte`.
+OPSCHALING = {
+    "45": ("54B01", "41D01"),
+    "51": ("54B01", "41D01"),
+    "52": ("41D01", "43V01"),
+    "54": ("41D01", "43V01"),
+    "41": ("43V01",),
+}
+AFSCHALING = {
+    "43": ("45A02", "41D01"),
+    "41": ("45A01", "54B01"),
+    "52": ("51G01", "45A01"),
+    "54": ("51G01", "45A01"),
+}
+STAPELING = {"45": ("51G01",), "51": ("45A01",), "52": ("45A02",), "54": ("45A01", "45A02"), "41": ("51G01",)}
+P_OPSCHALING = 0.05  # per ended trajectory
+P_AFSCHALING = 0.04  # per ended trajectory (where a lighter step exists)
+P_HERINSTROOM = 0.04  # per ended trajectory: the same care again after 4 to 11 months
+P_STAPELING = 0.07  # per started trajectory of at least three months
+P_DUBBEL_WACHTEN = 0.08  # per VOT referral with a second provider for the product
+PADEN = ("stapeling", "herinstroom", "opschaling", "afschaling", "dubbel_wachten")
 HUISARTSEN = (
     "Huisartsenpraktijk De Duinen",
     "Huisartsenpraktijk Zandhoven",
@@ -205,6 +230,9 @@ class Traject:
     gedeclareerd_tot: date | None = None
     plek: bool = False
     einde_gen: int = 0
+    pad: str = ""  # follow-up path that created this trajectory ("" for a first referral)
+    partner: int = -1  # dubbel_wachten: the trajectory at the other provider
+    rij: list | None = None  # this trajectory's row in Sim.gestart (true start and end)
 
 
 class Sim:
@@ -260,6 +288,10 @@ class Sim:
         self.seen_intake: set[tuple[str, str]] = set()
         self.seen_ext: set[tuple[str, int | None]] = set()
         self.late_candidates = 0
+        # ground truth for the path counts: per started trajectory [bsn, categorie, start, true end]; per
+        # provider waiting record (bsn, agb, clock start, clock stop)
+        self.gestart: list[list] = []
+        self.wachten: list[tuple[str, str, date, date | None]] = []
 
     # ----------------------------------------------------------------- helpers
     def _want(self, kind: str, rate: float) -> bool:
@@ -269,8 +301,9 @@ class Sim:
         return self.faults.get(kind, 0) == 0 and self.progress > 0.3 and self.rng.random() < 0.25
 
     def _reject_ok(self) -> bool:
-        """Rejections only when the resend still falls before the peildatum."""
-        return self.now < self.peildatum - timedelta(days=40)
+        """Rejections only inside the export window: the rejected message (dated on or after `now`) is in it,
+        and its resend still falls before the peildatum."""
+        return WINDOW_START <= self.now < self.peildatum - timedelta(days=40)
 
     def _schedule(self, d: date, tid: int, ev: str, data: object = None) -> None:
         d = max(d, self.now)  # never in the past: that month's batches are already written
@@ -417,6 +450,21 @@ class Sim:
             code = "43V01" if rng.random() < 0.5 else "45A02"
         exclude = region.AGB_INTAKE_ALS_START if route in (ROUTE_VOT, "gi_verwijst") else ""
         agb = _pick(rng, tuple((a, w) for a, w in PROVIDER_WEIGHTS[code] if a != exclude))
+        t = self._traject(kind, g, route, code, agb, d, wijkteam)
+        if route == ROUTE_VOT and rng.random() < P_DUBBEL_WACHTEN:
+            # the parents sign the child up at a second provider as well; the first to start wins
+            others = tuple((a, w) for a, w in PROVIDER_WEIGHTS[code] if a not in (exclude, agb))
+            if others:
+                t2 = self._traject(kind, g, route, code, _pick(rng, others), d, wijkteam)
+                t2.verwijzer = t.verwijzer
+                t2.pad = "dubbel_wachten"
+                t.partner, t2.partner = t2.id, t.id
+
+    def _traject(
+        self, kind: Persoon, g: region.Gemeente, route: str, code: str, agb: str, d: date, wijkteam: str
+    ) -> Traject:
+        """A new trajectory of `kind`, referred on `d`, with its first event scheduled per route."""
+        rng = self.rng
         prov = region.AANBIEDER_BY_AGB[agb]
         loc = g.naam if g.naam in prov.locaties else prov.locaties[(int(kind.bsn[-3:]) % len(prov.locaties))]
         t = Traject(self.next_id, kind, g.code, route, agb, region.PRODUCTEN[code], loc, d, wijkteam=wijkteam)
@@ -443,6 +491,27 @@ class Sim:
             self._schedule(d + timedelta(days=lag), t.id, "toewijzing")
         if p.categorie in ("52", "54") and rng.random() < 0.14:
             t.complex_fact = True
+        return t
+
+    def _vervolg(self, t: Traject, d: date, code: str, pad: str) -> None:
+        """A next trajectory of the child of `t` (same BSN and gemeente) for `code`, referred on `d`, at a
+        provider other than t's; nothing when the child is 18 by then or no other provider offers it."""
+        if d > self.peildatum - timedelta(days=30):
+            return
+        born = date.fromisoformat(t.kind.geboortedatum)
+        if d >= date(born.year + 18, born.month, 1):
+            return
+        vot = code[:2] in ("51", "52", "54")
+        exclude = (t.agb, region.AGB_INTAKE_ALS_START) if vot else (t.agb,)
+        options = tuple((a, w) for a, w in PROVIDER_WEIGHTS[code] if a not in exclude)
+        if not options:
+            return
+        g = region.GEMEENTE_BY_CODE[t.gemeente]
+        route = ROUTE_VOT if vot else ROUTE_GEMEENTE
+        agb = _pick(self.rng, options)
+        # the referral is registered now; its first event waits on the heap until `d`
+        nt = self._traject(t.kind, g, route, code, agb, d, t.wijkteam)
+        nt.pad = pad
 
     # ----------------------------------------------------------------- caseload
     def _case(
@@ -609,6 +678,7 @@ class Sim:
             else:
                 if t.agb == region.AGB_INTAKE_ALS_START and t.toewijzing is not None:
                     self._send305(t, d, intake_als_start=True)
+                    self._gemeld_gestart(t, d)
                 t.klaar = d
                 t.in_wachtrij = "behandel"
                 self.behandel_q[t.agb].append(t.id)
@@ -780,6 +850,10 @@ class Sim:
         t.start = d
         t.in_wachtrij = ""
         t.zorgperioden.append([d, None])
+        self._gemeld_gestart(t, d)
+        partner = self.trajecten.get(t.partner)
+        if partner is not None and not partner.gestopt and partner.start is None:
+            self._elders_gestart(partner, d + timedelta(days=rng.randint(0, 10)))
         self.declarabel[t.id] = t
         if not t.plek:
             t.plek = True
@@ -794,6 +868,7 @@ class Sim:
             self._schedule(d + timedelta(days=rng.randint(30, 80)), t.id, "vow")
         t.einde_gen += 1
         self._schedule(einde, t.id, "einde", t.einde_gen)
+        self._plan_vervolg(t, d, einde)
         tw = t.toewijzing
         assert tw is not None
         if einde > tw.einde:
@@ -802,6 +877,40 @@ class Sim:
             self._case("FACT-ZOD", t.kind.bsn, d + timedelta(days=rng.randint(0, 20)), None, t)
         if t.route == ROUTE_GI:
             self._case("GI-DUI", t.kind.bsn, d, None, t, weight=1.0)
+
+    def _gemeld_gestart(self, t: Traject, d: date) -> None:
+        """Note the first reported start of `t` for the path counts (the intake date at the provider that
+        reports it as the start, a documented fault: the monitor sees that date)."""
+        if t.rij is None:
+            t.rij = [t.kind.bsn, t.product.categorie, d, None]
+            self.gestart.append(t.rij)
+
+    def _plan_vervolg(self, t: Traject, d: date, einde: date) -> None:
+        """Plan a follow-up at the start of `t` (care from `d`, planned end `einde`): care added alongside
+        (stapeling), or a heavier or lighter next step referred some weeks before the planned end."""
+        rng = self.rng
+        cat = t.product.categorie
+        x = rng.random()
+        if x < P_STAPELING and cat in STAPELING and t.duur > 90:
+            when = d + timedelta(days=rng.randint(14, min(90, t.duur - 30)))
+            self._vervolg(t, when, rng.choice(STAPELING[cat]), "stapeling")
+        elif x < P_STAPELING + P_OPSCHALING and cat in OPSCHALING:
+            when = max(d + timedelta(days=14), einde - timedelta(days=rng.randint(20, 60)))
+            self._vervolg(t, when, rng.choice(OPSCHALING[cat]), "opschaling")
+        elif x < P_STAPELING + P_OPSCHALING + P_AFSCHALING and cat in AFSCHALING:
+            when = max(d + timedelta(days=14), einde - timedelta(days=rng.randint(20, 60)))
+            self._vervolg(t, when, rng.choice(AFSCHALING[cat]), "afschaling")
+
+    def _elders_gestart(self, t: Traject, d: date) -> None:
+        """The child started at the other provider: `t` leaves the list on `d`; a toewijzing the gemeente
+        already issued for it is ended on that day (RedenWijziging 09, overstap naar andere aanbieder), or on
+        its ingangsdatum if that is later."""
+        tw = t.toewijzing
+        if tw is not None and t.start is None and tw.einde > d:
+            self._versie(tw, d, "09")
+            tw.einde = max(d, tw.ingang)
+            self._send301(t, tw.datum, [self._regel301(tw, referentie=False)])
+        self._uitschrijven(t, d, "elders_geholpen")
 
     def _planned_end(self, t: Traject) -> date:
         assert t.start is not None
@@ -815,6 +924,10 @@ class Sim:
             return
         t.einde = d
         t.zorgperioden[-1][1] = d
+        if t.rij is not None:
+            t.rij[3] = d
+        if rng.random() < P_HERINSTROOM:
+            self._vervolg(t, d + timedelta(days=rng.randint(90, 300)), t.product.code, "herinstroom")
         self.in_zorg[t.agb] -= 1
         t.plek = False
         reden = _pick(rng, (("31", 78), ("32", 6), ("34", 6), ("35", 4), ("38", 3), ("39", 3)))
@@ -954,10 +1067,15 @@ class Sim:
     def _uitschrijven(self, t: Traject, d: date, reden: str) -> None:
         if t.gemeld_begin is not None and t.einde is None and t.start is None:
             self._send307(t, d, "32")  # reported a start at intake, child left before treatment
+            if t.rij is not None:
+                t.rij[3] = d
         t.uitschrijving = d
         t.reden_uit = reden
         t.in_wachtrij = ""
         t.gestopt = True
+        if t.plek and t.start is None:  # a place was reserved for a start that will not come
+            t.plek = False
+            self.in_zorg[t.agb] -= 1
         self._close_cases(t, d)
         self._record(t)
         if t.id not in self.declarabel:
@@ -977,6 +1095,7 @@ class Sim:
         )
         start = t.start if t.start and t.start <= self.peildatum else None
         intake = t.intake if t.intake and t.intake <= self.peildatum else None
+        self.wachten.append((t.kind.bsn, t.agb, verw, start or t.uitschrijving))
         self.provider_files.write(
             [
                 t.kind.bsn,
@@ -1316,6 +1435,63 @@ class Sim:
         los.mkdir(parents=True, exist_ok=True)
         for name, data in sorted(self.los):
             (los / name).write_bytes(data)
+
+    def paden(self) -> dict[str, int]:
+        """Counts of the follow-up paths in the true (simulated) care, by the definitions of
+        docs/definitions.md#stromen, for trajectories started inside the data window: stapeling and
+        dubbel_wachten in children, herinstroom / opschaling / afschaling in trajectories (events).
+        An independent count: the tests compare it with the model's counts on the built sample region."""
+        zwaarte = config()["stromen"]["zwaarte"]
+        niveau = {c: i for i, cats in enumerate(zwaarte) for c in cats}
+        op_dagen = int(config()["stromen"]["opschaling_dagen"])
+        her_dagen = int(config()["stromen"]["herinstroom_dagen"])
+        peilmaand = month_start(self.peildatum)
+        per_kind: dict[str, list[tuple[str, date, date | None]]] = {}
+        for bsn, cat, start, einde in self.gestart:
+            if WINDOW_START <= start <= self.peildatum:
+                eind = einde if einde is not None and einde <= self.peildatum else None
+                per_kind.setdefault(bsn, []).append((cat, start, eind))
+        n = {k: 0 for k in PADEN}
+        for rows in per_kind.values():
+            if len(rows) < 2:
+                continue
+            last = [add_months(month_start(e), -1) if e else peilmaand for _, _, e in rows]
+            if any(
+                max(month_start(rows[i][1]), month_start(rows[j][1])) <= min(last[i], last[j])
+                for i in range(len(rows))
+                for j in range(i + 1, len(rows))
+            ):
+                n["stapeling"] += 1
+            for b, (cat_b, s_b, _) in enumerate(rows):
+                others = [r for i, r in enumerate(rows) if i != b]
+                if any(
+                    e is not None and e < s_b and (s_b - e).days <= her_dagen for _, _, e in others
+                ) and not any(s <= s_b and (e is None or e >= s_b) for _, s, e in others):
+                    n["herinstroom"] += 1
+                vorige = [
+                    (s, c)
+                    for c, s, e in others
+                    if c in niveau and s < s_b and s_b <= (e or s_b) + timedelta(days=op_dagen)
+                ]
+                if cat_b in niveau and vorige:
+                    v = niveau[max(vorige)[1]]
+                    if niveau[cat_b] > v:
+                        n["opschaling"] += 1
+                    elif niveau[cat_b] < v:
+                        n["afschaling"] += 1
+        wachten: dict[str, list[tuple[str, date, date | None]]] = {}
+        for bsn, agb, begin, einde in self.wachten:
+            wachten.setdefault(bsn, []).append((agb, begin, einde))
+        eindes = [min(month_end(m), self.peildatum) for m in self.months if m >= WINDOW_START]
+        for rows in wachten.values():
+            if len({agb for agb, _, _ in rows}) < 2:
+                continue
+            if any(
+                len({agb for agb, b, e in rows if b <= me and (e is None or e > me)}) >= 2 for me in eindes
+            ):
+                n["dubbel_wachten"] += 1
+        n["kinderen_met_traject"] = len(per_kind)
+        return n
 
     def _close_cases_open(self, t: Traject) -> None:
         for team, bsn, start, weight in t.__dict__.pop("cases", []):

@@ -15,6 +15,8 @@ Invariants:
   read as a point, an Excel date cell (`YYYY-MM-DD 00:00:00`) read as its date. A BSN is taken as
   written (spaces and a number cell's `.0` removed only): an 8-digit value is invalid, exactly as in the
   iJw loader, so a truncated BSN can never be padded into another child's number.
+- A waiting-time record that carries only a standard productcode (two digits, then three letters or digits, with a JZ020
+  prefix) gets that prefix as its productcategorie; a category the sender gave is never overwritten.
 """
 
 from __future__ import annotations
@@ -152,9 +154,16 @@ def parse_values(lf: pl.LazyFrame, layout: Layout, datumformaat: str) -> pl.Lazy
         )
     if "productcategorie" in cols:
         p = pl.col("productcategorie").str.replace(r"\.0$", "")
-        exprs.append(
-            pl.when(p.str.contains(r"^\d$")).then(p.str.zfill(2)).otherwise(p).alias("productcategorie")
-        )
+        p = pl.when(p.str.contains(r"^\d$")).then(p.str.zfill(2)).otherwise(p)
+        if "product" in cols:
+            # a sender that delivers only the productcode keeps its category: a standard iJw productcode
+            # (5 characters) begins with its JZ020 productcategorie (54B01 -> 54); other codes stay unknown
+            code = pl.col("product").str.strip_chars().str.to_uppercase()
+            van_code = pl.when(
+                code.str.contains(r"^\d{2}[0-9A-Z]{3}$") & code.str.slice(0, 2).is_in(list(JZ020))
+            ).then(code.str.slice(0, 2))
+            p = pl.coalesce(p, van_code)
+        exprs.append(p.alias("productcategorie"))
     if "maand" in cols:
         exprs.append(_normalise_period("maand", "maand").alias("maand"))
     if "kwartaal" in cols:

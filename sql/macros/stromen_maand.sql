@@ -1,6 +1,8 @@
 -- one row per maand in the selected period: instroom, in zorg, uitstroom and the other flows, summed over
--- the filtered cells of maand_stromen; unique children recounted from trajecten (a sum over cells would
--- count a child once per cell)
+-- the filtered cells of maand_stromen; the child-level measures (unique children in instroom, stapeling) are
+-- recounted from trajecten (a sum over cells would count a child once per cell: a stacked child with
+-- trajectories in two cells would count twice). Stapeling as in maand_stromen: a child with two or more
+-- started trajectories open at the month end, counted when at least one of them lies in the filter.
 -- params: p_van, p_tot, p_gemeente, p_aanbieder, p_categorie, p_leeftijd
 with
 cel as (
@@ -27,6 +29,35 @@ uniek as (
         and (p_categorie is null or t.productcategorie = p_categorie)
         and (p_leeftijd is null or t.leeftijdsgroep = p_leeftijd)
     group by all
+),
+
+open_op_maandeinde as (
+    select
+        m.maand,
+        t.client_id,
+        count(*) as n_open,
+        bool_or(
+            (p_gemeente is null or t.gemeente_code = p_gemeente)
+            and (p_aanbieder is null or t.aanbieder_agb = p_aanbieder)
+            and (p_categorie is null or t.productcategorie = p_categorie)
+            and (p_leeftijd is null or t.leeftijdsgroep = p_leeftijd)
+        ) as is_in_filter
+    from (select distinct c.maand from cel as c) as m
+    inner join trajecten as t
+        on
+            t.is_gestart
+            and t.startdatum <= last_day(m.maand)
+            and (t.einddatum is null or t.einddatum > last_day(m.maand))
+    group by m.maand, t.client_id
+),
+
+gestapeld as (
+    select
+        o.maand,
+        count(*) as stapeling
+    from open_op_maandeinde as o
+    where o.n_open >= 2 and o.is_in_filter
+    group by o.maand
 )
 
 select
@@ -41,7 +72,7 @@ select
     cast(sum(c.uitstroom_zonder_stopbericht) as bigint) as uitstroom_zonder_stopbericht,
     cast(sum(c.opschaling) as bigint) as opschaling,
     cast(sum(c.afschaling) as bigint) as afschaling,
-    cast(sum(c.stapeling) as bigint) as stapeling,
+    coalesce(any_value(gs.stapeling), 0) as stapeling,
     cast(sum(c.herinstroom) as bigint) as herinstroom,
     cast(sum(c.overgang_18) as bigint) as overgang_18,
     -- cell keys (docs/privacy.md): sums of record keys, additive over the cells of maand_stromen
@@ -60,5 +91,6 @@ select
     cast(sum(c.overgang_18_ck) as bigint) as overgang_18_ck
 from cel as c
 left join uniek as u on c.maand = u.maand
+left join gestapeld as gs on c.maand = gs.maand
 group by c.maand
 order by c.maand

@@ -135,7 +135,27 @@ verlopen as (
         || strftime(w.afbreekdatum, '%d-%m-%Y') || ' verlopen zonder dat de zorg startte (geen JW305) na '
         || cast(w.wachtdagen as varchar) || ' dagen wachten.' as detail
     from wachttijden as w
-    where w.is_verlopen_zonder_start
+    inner join trajecten as t on w.wachttijd_id = md5('toewijzing_start|' || t.traject_id)
+    cross join venster as vw
+    where
+        w.is_verlopen_zonder_start
+        -- a real expiry while waiting: the toewijzing ran past the clock start (one that ends before or on
+        -- its begindatum was withdrawn or shortened, it did not expire while the child waited) ...
+        and w.afbreekdatum > w.begindatum
+        -- ... it was valid from inside the data window (a start before the window cannot be seen) ...
+        and t.ingangsdatum >= vw.begin
+        -- ... and the gemeente did not end it early (JZ002 RedenWijziging 02 overleden, 05 verkorting,
+        -- 06 ander domein, 07 verhuizing, 09 overstap naar andere aanbieder): that is a withdrawal
+        and not exists (
+            select 1
+            from traject_toewijzingen as tt
+            inner join toewijzingen as tw
+                on tt.gemeente_code = tw.gemeente_code and tt.toewijzingnummer = tw.toewijzingnummer
+            where
+                tt.traject_id = t.traject_id
+                and tw.einddatum = t.toewijzing_einddatum
+                and tw.reden_wijziging in ('02', '05', '06', '07', '09')
+        )
 ),
 
 stop_zonder as (

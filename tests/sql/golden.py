@@ -14,6 +14,16 @@ Scenario per child (gemeente 0363; aanbieders AGB1 and AGB2; peildatum 2024-06-3
 - J  twee aanbieders tegelijk: two trajectories at AGB1 and AGB2, also on both providers' waiting lists
 - K  verlopen tijdens wachten: a toewijzing that expires without a start
 - L  still waiting for intake at AGB1 (provider data only)
+Paths through the chain (issue 12), at AGB3 and AGB4 so the single-path children above keep their figures:
+- M  opschaling: 45 at AGB3 ends 02-29, 54 at AGB4 starts 03-11 (11 days later; also herinstroom)
+- N  afschaling: 43 at AGB4 ends 04-15, 45 at AGB3 starts 05-06 (21 days later; also herinstroom)
+- O  herinstroom only: 45 at AGB3 ends 01-31, 45 at AGB4 starts 05-14 (104 days: beyond the 90 of op/af)
+- P  stapeling in two cells: 45 at AGB3 from 02-05 and 51 at AGB4 from 03-04, both open (aged 2: 0-3)
+- Q  waiting for intake at AGB3 and AGB4 at once (provider data only)
+- R  toewijzing ended on its own ingangsdatum (RedenWijziging 05) without start: not an expiry
+- S  toewijzing ended early by the gemeente (RedenWijziging 09, overstap) after 43 days: not an expiry
+- T  toewijzing valid from before the data window (ingang 2023-11-01), ends 02-29 without a start in the
+     data: the start may lie before the window, so no expiry signal
 Declaraties: A over February (outside the toewijzing), H over June (no start). C also gets a stop without
 a start. Teams: see TEAMS / CASELOAD / FACTOREN below.
 """
@@ -29,6 +39,8 @@ from tests.unit.ijw.ijwmsg import Msg, aanvraag, prestatie, start, stop, to_xml,
 GEMEENTE = "0363"
 AGB1 = "12345678"
 AGB2 = "87654321"
+AGB3 = "11223344"
+AGB4 = "44332211"
 PEILDATUM = date(2024, 6, 30)
 
 
@@ -41,9 +53,14 @@ def _bsns(n: int) -> list[str]:
     return out
 
 
-BSN = dict(zip("ABCDEFGHIJKL", _bsns(12), strict=True))
+BSN = dict(zip("ABCDEFGHIJKL", _bsns(12), strict=True)) | dict(zip("MNOPQRST", _bsns(28)[20:], strict=True))
 TEAM_BSN = _bsns(20)[12:]  # caseload-only children
-GEBOORTE = {k: "2012-09-17" for k in BSN} | {"B": "2006-06-10"}
+GEBOORTE = {k: "2012-09-17" for k in BSN} | {
+    "B": "2006-06-10",
+    "M": "2009-05-01",
+    "N": "2009-05-01",
+    "P": "2021-06-01",
+}
 
 
 def _msg(kind: str, ident: str, child: str, dagtekening: str, lines: list[dict], agb: str = AGB1) -> Msg:
@@ -70,6 +87,12 @@ def s(nr: int, begin: str, ingang: str, **kw: object) -> dict:
 
 def p(nr: int, begin: str, eind: str, reden: str, ingang: str) -> dict:
     return stop(nr, eind, reden, begin, toewijzing_ingangsdatum=ingang)
+
+
+# products other than the default 45A01 (categorie 45, zwaarte 1): 54 and 51 GGZ, 43 verblijf
+GGZ = {"productcategorie": "54", "productcode": "54B01"}
+BASIS_GGZ = {"productcategorie": "51", "productcode": "51G01"}
+VERBLIJF = {"productcategorie": "43", "productcode": "43V01"}
 
 
 def messages() -> list[Msg]:
@@ -124,6 +147,42 @@ def messages() -> list[Msg]:
         m("JW305", "SJ2", "J", "2024-02-21", [s(9002, "2024-02-20", "2024-02-01")], agb=AGB2),
         # K: verlopen tijdens het wachten
         m("JW301", "TK", "K", "2024-01-15", [t(10001, "2024-01-15", "2024-01-15", "2024-04-30")]),
+        # M: opschaling 45 (AGB3) -> 54 (AGB4)
+        m("JW301", "TM1", "M", "2024-01-02", [t(11001, "2024-01-02", "2024-01-02", "2024-12-31")], agb=AGB3),
+        m("JW305", "SM1", "M", "2024-01-09", [s(11001, "2024-01-08", "2024-01-02")], agb=AGB3),
+        m("JW307", "PM1", "M", "2024-03-01", [p(11001, "2024-01-08", "2024-02-29", "31", "2024-01-02")], agb=AGB3),
+        m("JW301", "TM2", "M", "2024-03-01", [t(11002, "2024-03-01", "2024-03-01", "2024-12-31", **GGZ)], agb=AGB4),
+        m("JW305", "SM2", "M", "2024-03-12", [s(11002, "2024-03-11", "2024-03-01", **GGZ)], agb=AGB4),
+        # N: afschaling 43 (AGB4) -> 45 (AGB3)
+        m("JW301", "TN1", "N", "2024-01-02", [t(12001, "2024-01-02", "2024-01-02", "2024-12-31", **VERBLIJF)],
+          agb=AGB4),
+        m("JW305", "SN1", "N", "2024-01-04", [s(12001, "2024-01-03", "2024-01-02", **VERBLIJF)], agb=AGB4),
+        m("JW307", "PN1", "N", "2024-04-16",
+          [p(12001, "2024-01-03", "2024-04-15", "31", "2024-01-02") | VERBLIJF], agb=AGB4),
+        m("JW301", "TN2", "N", "2024-04-10", [t(12002, "2024-04-10", "2024-04-10", "2024-12-31")], agb=AGB3),
+        m("JW305", "SN2", "N", "2024-05-07", [s(12002, "2024-05-06", "2024-04-10")], agb=AGB3),
+        # O: herinstroom 45 (AGB3) -> 45 (AGB4) after 104 days
+        m("JW301", "TO1", "O", "2024-01-02", [t(13001, "2024-01-02", "2024-01-02", "2024-01-31")], agb=AGB3),
+        m("JW305", "SO1", "O", "2024-01-05", [s(13001, "2024-01-04", "2024-01-02")], agb=AGB3),
+        m("JW307", "PO1", "O", "2024-02-01", [p(13001, "2024-01-04", "2024-01-31", "31", "2024-01-02")], agb=AGB3),
+        m("JW301", "TO2", "O", "2024-05-10", [t(13002, "2024-05-10", "2024-05-10", "2024-12-31")], agb=AGB4),
+        m("JW305", "SO2", "O", "2024-05-15", [s(13002, "2024-05-14", "2024-05-10")], agb=AGB4),
+        # P: stapeling 45 (AGB3) and 51 (AGB4), both open
+        m("JW301", "TP1", "P", "2024-02-01", [t(14001, "2024-02-01", "2024-02-01", "2024-12-31")], agb=AGB3),
+        m("JW305", "SP1", "P", "2024-02-06", [s(14001, "2024-02-05", "2024-02-01")], agb=AGB3),
+        m("JW301", "TP2", "P", "2024-03-01", [t(14002, "2024-03-01", "2024-03-01", "2024-12-31", **BASIS_GGZ)],
+          agb=AGB4),
+        m("JW305", "SP2", "P", "2024-03-05", [s(14002, "2024-03-04", "2024-03-01", **BASIS_GGZ)], agb=AGB4),
+        # R: ended on its own ingangsdatum (05 verkorting), never started
+        m("JW301", "TR1", "R", "2024-03-01", [t(15001, "2024-03-01", "2024-03-01", "2024-12-31")], agb=AGB3),
+        m("JW301", "TR2", "R", "2024-03-06",
+          [t(15001, "2024-03-06", "2024-03-01", "2024-03-01", reden_wijziging="05")], agb=AGB3),
+        # S: ended early by the gemeente (09 overstap naar andere aanbieder) after 43 days without start
+        m("JW301", "TS1", "S", "2024-02-01", [t(16001, "2024-02-01", "2024-02-01", "2024-12-31")], agb=AGB3),
+        m("JW301", "TS2", "S", "2024-03-15",
+          [t(16001, "2024-03-15", "2024-02-01", "2024-03-15", reden_wijziging="09")], agb=AGB3),
+        # T: valid since 2023-11-01 (before the first message of the data, 2024-01-02), ends 02-29, no start
+        m("JW301", "TT", "T", "2024-01-10", [t(17001, "2024-01-10", "2023-11-01", "2024-02-29")], agb=AGB3),
         # C: a stop for the removed toewijzing, without any start
         m("JW307", "PC", "C", "2024-03-20", [p(3001, "2024-03-10", "2024-03-15", "34", "2024-03-04")]),
         # declaraties: A over February (before its toewijzing began 03-04); H over June (no start)
@@ -149,6 +208,8 @@ def provider_rows() -> dict[str, list[str]]:
         AGB2: [
             f"{BSN['J']};{AGB2};Zuid;45;{GEMEENTE};2024-01-05;2024-01-15;;;;",
         ],
+        AGB3: [f"{BSN['Q']};{AGB3};Noord;45;{GEMEENTE};;2024-04-02;;;;"],
+        AGB4: [f"{BSN['Q']};{AGB4};Zuid;45;{GEMEENTE};;2024-04-02;;;;"],
     }
 
 

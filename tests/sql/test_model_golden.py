@@ -11,7 +11,7 @@ import pytest
 from pipelines import pseudonym
 from pipelines.build import build
 from tests.sql import golden
-from tests.sql.golden import AGB1, AGB2, PEILDATUM
+from tests.sql.golden import AGB1, AGB2, AGB3, AGB4, PEILDATUM
 
 D = date.fromisoformat
 G = golden.GEMEENTE
@@ -76,6 +76,33 @@ def test_trajecten(db):
         # K: expired 04-30 without start: ended, no stop message
         ("K", AGB1, "45", "01", True, None, D("2024-01-15"), D("2024-01-15"), None, D("2024-04-30"), None,
          None, "onbekend", False, 1, 0),
+        # M (born 2009-05-01: 14): 45 at AGB3 01-08..02-29 (stop 31), then 54 at AGB4 from 03-11
+        ("M", AGB3, "45", "01", True, None, D("2024-01-02"), D("2024-01-02"), D("2024-01-08"),
+         D("2024-02-29"), "31", 14, "12-17", False, 1, 1),
+        ("M", AGB4, "54", "01", True, None, D("2024-03-01"), D("2024-03-01"), D("2024-03-11"), None, None,
+         14, "12-17", True, 1, 1),
+        # N: 43 at AGB4 01-03..04-15, then 45 at AGB3 from 05-06 (turned 15 on 05-01)
+        ("N", AGB4, "43", "01", True, None, D("2024-01-02"), D("2024-01-02"), D("2024-01-03"),
+         D("2024-04-15"), "31", 14, "12-17", False, 1, 1),
+        ("N", AGB3, "45", "01", True, None, D("2024-04-10"), D("2024-04-10"), D("2024-05-06"), None, None,
+         15, "12-17", True, 1, 1),
+        # O: 45 at AGB3 01-04..01-31, 45 at AGB4 from 05-14
+        ("O", AGB3, "45", "01", True, None, D("2024-01-02"), D("2024-01-02"), D("2024-01-04"),
+         D("2024-01-31"), "31", 11, "4-11", False, 1, 1),
+        ("O", AGB4, "45", "01", True, None, D("2024-05-10"), D("2024-05-10"), D("2024-05-14"), None, None,
+         11, "4-11", True, 1, 1),
+        # P (born 2021-06-01: 2): 45 at AGB3 from 02-05 and 51 at AGB4 from 03-04, both open
+        ("P", AGB3, "45", "01", True, None, D("2024-02-01"), D("2024-02-01"), D("2024-02-05"), None, None,
+         2, "0-3", True, 1, 1),
+        ("P", AGB4, "51", "01", True, None, D("2024-03-01"), D("2024-03-01"), D("2024-03-04"), None, None,
+         2, "0-3", True, 1, 1),
+        # R, S, T: never started; each ends on its toewijzing's einddatum (03-01, 03-15, 02-29)
+        ("R", AGB3, "45", "01", True, None, D("2024-03-01"), D("2024-03-01"), None, D("2024-03-01"), None,
+         None, "onbekend", False, 1, 0),
+        ("S", AGB3, "45", "01", True, None, D("2024-02-01"), D("2024-02-01"), None, D("2024-03-15"), None,
+         None, "onbekend", False, 1, 0),
+        ("T", AGB3, "45", "01", True, None, D("2024-01-10"), D("2023-11-01"), None, D("2024-02-29"), None,
+         None, "onbekend", False, 1, 0),
     ]  # fmt: skip
     assert got == sorted(expected, key=repr)
 
@@ -104,16 +131,35 @@ def test_wachttijden(db):
         ("toewijzing_start", "J", AGB1, j("2024-02-01"), j("2024-02-12"), 11, f, f, f, f),
         ("toewijzing_start", "J", AGB2, j("2024-02-01"), j("2024-02-20"), 19, f, f, f, f),
         ("toewijzing_start", "K", AGB1, j("2024-01-15"), None, 106, f, f, t, t),
+        # the path children: toewijzing -> start
+        ("toewijzing_start", "M", AGB3, j("2024-01-02"), j("2024-01-08"), 6, f, f, f, f),
+        ("toewijzing_start", "M", AGB4, j("2024-03-01"), j("2024-03-11"), 10, f, f, f, f),
+        ("toewijzing_start", "N", AGB4, j("2024-01-02"), j("2024-01-03"), 1, f, f, f, f),
+        ("toewijzing_start", "N", AGB3, j("2024-04-10"), j("2024-05-06"), 26, f, f, f, f),
+        ("toewijzing_start", "O", AGB3, j("2024-01-02"), j("2024-01-04"), 2, f, f, f, f),
+        ("toewijzing_start", "O", AGB4, j("2024-05-10"), j("2024-05-14"), 4, f, f, f, f),
+        ("toewijzing_start", "P", AGB3, j("2024-02-01"), j("2024-02-05"), 4, f, f, f, f),
+        ("toewijzing_start", "P", AGB4, j("2024-03-01"), j("2024-03-04"), 3, f, f, f, f),
+        # R: ended on the day it began (0 days); S: ended after 43 days; T: from max(01-10, 2023-11-01) to
+        # 02-29 = 50 days. All three end without start: afgebroken (the signal decides which is an expiry)
+        ("toewijzing_start", "R", AGB3, j("2024-03-01"), None, 0, f, f, t, t),
+        ("toewijzing_start", "S", AGB3, j("2024-02-01"), None, 43, f, f, t, t),
+        ("toewijzing_start", "T", AGB3, j("2024-01-10"), None, 50, f, f, t, t),
         # provider levels
         ("aanmelding", "J", AGB1, j("2024-01-05"), j("2024-01-10"), 5, f, f, f, f),
         ("aanmelding", "J", AGB2, j("2024-01-05"), j("2024-01-15"), 10, f, f, f, f),
         ("intake", "J", AGB1, j("2024-01-10"), j("2024-01-24"), 14, f, f, f, f),
         ("intake", "J", AGB2, j("2024-01-15"), None, 167, t, f, f, f),
         ("intake", "L", AGB1, j("2024-05-01"), None, 60, t, f, f, f),
+        # Q: aangemeld 04-02 at AGB3 and AGB4, no intake at the peildatum: 29 + 31 + 30 = 89 days at both
+        ("intake", "Q", AGB3, j("2024-04-02"), None, 89, t, f, f, f),
+        ("intake", "Q", AGB4, j("2024-04-02"), None, 89, t, f, f, f),
         ("behandeling", "J", AGB1, j("2024-01-24"), j("2024-02-12"), 19, f, f, f, f),
         ("totaal", "J", AGB1, j("2024-01-05"), j("2024-02-12"), 38, f, f, f, f),
         ("totaal", "J", AGB2, j("2024-01-05"), None, 177, t, f, f, f),
         ("totaal", "L", AGB1, j("2024-05-01"), None, 60, t, f, f, f),
+        ("totaal", "Q", AGB3, j("2024-04-02"), None, 89, t, f, f, f),
+        ("totaal", "Q", AGB4, j("2024-04-02"), None, 89, t, f, f, f),
     ]
     assert got == sorted(expected, key=repr)
 
@@ -121,39 +167,109 @@ def test_wachttijden(db):
 def test_maand_stromen(db):
     got = rows(
         db,
-        """select maand, aanbieder_agb, verwijzer_type, leeftijdsgroep, instroom, in_zorg, uitstroom,
-                  uitstroom_volgens_plan,
+        """select maand, aanbieder_agb, productcategorie, verwijzer_type, leeftijdsgroep, instroom, in_zorg,
+                  uitstroom, uitstroom_volgens_plan,
                   uitstroom_voortijdig + uitstroom_overig + uitstroom_zonder_stopbericht,
-                  opschaling + afschaling, stapeling, herinstroom, overgang_18
+                  opschaling, afschaling, stapeling, herinstroom, overgang_18
            from maand_stromen""",
     )
     m = lambda k: D(f"2024-{k:02d}-01")  # noqa: E731
-    c1 = (AGB1, "01", "4-11")  # D, E, F (January), J (February); E ends in May
-    c2 = (AGB1, "02", "4-11")  # A: March .. June
-    c3 = (AGB1, "01", "12-17")  # B: from March; turns 18 in June
-    c4 = (AGB2, "01", "4-11")  # J at the second provider: from February
+    c1 = (AGB1, "45", "01", "4-11")  # D, E, F (January), J (February); E ends in May
+    c2 = (AGB1, "45", "02", "4-11")  # A: March .. June
+    c3 = (AGB1, "45", "01", "12-17")  # B: from March; turns 18 in June
+    c4 = (AGB2, "45", "01", "4-11")  # J at the second provider: from February
+    # the path children (zwaarte: 45 and 51 level 1, 54 level 2, 43 level 4; op/af within 90 days,
+    # herinstroom within 365 days after an end with nothing running)
+    c5 = (AGB3, "45", "01", "12-17")  # M 01-08..02-29; N from 05-06
+    c6 = (AGB4, "54", "01", "12-17")  # M from 03-11
+    c7 = (AGB4, "43", "01", "12-17")  # N 01-03..04-15
+    c8 = (AGB3, "45", "01", "4-11")  # O 01-04..01-31
+    c9 = (AGB4, "45", "01", "4-11")  # O from 05-14
+    c10 = (AGB3, "45", "01", "0-3")  # P from 02-05
+    c11 = (AGB4, "51", "01", "0-3")  # P from 03-04
     expected = [
-        (m(1), *c1, 3, 3, 0, 0, 0, 0, 0, 0, 0),
-        (m(2), *c1, 1, 4, 0, 0, 0, 0, 1, 0, 0),  # J holds two trajectories: stapeling in c1 and c4
-        (m(3), *c1, 0, 4, 0, 0, 0, 0, 1, 0, 0),
-        (m(4), *c1, 0, 4, 0, 0, 0, 0, 1, 0, 0),
-        (m(5), *c1, 0, 3, 1, 1, 0, 0, 1, 0, 0),
-        (m(6), *c1, 0, 3, 0, 0, 0, 0, 1, 0, 0),
-        (m(3), *c2, 1, 1, 0, 0, 0, 0, 0, 0, 0),
-        (m(4), *c2, 0, 1, 0, 0, 0, 0, 0, 0, 0),
-        (m(5), *c2, 0, 1, 0, 0, 0, 0, 0, 0, 0),
-        (m(6), *c2, 0, 0, 1, 1, 0, 0, 0, 0, 0),
-        (m(3), *c3, 1, 1, 0, 0, 0, 0, 0, 0, 0),
-        (m(4), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 0),
-        (m(5), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 0),
-        (m(6), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 1),
-        (m(2), *c4, 1, 1, 0, 0, 0, 0, 1, 0, 0),
-        (m(3), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
-        (m(4), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
-        (m(5), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
-        (m(6), *c4, 0, 1, 0, 0, 0, 0, 1, 0, 0),
+        (m(1), *c1, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(2), *c1, 1, 4, 0, 0, 0, 0, 0, 1, 0, 0),  # J holds two trajectories: stapeling in c1 and c4
+        (m(3), *c1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(4), *c1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(5), *c1, 0, 3, 1, 1, 0, 0, 0, 1, 0, 0),
+        (m(6), *c1, 0, 3, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(3), *c2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(4), *c2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(5), *c2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(6), *c2, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+        (m(3), *c3, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(4), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(5), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(6), *c3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
+        (m(2), *c4, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(3), *c4, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(4), *c4, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(5), *c4, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(6), *c4, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        # c5: M in Jan, stop 31 on 02-29; empty in Mar/Apr (no row); N starts 05-06: its previous trajectory
+        # (43, level 4) ended 04-15, 21 days before -> afschaling; and it is a herinstroom (ended < 365 days
+        # before, nothing running)
+        (m(1), *c5, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(2), *c5, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+        (m(5), *c5, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0),
+        (m(6), *c5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        # c6: M's 54 (level 2) starts 03-11, 11 days after its 45 (level 1) ended -> opschaling + herinstroom
+        (m(3), *c6, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0),
+        (m(4), *c6, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(5), *c6, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(6), *c6, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        # c7: N's 43 from 01-03, stop 31 on 04-15
+        (m(1), *c7, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(2), *c7, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(3), *c7, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(4), *c7, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+        # c8: O in and out in January; c9: O again from 05-14, 104 days after 01-31: herinstroom only (the
+        # same level, and beyond the 90 days of op/afschaling)
+        (m(1), *c8, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+        (m(5), *c9, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0),
+        (m(6), *c9, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        # c10, c11: P holds two open trajectories at the ends of March..June: stapeling 1 in both cells; its
+        # 51 starts while the 45 runs, same level: no op/afschaling, no herinstroom
+        (m(2), *c10, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+        (m(3), *c10, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(4), *c10, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(5), *c10, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(6), *c10, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(3), *c11, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(4), *c11, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(5), *c11, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
+        (m(6), *c11, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0),
     ]
     assert got == sorted(expected, key=repr)
+
+
+def test_stromen_maand_counts_a_stacked_child_once_in_the_region(db):
+    got = rows(
+        db,
+        """select maand, stapeling, opschaling, afschaling, herinstroom
+           from stromen_maand(date '2024-01-01', date '2024-06-01', null, null, null, null)""",
+    )
+    m = lambda k: D(f"2024-{k:02d}-01")  # noqa: E731
+    # Stacked children: J (AGB1 + AGB2) from the end of February, P (AGB3 + AGB4) from the end of March.
+    # Each holds trajectories in two cells, so the sum over cells would be 2 in February and 4 after.
+    # Op/af/herinstroom are trajectory events: M March (op + her), N May (af + her), O May (her).
+    expected = [
+        (m(1), 0, 0, 0, 0),
+        (m(2), 1, 0, 0, 0),
+        (m(3), 2, 1, 0, 1),
+        (m(4), 2, 0, 0, 0),
+        (m(5), 2, 0, 1, 2),
+        (m(6), 2, 0, 0, 0),
+    ]
+    assert got == expected
+    # filtered to AGB3: only P's 45 lies there, but P is stacked (its 51 at AGB4 is open too)
+    got = rows(
+        db,
+        f"""select maand, stapeling
+            from stromen_maand(date '2024-03-01', date '2024-06-01', null, '{AGB3}', null, null)""",
+    )
+    assert got == [(m(3), 1), (m(4), 1), (m(5), 1), (m(6), 1)]
 
 
 def test_wachttijden_maand_toewijzing_start(db):
@@ -200,6 +316,26 @@ def test_wachttijden_maand_double_waiting_across_providers(db):
     assert got == sorted(expected, key=repr)
 
 
+def test_waiting_at_two_providers_counts_the_child_once(db):
+    # Q waits for intake at AGB3 and AGB4 (aangemeld 04-02); per cell one waiting, also waiting elsewhere
+    got = rows(
+        db,
+        """select aanbieder_agb, n_wachtend, n_unieke_kinderen_wachtend, n_wachtend_ook_elders
+           from wachttijden_maand
+           where niveau = 'intake' and maand = '2024-06-01' and aanbieder_agb in ('11223344', '44332211')""",
+    )
+    assert got == [(AGB3, 1, 1, 1), (AGB4, 1, 1, 1)]
+    # region at the peildatum: waiting for intake L (AGB1, since 05-01), J (AGB2, since 01-15) and Q twice:
+    # 4 waits, 3 children; totaal the same four waits (J's from its verwijzing 01-05)
+    got = rows(
+        db,
+        """select niveau, n_wachtend, n_kinderen_wachtend
+           from wachten_kerncijfers(date '2024-06-01', date '2024-06-30', null, null, null)
+           where niveau in ('intake', 'totaal')""",
+    )
+    assert got == [("intake", 4, 3), ("totaal", 4, 3)]
+
+
 def test_caseload_team(db):
     got = rows(
         db,
@@ -237,7 +373,9 @@ def test_signalen(db):
         ("vot_beslistermijn_overschreden", D("2024-06-18"), AGB1, "I"),
         # H: valid since 20-05, no start after 30 days
         ("toewijzing_zonder_start", D("2024-06-20"), AGB1, "H"),
-        # K: expired 30-04 while waiting
+        # K: expired 30-04 while waiting (valid 15-01..30-04, inside the data window, never shortened). Not
+        # signalled: R (ended on its own ingangsdatum, 0 days), S (ended by the gemeente, RedenWijziging 09)
+        # and T (valid since 01-11-2023, before the first message of 02-01-2024: a start may be unseen)
         ("verlopen_tijdens_wachten", D("2024-04-30"), AGB1, "K"),
         # C: stop (JW307) for a start that was never sent
         ("stop_zonder_start", D("2024-03-15"), AGB1, "C"),
@@ -273,5 +411,10 @@ def test_aanbieder_profiel(db):
         # = 2 weeks -> differs by more than 2 weeks. Starts: A, B, D, E (2), F (2), J = 8.
         (AGB1, 1, 0.0, 1.0, 5, 7.6, False, 5.0, 2.0, True, 8),
         (AGB2, 1, 0.0, 0.0, 1, 19.0, False, None, None, False, 1),
+        # AGB3: Q's provider record has no trajectory there (nothing to link); completed waits M 6, N 26,
+        # O 2, P 4 -> mean 9.5 (R, S, T never started); starts M, N, O, P = 4
+        (AGB3, 0, None, None, 4, 9.5, False, None, None, False, 4),
+        # AGB4: M 10, N 1, O 4, P 3 -> mean 4.5; starts 4
+        (AGB4, 0, None, None, 4, 4.5, False, None, None, False, 4),
     ]
     assert got == sorted(expected, key=repr)

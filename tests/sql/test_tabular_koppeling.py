@@ -60,8 +60,6 @@ def stand_in_toewijzingen() -> str:
 @pytest.fixture
 def linked_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     model = REPO / "sql" / "intermediate" / "koppeling_aanbieder_ijw.sql"
-    if not model.exists():
-        pytest.skip("koppeling_aanbieder_ijw.sql is not in place yet")
     sql = tmp_path / "sql"
     (sql / "staging").mkdir(parents=True)
     (sql / "intermediate").mkdir()

@@ -44,10 +44,6 @@ ROW_CODES = {
 
 @pytest.fixture(scope="module")
 def source(request: pytest.FixtureRequest) -> Path:
-    import pipelines.generate as gen
-
-    if not hasattr(gen, "generate"):
-        pytest.skip("the sample-region generator has not landed yet")
     return request.getfixturevalue("small_source")
 
 
@@ -147,8 +143,7 @@ def test_no_bsn_from_the_provider_files_is_stored(source, con):
             continue
         text = decode_text(f.path.read_bytes())
         bsns |= set(re.findall(r"(?<!\d)\d{9}(?!\d)", text))
-    if not bsns:
-        pytest.skip("no BSN-like values in the CSV files")
+    assert bsns, "the generated provider CSV files carry BSNs: finding none means the scan is broken"
     sample = sorted(bsns)[:200]
     tables = con.execute(
         "select table_name, column_name from information_schema.columns where data_type = 'VARCHAR'"
@@ -203,3 +198,19 @@ def test_deliberately_broken_rows_are_quarantined(source, con):
     )
     for code in ("TAB_BSN_ONGELDIG", "TAB_DATUM_ONGELDIG", "TAB_DATUMVOLGORDE"):
         assert codes.get(code, 0) >= 1, code
+
+
+def test_every_waiting_time_record_has_a_productcategorie(con):
+    # Four providers (98000011, 98000033, 98000066, 98000116) deliver the productcode, not the category; the
+    # category is the code's first two digits (a standard iJw productcode begins with its JZ020 category).
+    # Before the fix their records reached staging with productcategorie NULL (issue 12).
+    rows = con.execute(
+        """select aanbieder_agb, count(*) filter (where productcategorie is null),
+                  count(*) filter (where product is not null),
+                  count(*) filter (where product is not null and productcategorie <> left(product, 2))
+           from aanmeldingen group by aanbieder_agb order by aanbieder_agb"""
+    ).fetchall()
+    assert len(rows) >= 8, rows
+    assert [r for r in rows if r[1]] == [], "records without productcategorie"
+    assert sum(1 for r in rows if r[2]) >= 4, "the product-only providers are in the region"
+    assert [r for r in rows if r[3]] == [], "category differs from the productcode's"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from collections import Counter, defaultdict
 from datetime import date
@@ -115,8 +116,12 @@ def test_layout(region: tuple[Path, dict]) -> None:
     assert set(summary["berichten"]) == set(MSG_TYPES)
 
 
-@pytest.mark.skipif(not XSD_DIR.exists(), reason=f"iJw XSDs not found at {XSD_DIR} (../shared absent)")
 def test_every_message_type_validates_against_its_xsd(parsed: dict) -> None:
+    # ../shared is part of the CI checkout: absent there is a failure; on a developer machine a skip
+    if not XSD_DIR.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"iJw XSDs not found at {XSD_DIR} (../shared must be present in CI)")
+        pytest.skip(f"iJw XSDs not found at {XSD_DIR} (../shared absent)")
     by_type: dict[str, list] = defaultdict(list)
     for msg in parsed["msgs"]:
         by_type[msg.type].append(msg)
@@ -532,8 +537,6 @@ def test_story_at_scale_1(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_committed_sample_data_equals_a_fresh_default_generation(tmp_path: Path) -> None:
     committed = REPO / "sample_data"
-    if not committed.exists():
-        pytest.skip("sample_data/ not committed")
     generate(tmp_path / "fresh")
     a, b = _tree(committed), _tree(tmp_path / "fresh")
     assert sorted(a) == sorted(b)
