@@ -35,6 +35,7 @@ open_op_maandeinde as (
     select
         m.maand,
         t.client_id,
+        any_value(t.kind_sleutel) as kind_sleutel,
         count(*) as n_open,
         bool_or(
             (p_gemeente is null or t.gemeente_code = p_gemeente)
@@ -54,7 +55,8 @@ open_op_maandeinde as (
 gestapeld as (
     select
         o.maand,
-        count(*) as stapeling
+        count(*) as stapeling,
+        sum(o.kind_sleutel) as stapeling_ck
     from open_op_maandeinde as o
     where o.n_open >= 2 and o.is_in_filter
     group by o.maand
@@ -86,7 +88,7 @@ select
     cast(sum(c.uitstroom_zonder_stopbericht_ck) as bigint) as uitstroom_zonder_stopbericht_ck,
     cast(sum(c.opschaling_ck) as bigint) as opschaling_ck,
     cast(sum(c.afschaling_ck) as bigint) as afschaling_ck,
-    cast(sum(c.stapeling_ck) as bigint) as stapeling_ck,
+    coalesce(any_value(gs.stapeling_ck), 0) as stapeling_ck,
     cast(sum(c.herinstroom_ck) as bigint) as herinstroom_ck,
     cast(sum(c.overgang_18_ck) as bigint) as overgang_18_ck
 from cel as c
