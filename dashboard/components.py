@@ -29,6 +29,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from dashboard import filtermodel
 from dashboard.charts import ChartRecipe
+from dashboard.filters import current_or_none
 from dashboard.fingerprint import fingerprint
 from dashboard.format import format_table, getal, procent, verschil, weken
 from dashboard.privacy import for_display
@@ -60,8 +61,6 @@ def filter_notitie(dataset: str | None) -> str | None:
     """The note naming the set filters `dataset` does not apply (None: all apply, or no dataset given)."""
     if dataset is None:
         return None
-    from dashboard.filters import current_or_none
-
     return filtermodel.notitie(dataset, current_or_none())
 
 
