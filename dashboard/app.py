@@ -41,7 +41,7 @@ pages = [
 
 page = st.navigation(pages)  # first: the filters a page disables depend on the page
 try:
-    st.session_state["_filters"] = filters.render(page.url_path)
+    st.session_state["_filters"] = filters.render(page.url_path or "overzicht")  # default page: ""
 except data.DataNotAvailable as exc:
     common.no_data(str(exc))
     st.stop()

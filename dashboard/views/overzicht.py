@@ -34,7 +34,7 @@ else:
         ),
     ):
         components.kpi(rij, label, cijfer.waarde, cijfer.verschil, onderdrukt=cijfer.onderdrukt, help=uitleg)
-    components.toon_filter_notitie("stromen_maand", "Instroom, in zorg en uitstroom")
+    components.toon_filter_notitie("stromen_maand", "Kerncijfers")
     components.toon_filter_notitie("kinderen_wachtend", "Kinderen wachtend")
 
 st.subheader("Wachttijden per niveau")
