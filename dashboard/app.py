@@ -39,12 +39,12 @@ pages = [
     st.Page("views/definities.py", title="Definities", icon=":material/menu_book:", url_path="definities"),
 ]
 
+page = st.navigation(pages)  # first: the filters a page disables depend on the page
 try:
-    st.session_state["_filters"] = filters.render()
+    st.session_state["_filters"] = filters.render(page.url_path or "overzicht")  # default page: ""
 except data.DataNotAvailable as exc:
     common.no_data(str(exc))
     st.stop()
 
-page = st.navigation(pages)
 page.run()
 timing.end_run(_t0, page)

@@ -3,7 +3,9 @@
 Invariants: every chart and table shown through these blocks offers a CSV of exactly what is shown (after
 small-number protection) and, for charts, a PNG, both built on demand (on click, not on every run) and
 without rerunning the page (`on_click="ignore"`: a rerun would also drop the run's deferred files while
-the browser asks for one); every block links to its definition.
+the browser asks for one); every block links to its definition. A block that is given its dataset names
+the set filters that dataset does not apply (dashboard/filtermodel.py) under its title and in the first
+line of its CSV (`# Filter ... geldt niet voor dit blok`), so a figure never looks filtered when it is not.
 Chart specs and display tables are cached by content (`dashboard.fingerprint`: the frame's every row and
 the builder's arguments), shared by sessions: a rerun on the same data sends the same spec and table
 without building or validating them again, and a key cannot match other data than it was built from.
@@ -25,7 +27,9 @@ from streamlit.delta_generator import DeltaGenerator
 # tests/app/test_cached_views.py checks that a cached spec draws the same element as `st.altair_chart`.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
+from dashboard import filtermodel
 from dashboard.charts import ChartRecipe
+from dashboard.filters import current_or_none
 from dashboard.fingerprint import fingerprint
 from dashboard.format import format_table, getal, procent, verschil, weken
 from dashboard.privacy import for_display
@@ -41,14 +45,31 @@ def shown(df: pl.DataFrame, labels: dict[str, str] | None = None) -> pl.DataFram
     return format_table(for_display(df, settings.small_number_threshold()), labels)
 
 
-def _csv_bytes(df: pl.DataFrame, labels: dict[str, str] | None = None) -> bytes:
-    return shown(df, labels).write_csv(separator=";").encode("utf-8-sig")
+def _csv_bytes(df: pl.DataFrame, labels: dict[str, str] | None = None, kop: str | None = None) -> bytes:
+    """The CSV of what is shown; `kop` (a filter note) becomes a first line starting with "#"."""
+    body = shown(df, labels).write_csv(separator=";")
+    return ((f"# {kop}\n" if kop else "") + body).encode("utf-8-sig")
 
 
-def _csv_deferred(df: pl.DataFrame, labels: dict[str, str] | None = None):
+def _csv_deferred(df: pl.DataFrame, labels: dict[str, str] | None = None, kop: str | None = None):
     """The CSV of `df`, built when the user clicks (like the PNG): formatting and writing a CSV for every
     download button on every run was a third of a page run."""
-    return lambda: _csv_bytes(df, labels)
+    return lambda: _csv_bytes(df, labels, kop)
+
+
+def filter_notitie(dataset: str | None) -> str | None:
+    """The note naming the set filters `dataset` does not apply (None: all apply, or no dataset given)."""
+    if dataset is None:
+        return None
+    return filtermodel.notitie(dataset, current_or_none())
+
+
+def toon_filter_notitie(dataset: str, blok: str | None = None) -> str | None:
+    """Draw the filter note of a block that is not a chart or table block (KPI cards, the coverage line)."""
+    note = filter_notitie(dataset)
+    if note:
+        st.caption(f":material/filter_alt_off: {blok + ': ' if blok else ''}{note}.")
+    return note
 
 
 def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
@@ -108,11 +129,13 @@ def _draw_table(frame: pl.DataFrame, labels: dict[str, str] | None) -> None:
     st.dataframe(display_table(frame, labels), hide_index=True, width="stretch")
 
 
-def _csv_button(column, frame: pl.DataFrame, labels: dict[str, str] | None, key: str) -> None:
+def _csv_button(
+    column, frame: pl.DataFrame, labels: dict[str, str] | None, key: str, kop: str | None = None
+) -> None:
     """The CSV download of exactly what is shown, built on click."""
     column.download_button(
         "CSV",
-        _csv_deferred(frame, labels),
+        _csv_deferred(frame, labels, kop),
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"csv_{key}",
@@ -135,16 +158,19 @@ def chart_block(
     key: str,
     caption: str | None = None,
     labels: dict[str, str] | None = None,
+    dataset: str | None = None,
 ) -> None:
-    """A titled chart with definition link and CSV/PNG downloads; a clear message when empty."""
+    """A titled chart with definition link and CSV/PNG downloads; a clear message when empty. With its
+    `dataset`, the set filters it does not apply are named under the title and in the CSV."""
     st.subheader(title)
+    kop = toon_filter_notitie(dataset) if dataset else None
     if caption:
         st.caption(caption)
     if frame.height == 0 or chart is None or not _draw_chart(chart):
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
     bar = _bar()
-    _csv_button(bar, frame, labels, key)
+    _csv_button(bar, frame, labels, key, kop)
     bar.download_button(
         "PNG",
         lambda: _png_bytes(chart.build()),
@@ -164,9 +190,12 @@ def table_block(
     key: str,
     caption: str | None = None,
     labels: dict[str, str] | None = None,
+    dataset: str | None = None,
 ) -> None:
-    """A titled table (suppressed counts shown as "<k") with definition link and CSV download."""
+    """A titled table (suppressed counts shown as "<k") with definition link and CSV download. With its
+    `dataset`, the set filters it does not apply are named under the title and in the CSV."""
     st.subheader(title)
+    kop = toon_filter_notitie(dataset) if dataset else None
     if caption:
         st.caption(caption)
     if frame.height == 0:
@@ -174,7 +203,7 @@ def table_block(
         return
     _draw_table(frame, labels)
     bar = _bar()
-    _csv_button(bar, frame, labels, key)
+    _csv_button(bar, frame, labels, key, kop)
     bar.markdown(definition_link(anchor), width="content")
 
 
@@ -260,14 +289,20 @@ def dekking_regel(samenvatting: pl.DataFrame) -> None:
             f"{DEKKING_BRON.get(row['bron'], row['bron'])} van {getal(row['n_aanbieders'])} aanbieders, "
             f"{getal(row['n_aanbieders_volledig'])} leverden elke maand"
         )
-        gaten = row["aanbieders_met_gaten"]
-        if gaten:
-            named = [f"{g['aanbieder']} ({getal(g['n_maanden_leeg'])} mnd)" for g in gaten[:MAX_GATEN]]
-            if len(gaten) > MAX_GATEN:
-                named.append(f"{getal(len(gaten) - MAX_GATEN)} andere")
-            text += "; maanden zonder levering: " + ", ".join(named)
+        for column, what, count in (
+            ("aanbieders_met_gaten", "maanden zonder levering", "n_maanden_leeg"),
+            ("aanbieders_te_laat", "te laat geleverd", "n_maanden_laat"),
+        ):
+            rows = row.get(column) or []
+            if rows:
+                named = [f"{g['aanbieder']} ({getal(g[count])} mnd)" for g in rows[:MAX_GATEN]]
+                if len(rows) > MAX_GATEN:
+                    named.append(f"{getal(len(rows) - MAX_GATEN)} andere")
+                text += f"; {what}: " + ", ".join(named)
         parts.append(text)
-    st.caption(f"**Datadekking:** {' · '.join(parts)}. {definition_link('datadekking')}")
+    note = filter_notitie("dekking_samenvatting")
+    suffix = f" ({note})" if note else ""
+    st.caption(f"**Datadekking{suffix}:** {' · '.join(parts)}. {definition_link('datadekking')}")
 
 
 STATUS_TEXT = {

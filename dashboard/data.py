@@ -8,6 +8,9 @@ Invariants:
   instances by path and `duckdb.connect(path)` would keep returning the replaced file.
 - A fresh cursor per query; results are materialised at once as Polars frames.
 - SQL text lives in `sql/macros/`; this module only calls a table macro by name with bound parameters.
+- A parameter the macro does not declare is an error (ValueError), never dropped: a filter is applied or
+  declared not applicable (dashboard/filtermodel.py), not silently ignored. Declared parameters that are
+  not given are NULL (= no filter).
 - `st.cache_data` is keyed on the stamp and small filter values only.
 """
 
@@ -118,7 +121,10 @@ def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> 
             f"De database mist '{macro}': hij is gebouwd met een oudere versie van het model. "
             "Bouw hem opnieuw met `python -m pipelines build --source <map met exports>`."
         )
-    given = dict(params)  # values for parameters the macro does not declare are not used
+    given = dict(params)
+    unknown = sorted(set(given) - set(declared))
+    if unknown:  # a filter the macro does not take would be dropped silently: refuse it
+        raise ValueError(f"macro {macro} neemt geen parameter(s) {', '.join(unknown)}")
     call = f"select * from {macro}({', '.join('$' + n for n in declared)})"
     bound = {n: list(given[n]) if isinstance(given.get(n), tuple) else given.get(n) for n in declared}
     t0 = timing.start()
@@ -128,7 +134,8 @@ def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> 
 
 
 def fetch(macro: str, **params: object) -> pl.DataFrame:
-    """Run the table macro `macro` (sql/macros/) with the given values; parameters it lacks are NULL."""
+    """Run the table macro `macro` (sql/macros/) with the given values; parameters not given are NULL and a
+    parameter the macro does not declare raises ValueError."""
     if not _NAME.match(macro) or any(not _NAME.match(k) for k in params):
         raise ValueError(f"ongeldige macronaam of parameter: {macro}")
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))

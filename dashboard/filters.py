@@ -1,61 +1,26 @@
-"""Global filters (periode, gemeente, aanbieder, productcategorie, leeftijdsgroep), kept in the URL.
+"""The filter widgets: the global filters (dashboard/filtermodel.py) drawn in the sidebar, kept in the URL.
 
-Invariant: the URL query parameters are the single source of the filter state, so a copied link reproduces
-the view. Widgets read their defaults from `st.query_params` and write back on change.
+Invariants: the URL query parameters are the single source of the filter state, so a copied link reproduces
+the view. Widgets read their defaults from `st.query_params` and write back on change. A filter that no
+block of the current page applies is drawn disabled (its value is kept for the other pages).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 
 import streamlit as st
 
 from dashboard import data
+from dashboard.filtermodel import ALLE, LEEFTIJDSGROEPEN, Filters, filters_van_pagina
 from dashboard.format import maand
 
-ALLE = "alle"
-LEEFTIJDSGROEPEN = ("0-3", "4-11", "12-17", "18+")
+__all__ = ["ALLE", "Filters", "current", "render"]
+
+_UIT = "Dit filter geldt voor geen blok op deze pagina."
 
 
-def _months_back(d: date, n: int) -> date:
-    """The first of the month `n` months before `d`'s month."""
-    index = d.year * 12 + d.month - 1 - n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-@dataclass(frozen=True)
-class Filters:
-    van: date
-    tot: date
-    gemeente: str  # code or "alle"
-    aanbieder: str
-    productcategorie: str
-    leeftijdsgroep: str
-
-    def vorige_periode(self) -> Filters:
-        """The same filters for the equally long run of months just before this period."""
-        months = (self.tot.year - self.van.year) * 12 + self.tot.month - self.van.month + 1
-        return replace(self, van=_months_back(self.van, months), tot=_months_back(self.van, 1))
-
-    def maand_ervoor(self) -> Filters:
-        """The same filters with the period ending one month earlier (for "versus the month before")."""
-        tot = _months_back(self.tot, 1)
-        return replace(self, van=min(self.van, tot), tot=tot)
-
-    def params(self) -> dict[str, object]:
-        """Filter values as macro parameters (None = no filter)."""
-        return {
-            "p_van": self.van,
-            "p_tot": self.tot,
-            "p_gemeente": None if self.gemeente == ALLE else self.gemeente,
-            "p_aanbieder": None if self.aanbieder == ALLE else self.aanbieder,
-            "p_categorie": None if self.productcategorie == ALLE else self.productcategorie,
-            "p_leeftijd": None if self.leeftijdsgroep == ALLE else self.leeftijdsgroep,
-        }
-
-
-def _select(label: str, key: str, options: list[str], labels: dict[str, str]) -> str:
+def _select(label: str, key: str, options: list[str], labels: dict[str, str], actief: bool = True) -> str:
     current = st.query_params.get(key, ALLE)
     if current not in options:
         current = ALLE
@@ -65,6 +30,8 @@ def _select(label: str, key: str, options: list[str], labels: dict[str, str]) ->
         index=options.index(current),
         format_func=lambda v: "Alle" if v == ALLE else labels.get(v, v),
         key=f"filter_{key}",
+        disabled=not actief,
+        help=None if actief else _UIT,
     )
     if value == ALLE:
         st.query_params.pop(key, None)
@@ -73,8 +40,9 @@ def _select(label: str, key: str, options: list[str], labels: dict[str, str]) ->
     return value
 
 
-def render() -> Filters:
-    """Draw the filters in the sidebar and return the current selection."""
+def render(page: str = "") -> Filters:
+    """Draw the filters in the sidebar for `page` (its url path) and return the current selection."""
+    actief = filters_van_pagina(page)
     opties = data.fetch("filter_opties")
     maanden = sorted(opties.filter(opties["soort"] == "maand")["waarde"].to_list())
 
@@ -89,6 +57,8 @@ def render() -> Filters:
         value=(van_q, tot_q),
         format_func=lambda m: maand(date.fromisoformat(m)),
         key="filter_periode",
+        disabled="periode" not in actief,
+        help=None if "periode" in actief else _UIT,
     )
     st.query_params["van"], st.query_params["tot"] = van_s, tot_s
 
@@ -96,11 +66,17 @@ def render() -> Filters:
         sub = opties.filter(opties["soort"] == soort)
         return [ALLE, *sub["waarde"].to_list()], dict(zip(sub["waarde"], sub["label"], strict=True))
 
-    gemeente = _select("Gemeente", "gemeente", *opts("gemeente"))
-    aanbieder = _select("Aanbieder", "aanbieder", *opts("aanbieder"))
-    categorie = _select("Productcategorie", "productcategorie", *opts("productcategorie"))
+    gemeente = _select("Gemeente", "gemeente", *opts("gemeente"), "gemeente" in actief)
+    aanbieder = _select("Aanbieder", "aanbieder", *opts("aanbieder"), "aanbieder" in actief)
+    categorie = _select(
+        "Productcategorie", "productcategorie", *opts("productcategorie"), "productcategorie" in actief
+    )
     leeftijd = _select(
-        "Leeftijdsgroep", "leeftijdsgroep", [ALLE, *LEEFTIJDSGROEPEN], {g: g for g in LEEFTIJDSGROEPEN}
+        "Leeftijdsgroep",
+        "leeftijdsgroep",
+        [ALLE, *LEEFTIJDSGROEPEN],
+        {g: g for g in LEEFTIJDSGROEPEN},
+        "leeftijdsgroep" in actief,
     )
     return Filters(
         van=date.fromisoformat(van_s),
@@ -115,3 +91,8 @@ def render() -> Filters:
 def current() -> Filters:
     """The selection made by the router in this run."""
     return st.session_state["_filters"]
+
+
+def current_or_none() -> Filters | None:
+    """The selection of this run, or None outside a page run (component tests)."""
+    return st.session_state.get("_filters")

@@ -16,7 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, labels
-from dashboard.filters import Filters
+from dashboard.filtermodel import Filters
 from dashboard.privacy import CellKey, drop_small_rows, hide_small_statistics, protect_counts, suppress_small
 from pipelines import settings
 
@@ -85,14 +85,14 @@ def build_kenmerken() -> Build:
 @protected
 def stromen(f: Filters) -> pl.DataFrame:
     """Flows per month in the period (each count column protected on its own across months)."""
-    df = data.fetch("stromen_maand", **f.params())
+    df = data.fetch("stromen_maand", **f.params("stromen_maand"))
     return suppress_counts(df, [c for c in FLOW_COUNTS if c in df.columns])
 
 
 @protected
 def wachten_per_niveau(f: Filters) -> pl.DataFrame:
     """Completed and still-waiting statistics per niveau on the reference date."""
-    df = data.fetch("wachten_kerncijfers", **f.params())
+    df = data.fetch("wachten_kerncijfers", **f.params("wachten_kerncijfers"))
     df = hide_small_statistics(
         df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen", "aandeel_binnen_norm"], k()
     )
@@ -123,16 +123,22 @@ def mediaan_per_niveau(f: Filters) -> dict[str, float | None]:
 
 @protected
 def kinderen_wachtend(f: Filters) -> pl.DataFrame:
-    df = data.fetch("kinderen_wachtend", **f.params())
+    df = data.fetch("kinderen_wachtend", **f.params("kinderen_wachtend"))
     return suppress_counts(df, ["n_kinderen_wachtend", "n_wachtregistraties"])
 
 
 @protected
 def dekking(f: Filters) -> pl.DataFrame:
-    """Deliveries per aanbieder × month × source. Message counts track children (a JW305 per start), so
-    small ones are shown as "<k" too; 0 (nothing delivered) stays visible. The grid shows classes, not
-    numbers; the counts are thresholded without perturbation (docs/privacy.md)."""
-    df = suppress_small(data.fetch("dekking", **f.params()), ["aantal"], k())
+    """Deliveries per aanbieder × month × source (iJw by the batch period of the delivery), with the iJw
+    messages delivered late as rows of their own ("..., te laat geleverd"). Message counts track children
+    (a JW305 per start), so small ones are shown as "<k" too; 0 (nothing delivered) stays visible. The grid
+    shows classes, not numbers; the counts are thresholded without perturbation (docs/privacy.md)."""
+    raw = data.fetch("dekking", **f.params("dekking"))
+    # late deliveries are shown separately: one extra row per bron, only where something came late
+    laat = raw.filter(pl.col("aantal_laat") > 0).with_columns(
+        (pl.col("bron") + ", te laat geleverd").alias("bron"), pl.col("aantal_laat").alias("aantal")
+    )
+    df = suppress_small(pl.concat([raw, laat]).drop("aantal_laat"), ["aantal"], k())
     return df.with_columns(
         pl.when(pl.col("aantal") == 0)
         .then(pl.lit("niets geleverd"))
@@ -148,20 +154,20 @@ def dekking(f: Filters) -> pl.DataFrame:
 def dekking_samenvatting(f: Filters) -> pl.DataFrame:
     """Per bron: aanbieders that delivered, those that delivered every month, and the months each other one
     missed. Counts of organisations and months, not of children: nothing to suppress."""
-    return data.fetch("dekking_samenvatting", **f.params())
+    return data.fetch("dekking_samenvatting", **f.params("dekking_samenvatting"))
 
 
 @protected
 def stromen_per_gemeente(f: Filters) -> pl.DataFrame:
     """Per gemeente: period sums of the flows and in zorg at the end, each its own cell (docs/privacy.md)."""
-    df = data.fetch("stromen_per_gemeente", **f.params())
+    df = data.fetch("stromen_per_gemeente", **f.params("stromen_per_gemeente"))
     return suppress_counts(df, ["instroom", "uitstroom", "in_zorg_eind"])
 
 
 @protected
 def routes(f: Filters) -> pl.DataFrame:
     """Verwijzer × categorie × afloop (the table); the heatmap uses `routes_matrix`."""
-    df = data.fetch("routes", **f.params())
+    df = data.fetch("routes", **f.params("routes"))
     return drop_small_rows(suppress_counts(df, ["trajecten", "kinderen"]), ["trajecten"])
 
 
@@ -169,7 +175,7 @@ def routes(f: Filters) -> pl.DataFrame:
 def routes_matrix(f: Filters) -> pl.DataFrame:
     """Verwijzer × categorie, summed over afloop before protection: the sum of the cell keys is the cell key
     of the sum (the same records), so the aggregate is a cell of its own."""
-    df = data.fetch("routes", **f.params())
+    df = data.fetch("routes", **f.params("routes"))
     agg = (
         df.group_by("verwijzer", "categorie")
         .agg(pl.col("trajecten").sum(), pl.col("trajecten_ck").sum())
@@ -180,14 +186,14 @@ def routes_matrix(f: Filters) -> pl.DataFrame:
 
 @protected
 def wachttijden_verdeling(niveau: str, f: Filters) -> pl.DataFrame:
-    df = data.fetch("wachttijden_verdeling", p_niveau=niveau, **f.params())
+    df = data.fetch("wachttijden_verdeling", p_niveau=niveau, **f.params("wachttijden_verdeling"))
     return suppress_counts(df, ["aantal"])
 
 
 @protected
 def wachttijden_km(niveau: str, f: Filters) -> pl.DataFrame:
     """The KM curve; hidden entirely when fewer than k waits are in it (no curve on a handful of children)."""
-    df = data.fetch("wachttijden_km", p_niveau=niveau, **f.params())
+    df = data.fetch("wachttijden_km", p_niveau=niveau, **f.params("wachttijden_km"))
     if df.height == 0 or int(df["n_risico"].max()) < k():
         return df.clear()
     # the curve is shown as shares only; the risk-set counts at the tail are small by nature
@@ -196,7 +202,7 @@ def wachttijden_km(niveau: str, f: Filters) -> pl.DataFrame:
 
 @protected
 def wachttijden_per_aanbieder(niveau: str, f: Filters) -> pl.DataFrame:
-    df = data.fetch("wachttijden_per_aanbieder", p_niveau=niveau, **f.params())
+    df = data.fetch("wachttijden_per_aanbieder", p_niveau=niveau, **f.params("wachttijden_per_aanbieder"))
     df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
     df = hide_small_statistics(
         df, "n_kinderen_wachtend", ["mediaan_wachtend_dagen", "langste_wachtend_dagen"], k()
@@ -207,14 +213,14 @@ def wachttijden_per_aanbieder(niveau: str, f: Filters) -> pl.DataFrame:
 
 @protected
 def wachttijden_trend(niveau: str, f: Filters) -> pl.DataFrame:
-    df = data.fetch("wachttijden_trend", p_niveau=niveau, **f.params())
+    df = data.fetch("wachttijden_trend", p_niveau=niveau, **f.params("wachttijden_trend"))
     df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
     df = hide_small_statistics(df, "n_kinderen_wachtend", ["mediaan_wachtend_dagen"], k())
     return suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"])
 
 
 def caseload_teams(f: Filters) -> pl.DataFrame:
-    return data.fetch("caseload_teams", **f.params())
+    return data.fetch("caseload_teams", **f.params("caseload_teams"))
 
 
 def team_namen(teams: pl.DataFrame) -> dict[str, str]:
@@ -226,7 +232,7 @@ def team_namen(teams: pl.DataFrame) -> dict[str, str]:
 def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
     """Team caseload per month: a team's own operational figure (not a count of a filtered population, and
     no two teams add up to a released total), thresholded without perturbation (docs/privacy.md)."""
-    df = data.fetch("caseload_verloop", p_team=team, **f.params())
+    df = data.fetch("caseload_verloop", p_team=team, **f.params("caseload_verloop"))
     # cases per FTE times the FTE would give a hidden count back
     df = hide_small_statistics(df, "actieve_casussen", ["casussen_per_fte", "gewogen_casussen_per_fte"], k())
     return suppress_small(df, ["actieve_casussen"], k())
@@ -236,18 +242,18 @@ def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
 def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
     """Mean factor scores of the team's members, hidden when fewer than k members scored (a mean of one or
     two scores is a person's answer)."""
-    df = data.fetch("caseload_factoren", p_team=team, **f.params())
+    df = data.fetch("caseload_factoren", p_team=team, **f.params("caseload_factoren"))
     return hide_small_statistics(df, "n_medewerkers", ["gemiddelde_score"], k())
 
 
 @protected
 def signalen_maand(f: Filters) -> pl.DataFrame:
-    df = data.fetch("signalen_maand", **f.params())
+    df = data.fetch("signalen_maand", **f.params("signalen_maand"))
     return drop_small_rows(suppress_counts(df, ["aantal"]), ["aantal"])
 
 
 def signalen_lijst(signaaltype: str, f: Filters) -> pl.DataFrame:
-    return data.fetch("signalen_lijst", p_type=signaaltype, **f.params())
+    return data.fetch("signalen_lijst", p_type=signaaltype, **f.params("signalen_lijst"))
 
 
 def laadrapport() -> pl.DataFrame:
@@ -266,7 +272,7 @@ def ongekoppeld() -> pl.DataFrame:
 
 
 def aanbieder_profielen(f: Filters) -> pl.DataFrame:
-    return data.fetch("aanbieder_profielen", **f.params())
+    return data.fetch("aanbieder_profielen", **f.params("aanbieder_profielen"))
 
 
 @dataclass(frozen=True)

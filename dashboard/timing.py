@@ -62,7 +62,7 @@ def end_run(t0: float | None, page: object = None) -> None:
         ms = (time.perf_counter() - t0) * 1000
         name = getattr(page, "url_path", None) or "overzicht"
         filt = st.session_state.get("_filters")
-        _write("run", name, short_hash(filt.params() if filt is not None else None), ms)
+        _write("run", name, short_hash(filt), ms)
     except Exception:  # timing must never break a run
         pass
 

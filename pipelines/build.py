@@ -32,7 +32,7 @@ from pipelines.sqlrunner import read_models, run_models
 from pipelines.tabular.link import link_stats
 
 # Bump when the public data model changes; the dashboard refuses a database with another version.
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: filter parameters on every macro, leveringen, signalen.productcategorie
 
 IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
 

@@ -4,10 +4,9 @@ Conventions it enforces (and fails loudly on):
 - one SELECT (or WITH ... SELECT) per file, no statement separators inside;
 - the file stem is the relation name, unique across layers;
 - the first line is a comment stating the grain (`-- one row per ...`);
-- macro files carry a second header line `-- params: a, b` and become table macros; a macro whose grain line
-  reads `-- one value per ...` is a scalar macro, written `select <expression> as <name>` (so SQL lint
-  parses it) and created from the expression alone (a rule used in many models, e.g. the record key of the
-  disclosure control; a scalar subquery would be evaluated per row);
+- macro files carry a header line `-- params: a, b` and become table macros; a macro file that also carries
+  `-- returns: <type>` is a scalar macro, written as `select <expression> as <stem>` (so it stays one
+  SELECT that linters parse) and created as `create macro <stem>(a, b) as <expression>`;
 - parameters appear as `$name` and are bound by DuckDB, never formatted into the text.
 
 The build order is derived from the SQL itself: a model depends on every other model whose name appears as
@@ -32,6 +31,7 @@ _STRING = re.compile(r"'(?:[^']|'')*'")
 _IDENT = re.compile(r'"([^"]+)"|\b([a-z_][a-z0-9_]*)\b', re.I)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)", re.I)
 _PARAMS_LINE = re.compile(r"^--[ \t]*params:[ \t]*(.*)$", re.I | re.M)
+_RETURNS_LINE = re.compile(r"^--[ \t]*returns:[ \t]*(\S.*)$", re.I | re.M)
 
 
 class ModelError(Exception):
@@ -47,12 +47,22 @@ class Model:
     grain: str
     params: list[str] = field(default_factory=list)  # bound $parameters
     macro_args: list[str] = field(default_factory=list)  # macros only
+    scalar_expr: str | None = None  # scalar macros only: the expression the macro stands for
     depends_on: set[str] = field(default_factory=set)
-    expression: str | None = None  # scalar macros only: the body without `select ... as <name>`
 
 
 def _strip(sql: str) -> str:
     return _STRING.sub("''", _COMMENT.sub(" ", sql))
+
+
+def _scalar_expression(path: Path, name: str, body: str) -> str:
+    """The expression of a scalar macro file `select <expression> as <name>` (no FROM, nothing else)."""
+    m = re.fullmatch(rf"select\s+(.+?)\s+as\s+{re.escape(name)}", body, re.I | re.S)
+    if m is None or re.search(r"\bfrom\b", m.group(1), re.I):
+        raise ModelError(
+            f"{path}: a scalar macro file holds `select <expression> as {name}` and nothing else"
+        )
+    return m.group(1)
 
 
 def read_models(sql_dir: Path) -> dict[str, Model]:
@@ -73,15 +83,14 @@ def read_models(sql_dir: Path) -> dict[str, Model]:
             if not re.match(r"^(select|with|from)\b", body, re.I):
                 raise ModelError(f"{path}: a model file holds one SELECT statement")
             macro_args: list[str] = []
-            expression = None
-            if layer == "macros" and first.lstrip("- ").lower().startswith("one value per"):
-                m = re.match(rf"^select\s+(.+?)\s+as\s+{re.escape(name)}$", body, re.I | re.S)
-                if not m:
-                    raise ModelError(f"{path}: a scalar macro is written `select <expression> as {name}`")
-                expression = m.group(1)
+            scalar_expr = None
             if layer == "macros":
                 m = _PARAMS_LINE.search(text)
                 macro_args = [a.strip() for a in m.group(1).split(",") if a.strip()] if m else []
+                if _RETURNS_LINE.search(text):
+                    scalar_expr = _scalar_expression(
+                        path, name, _COMMENT.sub(" ", text).strip().rstrip(";").strip()
+                    )
             models[name] = Model(
                 name=name,
                 layer=layer,
@@ -90,7 +99,7 @@ def read_models(sql_dir: Path) -> dict[str, Model]:
                 grain=first.lstrip("- ").strip(),
                 params=sorted(set(_PARAM.findall(body))),
                 macro_args=macro_args,
-                expression=expression,
+                scalar_expr=scalar_expr,
             )
     names = set(models)
     for model in models.values():
@@ -126,8 +135,10 @@ def run_models(
         bound = {p: params[p] for p in model.params}
         if model.layer == "macros":
             args = ", ".join(model.macro_args)
-            body = f"({model.expression})" if model.expression is not None else f"table {model.sql}"
-            con.execute(f"create or replace macro {name}({args}) as {body}")
+            if model.scalar_expr is not None:
+                con.execute(f"create or replace macro {name}({args}) as ({model.scalar_expr})")
+            else:
+                con.execute(f"create or replace macro {name}({args}) as table {model.sql}")
         else:
             try:
                 con.execute(f"create or replace table {name} as {model.sql}", bound or None)

@@ -17,6 +17,7 @@ if teams.height == 0:
 
 team_namen = queries.team_namen(teams)
 team = st.selectbox("Team", list(team_namen), format_func=team_namen.get, key="caseload_team")
+components.toon_filter_notitie("caseload_teams", "Team")
 gewogen = st.toggle("Gewogen naar complexiteit", key="caseload_gewogen")
 verloop = queries.caseload_verloop(team, f)
 components.team_status(verloop)
@@ -31,6 +32,7 @@ with tab:
             verloop,
             anchor="caseload",
             key=f"caseload_{team}",
+            dataset="caseload_verloop",
             labels=labels.CASELOAD,
             caption="Groen vlak: de afgesproken bandbreedte; stippellijn: de referentienorm voor dit type team. "
             "Status: blauw onder de band, groen binnen, oranje tot 10% erboven, rood 10% of meer erboven.",
@@ -43,6 +45,7 @@ with tab:
             factoren,
             anchor="factorscores",
             key=f"factoren_{team}",
+            dataset="caseload_factoren",
             labels=labels.FACTOREN,
             caption="Rood: de ruimte die het team ervaart (6 − gemiddelde score); grijs: de ideale situatie. Hoe verder "
             "de rode lijn naar binnen buigt, hoe zwaarder die factor weegt. Niet getoond bij minder dan k scores.",

@@ -34,8 +34,11 @@ else:
         ),
     ):
         components.kpi(rij, label, cijfer.waarde, cijfer.verschil, onderdrukt=cijfer.onderdrukt, help=uitleg)
+    components.toon_filter_notitie("stromen_maand", "Kerncijfers")
+    components.toon_filter_notitie("kinderen_wachtend", "Kinderen wachtend")
 
 st.subheader("Wachttijden per niveau")
+components.toon_filter_notitie("wachten_kerncijfers")
 st.caption(
     "Mediaan van de afgeronde wachttijden in de periode met het verschil met de even lange periode ervoor, "
     "daarnaast het 92e percentiel (p92) en het aandeel "
@@ -61,6 +64,7 @@ with tab:
             wachten,
             anchor="wachttijden",
             key="wachttijden_per_niveau",
+            dataset="wachten_kerncijfers",
             labels=labels.WACHTEN_PER_NIVEAU,
             caption="Afgeronde wachttijden in de periode (dagen) en kinderen die nog wachten op de peildatum; "
             "p92 = 92e percentiel. Aandeel binnen norm: Treeknorm of regionale norm per niveau.",
@@ -79,6 +83,7 @@ with tab:
             stromen,
             anchor="instroom",
             key="stromen_overzicht",
+            dataset="stromen_maand",
             labels=labels.STROMEN,
         )
     else:
@@ -89,7 +94,9 @@ with tab:
             dekking,
             anchor="datadekking",
             key="dekking",
+            dataset="dekking",
             labels=labels.DEKKING,
-            caption="Aantal iJw-berichten (start, stop, verzoek, declaratie) en wachttijdregistraties per aanbieder per "
-            "maand. Een lege (witte) cel betekent: niets geleverd.",
+            caption="Aantal iJw-berichten (start, stop, verzoek, declaratie) per aanbieder in de maand van hun "
+            "levering, en wachttijdregistraties per maand van aanmelding. Rood: niets geleverd. Berichten die pas "
+            "met een levering van een latere maand binnenkwamen staan in de rij 'te laat geleverd'.",
         )

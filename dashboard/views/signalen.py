@@ -20,6 +20,7 @@ with tab:
             trend,
             anchor="signalen",
             key="signalen_trend",
+            dataset="signalen_maand",
             labels=labels.SIGNALEN_MAAND,
         )
     else:
@@ -33,6 +34,7 @@ with tab:
                 queries.signalen_lijst(gekozen, f),
                 anchor="signalen",
                 key=f"signalen_lijst_{gekozen}",
+                dataset="signalen_lijst",
                 labels=labels.SIGNALEN_LIJST,
                 caption="Pseudoniem (verkorte client_id); hooguit 500 regels, nieuwste eerst.",
             )
@@ -48,6 +50,7 @@ with tab:
             queries.laadrapport(),
             anchor="laadrapport",
             key="laadrapport",
+            dataset="laadrapport_samenvatting",
             labels=labels.LAADRAPPORT,
             caption="Bestanden en records per soort en status; gelezen = geladen + quarantaine.",
         )
@@ -57,6 +60,7 @@ with tab:
             queries.quarantaine(),
             anchor="quarantaine",
             key="quarantaine",
+            dataset="quarantaine_redenen",
             labels=labels.QUARANTAINE,
             caption="Aantal records per code, met een voorbeeldzin (nooit met persoonsgegevens).",
         )
@@ -68,6 +72,7 @@ with tab:
             dekking,
             anchor="datadekking",
             key="dekking_dq",
+            dataset="dekking",
             labels=labels.DEKKING,
         )
     elif onderdeel == "Koppeling":
@@ -76,6 +81,7 @@ with tab:
             queries.ongekoppeld(),
             anchor="koppeling",
             key="koppeling",
+            dataset="ongekoppelde_aanmeldingen",
             labels=labels.KOPPELING,
             caption="Aanmeldingen zonder toewijzing en toewijzingen zonder aanmelding, per aanbieder die wachttijden levert.",
         )
@@ -85,6 +91,7 @@ with tab:
             queries.aanbieder_profielen(f),
             anchor="aanbieder-profiel",
             key="profielen",
+            dataset="aanbieder_profielen",
             labels=labels.PROFIELEN,
             caption="Aanwijzingen dat een aanbieder start of wachttijd anders definieert: start = intake, constante "
             "toewijzing→start, gepubliceerd ≠ berekend, starts in batches aan het maandeinde.",

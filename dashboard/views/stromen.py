@@ -30,6 +30,7 @@ with tab:
             stromen,
             anchor="instroom",
             key="stromen",
+            dataset="stromen_maand",
             labels=labels.STROMEN_KERN,
         )
     elif grafiek == "Uitstroom naar reden":
@@ -49,6 +50,7 @@ with tab:
             stromen,
             anchor="uitstroom",
             key="uitstroom_reden",
+            dataset="stromen_maand",
             labels=labels.UITSTROOM,
             caption="Zonder stopbericht: het traject eindigde op de einddatum van de toewijzing zonder JW307.",
         )
@@ -70,6 +72,7 @@ with tab:
             stromen,
             anchor="op-en-afschaling",
             key="doorstroom",
+            dataset="stromen_maand",
             labels=labels.DOORSTROOM,
         )
     else:
@@ -80,6 +83,7 @@ with tab:
             routes,
             anchor="verwijzer",
             key="routes",
+            dataset="routes",
             labels=labels.ROUTES,
             caption="Trajecten die in de periode startten, naar verwijzer en productcategorie; de kleur is het aantal. "
             "De tabel (CSV) geeft ook de afloop.",
@@ -91,6 +95,7 @@ components.table_block(
     per_gemeente,
     anchor="instroom",
     key="stromen_per_gemeente",
+    dataset="stromen_per_gemeente",
     labels=labels.STROMEN_PER_GEMEENTE,
     caption="Instroom en uitstroom opgeteld over de periode; in zorg aan het eind van de periode.",
 )

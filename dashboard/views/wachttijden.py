@@ -22,13 +22,12 @@ niveau = (
     )
     or "behandeling"
 )
-if f.leeftijdsgroep != "alle":
-    st.info("De leeftijdsgroep-filter geldt niet voor wachttijden (de wachttijdbron kent geen leeftijd).")
 
 kern = queries.wachten_niveau(niveau, f)
 norm_dagen = kern["norm_dagen"][0] if kern.height else None
 if kern.height:
     row = kern.row(0, named=True)
+    components.toon_filter_notitie("wachten_kerncijfers", "Kerncijfers wachttijd")
     c1, c2, c3, c4 = st.columns(4)
     components.kpi(c1, "Mediaan afgerond", row["mediaan_dagen"], fmt=weken)
     components.kpi(c2, "p92 afgerond", row["p92_dagen"], fmt=weken)
@@ -46,6 +45,7 @@ with tab:
             verdeling,
             anchor=f"wachttijd-{niveau.replace('_', '-')}",
             key=f"verdeling_{niveau}",
+            dataset="wachttijden_verdeling",
             labels=labels.VERDELING,
             caption="Per week gewacht (niet afgetopt). Rode lijn: de norm van dit niveau.",
         )
@@ -57,6 +57,7 @@ with tab:
             km,
             anchor="kaplan-meier",
             key=f"km_{niveau}",
+            dataset="wachttijden_km",
             labels=labels.KM,
             caption="Wachttijden die in de periode begonnen; wie nog wacht telt mee tot de peildatum "
             "(gecensureerd).",
@@ -78,6 +79,7 @@ with tab:
             trend,
             anchor=f"wachttijd-{niveau.replace('_', '-')}",
             key=f"trend_{niveau}",
+            dataset="wachttijden_trend",
             labels=labels.WACHTTIJDEN_TREND,
         )
 
@@ -87,6 +89,7 @@ components.table_block(
     per_aanbieder,
     anchor="nog-wachtend",
     key=f"per_aanbieder_{niveau}",
+    dataset="wachttijden_per_aanbieder",
     labels=labels.WACHTTIJDEN_PER_AANBIEDER,
     caption="Dagen. n_kinderen_wachtend naast n_wachtend laat dubbel wachten zien (één kind op meer lijsten).",
 )

@@ -5,5 +5,5 @@ select
     coalesce(o.naam, 'AGB ' || a.aanbieder_agb) as aanbieder
 from aanbieder_profiel as a
 left join organisaties as o on o.soort = 'aanbieder' and a.aanbieder_agb = o.code
-where p_aanbieder is null or a.aanbieder_agb = p_aanbieder
+where binnen_filter(null, p_aanbieder, null, null, null, a.aanbieder_agb, null, null)
 order by a.aanbieder_agb

@@ -1,6 +1,6 @@
 -- one row per factor of the NJi factor sheet for one team: the mean score of its members in the latest
 -- quarter up to the end of the selected period, and the number of members who scored
--- params: p_team, p_tot
+-- params: p_team, p_tot, p_gemeente
 with
 laatste as (
     select max(f.jaar * 10 + f.kwartaalnummer) as jk
@@ -19,6 +19,9 @@ select
     count(distinct f.medewerker_id) as n_medewerkers
 from factorscores as f
 cross join laatste as l
-where f.team_code = p_team and f.jaar * 10 + f.kwartaalnummer = l.jk
+where
+    f.team_code = p_team
+    and f.jaar * 10 + f.kwartaalnummer = l.jk
+    and f.team_code in (select t.team_code from caseload_teams(p_gemeente) as t)
 group by f.factor, f.factor_label, f.factor_groep
 order by f.factor_groep, f.factor

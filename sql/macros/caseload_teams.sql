@@ -7,6 +7,6 @@ select
     any_value(c.gemeente_code) as gemeente_code,
     arg_max(c.status, c.maand) filter (where c.status is not null) as laatste_status
 from caseload_team as c
-where p_gemeente is null or c.gemeente_code = p_gemeente or c.gemeente_code is null
+where binnen_filter(p_gemeente, null, null, null, c.gemeente_code, null, null, null) or c.gemeente_code is null
 group by c.team_code
 order by c.team_code

@@ -1,6 +1,6 @@
 -- one row per maand of the selected period for one team: cases, FTE, cases per FTE (plain and weighted),
 -- the agreed band, the reference norms of the team type and the traffic-light status
--- params: p_team, p_van, p_tot
+-- params: p_team, p_van, p_tot, p_gemeente
 select
     c.maand,
     c.team_code,
@@ -21,6 +21,7 @@ from caseload_team as c
 cross join peildatum as p
 where
     c.team_code = p_team
+    and c.team_code in (select t.team_code from caseload_teams(p_gemeente) as t)
     and c.maand between p_van and p_tot
     and c.maand <= p.peildatum
 order by c.maand

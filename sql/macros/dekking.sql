@@ -1,7 +1,8 @@
--- one row per bron × aanbieder × maand of the selected period: how many iJw messages the aanbieder sent
--- (by Dagtekening) and how many provider waiting-time records have an aanmelding that month; 0 = nothing
--- delivered (the grid is complete so gaps show)
--- params: p_van, p_tot
+-- one row per bron × aanbieder × maand of the selected period: what the aanbieder delivered that month
+-- (iJw messages by the batch period of their delivery, waiting-time records by aanmelding) and, as
+-- aantal_laat, how many of the iJw messages were made in an earlier month and delivered late; aantal 0 =
+-- nothing delivered (the grid is complete so gaps show). Gemeente and aanbieder filters apply.
+-- params: p_van, p_tot, p_gemeente, p_aanbieder
 with
 maand as (
     select cast(unnest(generate_series(p_van, p_tot, interval 1 month)) as date) as maand
@@ -9,21 +10,14 @@ maand as (
 
 geleverd as (
     select
-        'iJw-berichten' as bron,
-        b.afzender as aanbieder_agb,
-        cast(date_trunc('month', b.dagtekening) as date) as maand,
-        count(*) as aantal
-    from bron_bericht as b
-    where b.berichttype in ('JW305', 'JW307', 'JW315', 'JW317', 'JW323')
-    group by all
-    union all
-    select
-        'wachttijdregistratie' as bron,
-        a.aanbieder_agb,
-        cast(date_trunc('month', a.datum_aanmelding) as date) as maand,
-        count(*) as aantal
-    from aanmeldingen as a
-    group by all
+        l.bron,
+        l.aanbieder_agb,
+        l.maand,
+        sum(l.aantal) as aantal,
+        sum(l.aantal_laat) as aantal_laat
+    from leveringen as l
+    where binnen_filter(p_gemeente, p_aanbieder, null, null, l.gemeente_code, l.aanbieder_agb, null, null)
+    group by l.bron, l.aanbieder_agb, l.maand
 ),
 
 leverancier as (
@@ -38,7 +32,8 @@ select
     l.aanbieder_agb,
     coalesce(o.naam, 'AGB ' || l.aanbieder_agb) as aanbieder,
     m.maand,
-    coalesce(g.aantal, 0) as aantal
+    cast(coalesce(g.aantal, 0) as bigint) as aantal,
+    cast(coalesce(g.aantal_laat, 0) as bigint) as aantal_laat
 from leverancier as l
 cross join maand as m
 left join geleverd as g on l.bron = g.bron and l.aanbieder_agb = g.aanbieder_agb and m.maand = g.maand

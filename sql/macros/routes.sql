@@ -21,9 +21,9 @@ left join codelijsten as c on c.lijst = 'productcategorie' and t.productcategori
 left join codelijsten as r on r.lijst = 'reden_beeindiging' and t.reden_beeindiging = r.code
 where
     t.startdatum between p_van and last_day(p_tot)
-    and (p_gemeente is null or t.gemeente_code = p_gemeente)
-    and (p_aanbieder is null or t.aanbieder_agb = p_aanbieder)
-    and (p_categorie is null or t.productcategorie = p_categorie)
-    and (p_leeftijd is null or t.leeftijdsgroep = p_leeftijd)
+    and binnen_filter(
+        p_gemeente, p_aanbieder, p_categorie, p_leeftijd,
+        t.gemeente_code, t.aanbieder_agb, t.productcategorie, t.leeftijdsgroep
+    )
 group by all
 order by trajecten desc

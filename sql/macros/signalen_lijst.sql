@@ -1,6 +1,6 @@
 -- one row per chain signal of one type in the selected period (newest first, at most 500): the
 -- pseudonymous drill-down list (client_id shortened; no direct identifiers exist in the database)
--- params: p_type, p_van, p_tot, p_gemeente, p_aanbieder
+-- params: p_type, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 select
     s.datum,
     s.type,
@@ -12,7 +12,9 @@ from signalen as s
 where
     s.type = p_type
     and s.datum between p_van and last_day(p_tot)
-    and (p_gemeente is null or s.gemeente_code = p_gemeente)
-    and (p_aanbieder is null or s.aanbieder_agb = p_aanbieder)
+    and binnen_filter(
+        p_gemeente, p_aanbieder, p_categorie, null,
+        s.gemeente_code, s.aanbieder_agb, s.productcategorie, null
+    )
 order by s.datum desc, s.signaal_id asc
 limit 500

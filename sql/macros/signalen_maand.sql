@@ -1,5 +1,5 @@
 -- one row per maand × signal type in the selected period: the number of chain signals
--- params: p_van, p_tot, p_gemeente, p_aanbieder
+-- params: p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 select
     cast(date_trunc('month', s.datum) as date) as maand,
     s.type,
@@ -8,7 +8,9 @@ select
 from signalen as s
 where
     s.datum between p_van and last_day(p_tot)
-    and (p_gemeente is null or s.gemeente_code = p_gemeente)
-    and (p_aanbieder is null or s.aanbieder_agb = p_aanbieder)
+    and binnen_filter(
+        p_gemeente, p_aanbieder, p_categorie, null,
+        s.gemeente_code, s.aanbieder_agb, s.productcategorie, null
+    )
 group by all
 order by maand, s.type

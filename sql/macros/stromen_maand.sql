@@ -10,10 +10,10 @@ cel as (
     from maand_stromen as s
     where
         s.maand between p_van and p_tot
-        and (p_gemeente is null or s.gemeente_code = p_gemeente)
-        and (p_aanbieder is null or s.aanbieder_agb = p_aanbieder)
-        and (p_categorie is null or s.productcategorie = p_categorie)
-        and (p_leeftijd is null or s.leeftijdsgroep = p_leeftijd)
+        and binnen_filter(
+            p_gemeente, p_aanbieder, p_categorie, p_leeftijd,
+            s.gemeente_code, s.aanbieder_agb, s.productcategorie, s.leeftijdsgroep
+        )
 ),
 
 uniek as (
@@ -24,10 +24,10 @@ uniek as (
     from trajecten as t
     where
         t.startdatum between p_van and last_day(p_tot)
-        and (p_gemeente is null or t.gemeente_code = p_gemeente)
-        and (p_aanbieder is null or t.aanbieder_agb = p_aanbieder)
-        and (p_categorie is null or t.productcategorie = p_categorie)
-        and (p_leeftijd is null or t.leeftijdsgroep = p_leeftijd)
+        and binnen_filter(
+            p_gemeente, p_aanbieder, p_categorie, p_leeftijd,
+            t.gemeente_code, t.aanbieder_agb, t.productcategorie, t.leeftijdsgroep
+        )
     group by all
 ),
 

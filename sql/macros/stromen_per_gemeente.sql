@@ -13,9 +13,9 @@ from maand_stromen as s
 left join organisaties as o on o.soort = 'gemeente' and s.gemeente_code = o.code
 where
     s.maand between p_van and p_tot
-    and (p_gemeente is null or s.gemeente_code = p_gemeente)
-    and (p_aanbieder is null or s.aanbieder_agb = p_aanbieder)
-    and (p_categorie is null or s.productcategorie = p_categorie)
-    and (p_leeftijd is null or s.leeftijdsgroep = p_leeftijd)
+    and binnen_filter(
+        p_gemeente, p_aanbieder, p_categorie, p_leeftijd,
+        s.gemeente_code, s.aanbieder_agb, s.productcategorie, s.leeftijdsgroep
+    )
 group by s.gemeente_code
 order by s.gemeente_code

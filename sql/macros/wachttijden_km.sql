@@ -10,9 +10,10 @@ w as (
     where
         wt.niveau = p_niveau
         and wt.begindatum between p_van and last_day(p_tot)
-        and (p_gemeente is null or wt.gemeente_code = p_gemeente)
-        and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
-        and (p_categorie is null or wt.productcategorie = p_categorie)
+        and binnen_filter(
+            p_gemeente, p_aanbieder, p_categorie, null,
+            wt.gemeente_code, wt.aanbieder_agb, wt.productcategorie, null
+        )
 ),
 
 tijden as (

@@ -18,6 +18,7 @@ cross join (
 ) as r
 where
     (p_niveau is null or wt.niveau = p_niveau)
-    and (p_gemeente is null or wt.gemeente_code = p_gemeente)
-    and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
-    and (p_categorie is null or wt.productcategorie = p_categorie)
+    and binnen_filter(
+        p_gemeente, p_aanbieder, p_categorie, null,
+        wt.gemeente_code, wt.aanbieder_agb, wt.productcategorie, null
+    )

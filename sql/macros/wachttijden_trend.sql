@@ -17,9 +17,10 @@ w as (
     from wachttijden as wt
     where
         wt.niveau = p_niveau
-        and (p_gemeente is null or wt.gemeente_code = p_gemeente)
-        and (p_aanbieder is null or wt.aanbieder_agb = p_aanbieder)
-        and (p_categorie is null or wt.productcategorie = p_categorie)
+        and binnen_filter(
+            p_gemeente, p_aanbieder, p_categorie, null,
+            wt.gemeente_code, wt.aanbieder_agb, wt.productcategorie, null
+        )
 ),
 
 afgerond as (

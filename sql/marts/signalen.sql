@@ -16,6 +16,7 @@ verzoek as (
         v.aanbieder_agb,
         v.gemeente_code,
         v.client_id,
+        v.productcategorie,
         v.referentie_aanbieder,
         v.dagtekening as verzoekdatum,
         -- + n working days: from a weekend day count from the Friday before
@@ -65,6 +66,7 @@ vot_termijn as (
         r.gemeente_code,
         r.aanbieder_agb,
         r.client_id,
+        r.productcategorie,
         r.aanbieder_agb || '|' || r.referentie_aanbieder as sleutel,
         case
             when r.eerste_reactie is null or r.eerste_reactie > p.peildatum
@@ -89,6 +91,7 @@ vot_onderzoek as (
         r.gemeente_code,
         r.aanbieder_agb,
         r.client_id,
+        r.productcategorie,
         r.aanbieder_agb || '|' || r.referentie_aanbieder as sleutel,
         'Verzoek om toewijzing (JW315) van ' || strftime(r.verzoekdatum, '%d-%m-%Y') || ' staat sinds '
         || strftime(r.onderzoeksdatum, '%d-%m-%Y') || ' "in onderzoek" en had binnen '
@@ -112,6 +115,7 @@ zonder_start as (
         w.gemeente_code,
         w.aanbieder_agb,
         w.client_id,
+        w.productcategorie,
         w.wachttijd_id as sleutel,
         'Toewijzing geldig sinds ' || strftime(w.begindatum, '%d-%m-%Y') || ' heeft na '
         || cast(w.wachtdagen as varchar) || ' dagen nog geen startbericht (JW305); signaalgrens '
@@ -130,6 +134,7 @@ verlopen as (
         w.gemeente_code,
         w.aanbieder_agb,
         w.client_id,
+        w.productcategorie,
         w.wachttijd_id as sleutel,
         'Toewijzing geldig sinds ' || strftime(w.begindatum, '%d-%m-%Y') || ' is op '
         || strftime(w.afbreekdatum, '%d-%m-%Y') || ' verlopen zonder dat de zorg startte (geen JW305) na '
@@ -165,6 +170,7 @@ stop_zonder as (
         st.gemeente_code,
         st.aanbieder_agb,
         st.client_id,
+        st.productcategorie,
         st.stop_id as sleutel,
         'Stopbericht (JW307, reden ' || st.reden_beeindiging || ') per ' || strftime(st.einddatum, '%d-%m-%Y')
         || ' voor een start op ' || strftime(st.begindatum, '%d-%m-%Y')
@@ -207,6 +213,7 @@ declaratie_start as (
         d.gemeente_code,
         d.aanbieder_agb,
         d.client_id,
+        d.productcategorie,
         d.aanbieder_agb || '|' || d.declaratienummer || '|' || d.referentienummer as sleutel,
         'Declaratie (JW323) over ' || strftime(d.productperiode_begin, '%d-%m-%Y') || ' t/m '
         || strftime(d.productperiode_eind, '%d-%m-%Y')
@@ -223,6 +230,7 @@ declaratie_periode as (
         d.gemeente_code,
         d.aanbieder_agb,
         d.client_id,
+        d.productcategorie,
         d.aanbieder_agb || '|' || d.declaratienummer || '|' || d.referentienummer as sleutel,
         case
             when not d.heeft_toewijzing
@@ -252,6 +260,7 @@ overlap as (
         a.gemeente_code,
         a.aanbieder_agb,
         a.client_id,
+        a.productcategorie,
         a.gemeente_code || '|' || cast(a.toewijzingnummer as varchar) || '|' || cast(b.toewijzingnummer as varchar)
             as sleutel,
         'Twee toewijzingen voor hetzelfde product ' || coalesce(a.productcode, a.productcategorie, 'generiek')
@@ -292,6 +301,7 @@ batch_signaal as (
         cast(null as varchar) as gemeente_code,
         b.aanbieder_agb,
         cast(null as varchar) as client_id,
+        cast(null as varchar) as productcategorie,
         b.aanbieder_agb || '|' || strftime(b.maand, '%Y-%m') as sleutel,
         cast(b.n_maandeinde as varchar) || ' van de ' || cast(b.n_starts as varchar)
         || ' startberichten (JW305) in ' || strftime(b.maand, '%m-%Y') || ' zijn in de laatste '
@@ -329,6 +339,7 @@ select
     a.gemeente_code,
     a.aanbieder_agb,
     a.client_id,
+    a.productcategorie,
     a.detail,
     recordsleutel(md5(a.type || '|' || a.sleutel)) as signaal_sleutel
 from alle as a

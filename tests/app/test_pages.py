@@ -121,7 +121,7 @@ def test_overzicht_always_shows_data_coverage(use_db, app_db, tab):
     con = duckdb.connect(str(app_db), read_only=True)
     try:
         grid = con.sql(
-            "select bron, aanbieder, aantal from dekking(cast($van as date), cast($tot as date))",
+            "select bron, aanbieder, aantal from dekking(cast($van as date), cast($tot as date), null, null)",
             params={"van": van, "tot": tot},
         ).pl()
     finally:

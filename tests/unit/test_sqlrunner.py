@@ -86,20 +86,33 @@ def test_repository_models_follow_the_conventions():
         assert model.grain, model.path
 
 
-def test_scalar_macro_is_built_before_the_models_that_use_it(tmp_path):
+def test_scalar_macro_files_become_scalar_macros(tmp_path):
+    write(tmp_path, "staging", "t", "-- one row per x\nselect range as x from range(10)\n")
     write(
-        tmp_path, "macros", "dubbel", "-- one value per call: twice x\n-- params: x\nselect x * 2 as dubbel\n"
+        tmp_path,
+        "macros",
+        "is_even_of_gelijk",
+        "-- one boolean: x is even, or equal to a bound when one is given\n-- params: grens, x\n"
+        "-- returns: boolean\nselect (grens is null and x % 2 = 0) or x = grens as is_even_of_gelijk\n",
     )
-    write(tmp_path, "marts", "m", "-- one row per x\nselect dubbel(range) as y from range(3)\n")
+    write(
+        tmp_path,
+        "macros",
+        "t_gekozen",
+        "-- one row per chosen x\n-- params: grens\nselect t.x from t where is_even_of_gelijk(grens, t.x)\n",
+    )
     models = read_models(tmp_path)
-    assert models["dubbel"].expression == "x * 2" and models["m"].expression is None
-    assert models["m"].depends_on == {"dubbel"}
+    assert models["t_gekozen"].depends_on == {"t", "is_even_of_gelijk"}
     con = duckdb.connect()
     run_models(con, tmp_path, params={})
-    assert con.sql("select sum(y) from m").fetchall() == [(6,)]
+    assert con.sql("select count(*) from t_gekozen(null)").fetchall() == [(5,)]
+    assert con.sql("select list(x) from t_gekozen(7)").fetchall() == [([7],)]
+    assert con.sql("select is_even_of_gelijk(null, 4)").fetchall() == [(True,)]
 
 
-def test_a_scalar_macro_must_name_its_expression(tmp_path):
-    write(tmp_path, "macros", "dubbel", "-- one value per call: twice x\n-- params: x\nselect x * 2 from t\n")
+def test_scalar_macro_must_be_one_expression(tmp_path):
+    write(
+        tmp_path, "macros", "slecht", "-- one boolean\n-- params: a\n-- returns: boolean\nselect a from t\n"
+    )
     with pytest.raises(ModelError, match="scalar macro"):
         read_models(tmp_path)
