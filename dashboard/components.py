@@ -166,8 +166,20 @@ def chart_block(
     kop = toon_filter_notitie(dataset) if dataset else None
     if caption:
         st.caption(caption)
-    if frame.height == 0 or chart is None or not _draw_chart(chart):
+    if frame.height == 0:
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
+        return
+    if chart is None or not _draw_chart(chart):
+        # rows, but nothing to draw: every value is hidden by the small-number rule; the table still says so
+        k = settings.small_number_threshold()
+        st.info(
+            f"Niets te tekenen: de waarden berusten op minder dan {k} personen en worden niet getoond "
+            "(zie Kleine aantallen in de definities).",
+            icon=":material/info:",
+        )
+        bar = _bar()
+        _csv_button(bar, frame, labels, key, kop)
+        bar.markdown(definition_link(anchor), width="content")
         return
     bar = _bar()
     _csv_button(bar, frame, labels, key, kop)

@@ -252,6 +252,13 @@ def signalen_maand(f: Filters) -> pl.DataFrame:
     return drop_small_rows(suppress_counts(df, ["aantal"]), ["aantal"])
 
 
+def signaaltypen(f: Filters) -> list[str]:
+    """The signal types that occur in the period under the filters, for the drill-down list (a working list
+    of pseudonymous rows, not a statistic: the types are taken before small rows leave the trend)."""
+    df = data.fetch("signalen_maand", **f.params("signalen_maand"))
+    return sorted(set(df["type"].to_list()))
+
+
 def signalen_lijst(signaaltype: str, f: Filters) -> pl.DataFrame:
     return data.fetch("signalen_lijst", p_type=signaaltype, **f.params("signalen_lijst"))
 

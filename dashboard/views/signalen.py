@@ -24,7 +24,7 @@ with tab:
             labels=labels.SIGNALEN_MAAND,
         )
     else:
-        types = sorted(set(trend["type"].to_list())) if trend.height else []
+        types = queries.signaaltypen(f)
         if not types:
             empty()
         else:

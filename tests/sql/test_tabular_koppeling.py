@@ -65,6 +65,8 @@ def linked_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (sql / "intermediate").mkdir()
     shutil.copy(REPO / "sql" / "staging" / "aanmeldingen.sql", sql / "staging")
     shutil.copy(model, sql / "intermediate")
+    (sql / "macros").mkdir()
+    shutil.copy(REPO / "sql" / "macros" / "recordsleutel.sql", sql / "macros")  # the record key it carries
     (sql / "staging" / "toewijzingen.sql").write_text(stand_in_toewijzingen(), "utf-8")
     monkeypatch.setattr(settings, "SQL_DIR", sql)
     src = tmp_path / "bron" / "wachttijden"
