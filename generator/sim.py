@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from generator import region
+from generator.ijwxml import CSV_COLUMNS, Bericht, Persoon, Regel, csv_rows, render
+from generator.output import CsvZipStream, write_zip
+from generator.people import BsnFactory, new_persoon
+from generator.tables import ProviderFiles
 from pipelines.codes import bsn_elfproef
-from pipelines.generate import region
-from pipelines.generate.ijwxml import CSV_COLUMNS, Bericht, Persoon, Regel, csv_rows, render
-from pipelines.generate.output import CsvZipStream, write_zip
-from pipelines.generate.people import BsnFactory, new_persoon
-from pipelines.generate.tables import ProviderFiles
 from pipelines.settings import config
 
 WARMUP_START = date(2021, 10, 1)

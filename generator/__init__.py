@@ -19,9 +19,9 @@ import random
 import shutil
 from pathlib import Path
 
-from pipelines.generate import readme, region
-from pipelines.generate.sim import DEFAULT_PEILDATUM, WINDOW_START, Sim
-from pipelines.generate.tables import write_teams
+from generator import readme, region
+from generator.sim import DEFAULT_PEILDATUM, WINDOW_START, Sim
+from generator.tables import write_teams
 
 GENERATED_DIRS = (
     "ijw",

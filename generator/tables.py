@@ -17,9 +17,9 @@ import random
 from datetime import date
 from pathlib import Path
 
+from generator import region
+from generator.output import write_csv, write_xlsx
 from pipelines.codes import FACTOREN, bsn_elfproef
-from pipelines.generate import region
-from pipelines.generate.output import write_csv, write_xlsx
 from pipelines.tabular.layouts import LAYOUTS as TAB_LAYOUTS
 
 CANONICAL = [
@@ -384,7 +384,7 @@ class ProviderFiles:
 
     def _published(self, peildatum: date) -> int:
         """Published aggregates per provider; returns the number of deviating rows (documented fault)."""
-        from pipelines.generate.sim import month_end
+        from generator.sim import month_end
 
         n = len(self.months)
         header = [
