@@ -1,0 +1,129 @@
+"""The simulation's shared state: trajectories, allocations, the event heap and the single random stream.
+
+Invariants protected here:
+* one `random.Random(seed)` (`State.rng`) drives every decision of the simulation, whichever module makes it,
+  so the order of draws, and with it the output, is fixed by the order of events;
+* events are ordered by (date, sequence number) and never scheduled in the past (`State.schedule`): a month's
+  batches are written before the simulation moves on;
+* the concern modules (`pathways`, `care`, `protocol`, `declaraties`, `records`, `teams`, `faults`) add
+  behaviour to `State` as mixins and import only this module and the leaves (`calendar`, `region`,
+  `ijwxml`, ...); only `sim` combines them, so no module imports `sim` and the import graph has no cycle.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator import region
+from generator.ijwxml import Bericht, Persoon
+from generator.output import CsvZipStream
+from generator.people import BsnFactory
+
+# the routes into care (`Traject.route`); their shares are in `pathways.ROUTES`
+ROUTE_GEMEENTE = "gemeente"
+ROUTE_VOT = "vot"
+ROUTE_GI = "gi"
+ROUTE_CRISIS = "crisis"
+ROUTE_WIJKTEAM = "wijkteam"
+
+
+@dataclass
+class Toewijzing:
+    gemeente: str
+    nummer: int
+    product: region.Product
+    ingang: date
+    einde: date
+    datum: date
+    tijd: str
+    referentie: str = ""
+    reden: str = ""
+
+
+@dataclass
+class Traject:
+    id: int
+    kind: Persoon
+    gemeente: str
+    route: str
+    agb: str
+    product: region.Product
+    locatie: str
+    verwijzing: date
+    verwijzer: str = ""
+    wijkteam: str = ""
+    aanmelding: date | None = None
+    intake: date | None = None
+    start: date | None = None  # true treatment start
+    einde: date | None = None  # true end
+    uitschrijving: date | None = None
+    reden_uit: str = ""
+    toewijzing: Toewijzing | None = None
+    oude_toewijzingen: list[Toewijzing] = field(default_factory=list)
+    gemeld_begin: date | None = None  # JW305 Begindatum currently open
+    zorgperioden: list[list[date | None]] = field(default_factory=list)
+    duur: int = 0
+    in_wachtrij: str = ""  # "", "intake", "behandel"
+    klaar: date | None = None  # ready for treatment
+    vot_ref: str = ""
+    vot_ingang: date | None = None
+    complex_fact: bool = False
+    geen_stop: bool = False
+    gestopt: bool = False
+    gedeclareerd_tot: date | None = None
+    plek: bool = False
+    einde_gen: int = 0
+    pad: str = ""  # follow-up path that created this trajectory ("" for a first referral)
+    partner: int = -1  # dubbel_wachten: the trajectory at the other provider
+    rij: list | None = None  # this trajectory's row in Sim.gestart (true start and end)
+    cases: list[tuple[str, str, date, float]] = field(default_factory=list)  # open caseload rows
+
+
+class State:
+    """Attributes shared by the concern mixins; `sim.Sim.__init__` sets every one of them."""
+
+    out: Path
+    scale: float
+    rng: random.Random
+    peildatum: date
+    now: date  # the date of the event being handled
+    progress: float  # share of the run's months done (fault decisions use it)
+    months: list[date]
+    bsns: BsnFactory
+    heap: list[tuple[int, int, int, str, object]]
+    seq: int
+    trajecten: dict[int, Traject]  # active trajectories by id
+    next_id: int
+    declarabel: dict[int, Traject]  # trajectories with care to declare
+    refnr: dict[str, int]  # per-provider counters of VOT/VOW references, declaratie lines and sequences
+    # message protocol
+    ident: dict[tuple[str, str], int]
+    toewijzingnr: dict[str, int]
+    buffer: dict[str, list[Bericht]]
+    carry: dict[str, list[tuple[str, bytes]]]  # sender -> members held back (gap, duplicates)
+    los: list[tuple[str, bytes]]
+    csv: CsvZipStream
+    berichten: dict[str, int]
+    regels: dict[str, int]
+    # faults
+    faults: dict[str, int]
+    gap_keys: set[str]
+    invalid_bsn_children: list[str]
+    # queues and capacity
+    intake_q: dict[str, list[int]]
+    behandel_q: dict[str, list[int]]
+    in_zorg: dict[str, int]
+    places: dict[str, float]
+    intakes: dict[str, float]
+    # ground truth for the path counts
+    gestart: list[list]
+    wachten: list[tuple[str, str, date, date | None]]
+
+    def _schedule(self, d: date, tid: int, ev: str, data: object = None) -> None:
+        d = max(d, self.now)  # never in the past: that month's batches are already written
+        self.seq += 1
+        heapq.heappush(self.heap, (d.toordinal(), self.seq, tid, ev, data))
