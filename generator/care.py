@@ -16,8 +16,17 @@ from datetime import date, timedelta
 from generator import region
 from generator.calendar import WINDOW_START, add_months, add_workdays, month_start
 from generator.ijwxml import Regel
-from generator.pathways import P_HERINSTROOM, _pick
-from generator.state import ROUTE_CRISIS, ROUTE_GEMEENTE, ROUTE_GI, ROUTE_VOT, State, Toewijzing, Traject
+from generator.pathways import P_HERINSTROOM
+from generator.state import (
+    ROUTE_CRISIS,
+    ROUTE_GEMEENTE,
+    ROUTE_GI,
+    ROUTE_VOT,
+    State,
+    Toewijzing,
+    Traject,
+    pick,
+)
 
 HUISARTSEN = (
     "Huisartsenpraktijk De Duinen",
@@ -249,7 +258,7 @@ class Care(State):
             self._vervolg(t, d + timedelta(days=rng.randint(90, 300)), t.product.code, "herinstroom")
         self.in_zorg[t.agb] -= 1
         t.plek = False
-        reden = _pick(rng, (("31", 78), ("32", 6), ("34", 6), ("35", 4), ("38", 3), ("39", 3)))
+        reden = pick(rng, (("31", 78), ("32", 6), ("34", 6), ("35", 4), ("38", 3), ("39", 3)))
         if (
             t.gemeld_begin is not None
             and t.gemeld_begin >= WINDOW_START  # its start message is in the export
@@ -362,12 +371,10 @@ class Care(State):
         if tw is None or t.einde is not None:
             return
         if self.rng.random() < 0.85:
-            planned = tw.einde
             self._versie(tw, d, "04")
             tw.einde, tw.referentie = nieuw_einde, ref
             self._send301(t, d, [*self._current_others(t, d), self._regel301(tw)])
             tw.referentie = ""
-            _ = planned
             assert t.start is not None
             if t.start + timedelta(days=t.duur) > tw.einde:
                 self._schedule(tw.einde - timedelta(days=25), t.id, "verlenging", tw.einde)

@@ -3,8 +3,9 @@
 Invariants protected here:
 * every fault kind in `FAULT_KINDS` occurs at least once at any scale: `_want` forces a kind that has not
   occurred yet once 30 % of the run is done;
-* a fault is counted by inspecting the message or file actually written (`_count`, `_faults_on_batch`), with
-  the same rules as the tests, never by intent; a planted fault that ends up after the peildatum is not counted;
+* a fault is counted where it shows in the output: most by inspecting the message or file actually written
+  (`_count`, `_faults_on_batch`) with the same rules as the tests; a withheld stop (`care`) and the gap months
+  of one sender (`protocol._flush`) where they are withheld;
 * copies (`dubbel_bestand`) are byte-identical to a file that stays in a batch; a truncated or wrongly encoded
   file never is a message whose resend must be findable (`avoid`).
 """

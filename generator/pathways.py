@@ -28,6 +28,7 @@ from generator.state import (
     ROUTE_WIJKTEAM,
     State,
     Traject,
+    pick,
 )
 from pipelines.settings import config
 
@@ -106,22 +107,12 @@ P_DUBBEL_WACHTEN = 0.08  # per VOT referral with a second provider for the produ
 PADEN = ("stapeling", "herinstroom", "opschaling", "afschaling", "dubbel_wachten")
 
 
-def _pick(rng: random.Random, items: tuple[tuple[str, float], ...]) -> str:
-    total = sum(w for _, w in items)
-    x = rng.random() * total
-    for k, w in items:
-        x -= w
-        if x < 0:
-            return k
-    return items[-1][0]
-
-
 def _round(rng: random.Random, x: float) -> int:
     return int(x) + (1 if rng.random() < x - int(x) else 0)
 
 
 def _gemeente(rng: random.Random) -> region.Gemeente:
-    return region.GEMEENTE_BY_CODE[_pick(rng, tuple((g.code, g.aandeel) for g in region.GEMEENTEN))]
+    return region.GEMEENTE_BY_CODE[pick(rng, tuple((g.code, g.aandeel) for g in region.GEMEENTEN))]
 
 
 def _wijkteam(rng: random.Random, gemeente: str) -> str:
@@ -180,7 +171,7 @@ class Pathways(State):
     def _new_child(self, d: date) -> None:
         rng = self.rng
         g = _gemeente(rng)
-        route = _pick(rng, ROUTES)
+        route = pick(rng, ROUTES)
         invalid = (
             self.progress > 0.2 and self._want("bsn_elfproef_fout_ijw", 0.002) and route != ROUTE_WIJKTEAM
         )
@@ -194,9 +185,9 @@ class Pathways(State):
             self._case(wijkteam, kind.bsn, start, end)
             return
         if route == ROUTE_GEMEENTE:
-            code = _pick(rng, GEMEENTE_MIX)
+            code = pick(rng, GEMEENTE_MIX)
         elif route == ROUTE_VOT:
-            code = _pick(rng, VOT_MIX)
+            code = pick(rng, VOT_MIX)
         elif route == ROUTE_CRISIS:
             code = "46K01"
         elif route == ROUTE_GI:
@@ -204,13 +195,13 @@ class Pathways(State):
         else:
             code = "43V01" if rng.random() < 0.5 else "45A02"
         exclude = region.AGB_INTAKE_ALS_START if route in (ROUTE_VOT, "gi_verwijst") else ""
-        agb = _pick(rng, tuple((a, w) for a, w in PROVIDER_WEIGHTS[code] if a != exclude))
+        agb = pick(rng, tuple((a, w) for a, w in PROVIDER_WEIGHTS[code] if a != exclude))
         t = self._traject(kind, g, route, code, agb, d, wijkteam)
         if route == ROUTE_VOT and rng.random() < P_DUBBEL_WACHTEN:
             # the parents sign the child up at a second provider as well; the first to start wins
             others = tuple((a, w) for a, w in PROVIDER_WEIGHTS[code] if a not in (exclude, agb))
             if others:
-                t2 = self._traject(kind, g, route, code, _pick(rng, others), d, wijkteam)
+                t2 = self._traject(kind, g, route, code, pick(rng, others), d, wijkteam)
                 t2.verwijzer = t.verwijzer
                 t2.pad = "dubbel_wachten"
                 t.partner, t2.partner = t2.id, t.id
@@ -228,7 +219,7 @@ class Pathways(State):
         p = t.product
         t.duur = max(14, int(p.maanden * 30.4 * rng.lognormvariate(0.0, 0.6)))
         if route == ROUTE_VOT:
-            t.verwijzer = _pick(rng, (("02", 70), ("03", 12), ("05", 12), ("06", 6)))
+            t.verwijzer = pick(rng, (("02", 70), ("03", 12), ("05", 12), ("06", 6)))
             self._schedule(d + timedelta(days=rng.randint(0, 10)), t.id, "aanmelding")
         elif route == "gi_verwijst":
             t.verwijzer = "04"
@@ -263,7 +254,7 @@ class Pathways(State):
             return
         g = region.GEMEENTE_BY_CODE[t.gemeente]
         route = ROUTE_VOT if vot else ROUTE_GEMEENTE
-        agb = _pick(self.rng, options)
+        agb = pick(self.rng, options)
         # the referral is registered now; its first event waits on the heap until `d`
         nt = self._traject(t.kind, g, route, code, agb, d, t.wijkteam)
         nt.pad = pad

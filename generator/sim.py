@@ -43,6 +43,9 @@ __all__ = ["DEFAULT_PEILDATUM", "WINDOW_START", "Sim"]
 
 
 class Sim(Pathways, Care, Protocol, Declaraties, Records, Caseload, Faults):
+    """The simulation of one region: `Sim(out, scale, seed).run()` writes the iJw traffic, the provider
+    records and the caseload; `provider_files.close()` and `paden()` finish the rest (see `generator.generate`)."""
+
     def __init__(self, out: Path, scale: float, seed: int, peildatum: date = DEFAULT_PEILDATUM) -> None:
         self.out = out
         self.scale = scale

@@ -31,6 +31,17 @@ ROUTE_CRISIS = "crisis"
 ROUTE_WIJKTEAM = "wijkteam"
 
 
+def pick(rng: random.Random, items: tuple[tuple[str, float], ...]) -> str:
+    """A weighted choice with one draw from `rng`."""
+    total = sum(w for _, w in items)
+    x = rng.random() * total
+    for k, w in items:
+        x -= w
+        if x < 0:
+            return k
+    return items[-1][0]
+
+
 @dataclass
 class Toewijzing:
     gemeente: str
