@@ -50,6 +50,14 @@ class Faults(State):
     seen_intake: set[tuple[str, str]]
     seen_ext: set[tuple[str, int | None]]
 
+    def _init_faults(self) -> None:
+        self.faults = {k: 0 for k in FAULT_KINDS}
+        self.seen_invalid = set()
+        self.seen_retro = set()
+        self.seen_del = set()
+        self.seen_intake = set()
+        self.seen_ext = set()
+
     def _want(self, kind: str, rate: float) -> bool:
         """Fault decision: rate-based, but forced once when none occurred yet past 30 % of the run."""
         if self.rng.random() < rate:

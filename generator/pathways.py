@@ -123,6 +123,19 @@ def _wijkteam(rng: random.Random, gemeente: str) -> str:
 class Pathways(State):
     """Arrivals, referrals, follow-ups and the monthly queues (`State.intake_q`, `behandel_q`, `in_zorg`)."""
 
+    places: dict[str, float]  # treatment places per provider
+    intakes: dict[str, float]  # intakes per month per provider
+    invalid_bsn_children: list[str]
+
+    def _init_pathways(self) -> None:
+        self.intake_q = {a.agb: [] for a in region.AANBIEDERS}
+        self.behandel_q = {a.agb: [] for a in region.AANBIEDERS}
+        self.in_zorg = {a.agb: 0 for a in region.AANBIEDERS}
+        self.places, self.intakes = self._capacity()
+        self.invalid_bsn_children = []
+        self.gestart = []
+        self.wachten = []
+
     def _capacity(self) -> tuple[dict[str, float], dict[str, float]]:
         """Treatment places and intakes per month per provider from the expected demand at mid-window."""
         mid = BASE_ARRIVALS * self.scale * (1 + TREND) ** 2

@@ -17,8 +17,9 @@ from datetime import date, timedelta
 
 from generator import region
 from generator.calendar import WINDOW_START, add_months, add_workdays, mkey
-from generator.ijwxml import Bericht, Regel, csv_rows, render
-from generator.output import write_zip
+from generator.faults import GAP_MONTHS
+from generator.ijwxml import CSV_COLUMNS, Bericht, Regel, csv_rows, render
+from generator.output import CsvZipStream, write_zip
 from generator.state import State, Toewijzing, Traject
 
 RETOUR_TYPE = {
@@ -32,7 +33,26 @@ RETOUR_TYPE = {
 
 
 class Protocol(State):
-    """Sending messages (`State.buffer`) and writing them as batches; fault decisions come from `faults`."""
+    """Sending messages (`buffer`) and writing them as batches; fault decisions come from `faults`."""
+
+    ident: dict[tuple[str, str], int]  # (sender, message type) -> last number
+    toewijzingnr: dict[str, int]  # gemeente -> last ToewijzingNummer
+    buffer: dict[str, list[Bericht]]  # month key -> messages dated in it
+    berichten: dict[str, int]  # written messages per type
+    regels: dict[str, int]  # written CSV rows per type
+    csv: CsvZipStream
+    gap_keys: set[str]  # the months the gap sender sends nothing
+
+    def _init_protocol(self) -> None:
+        self.ident = {}
+        self.toewijzingnr = {g.code: 100000 for g in region.GEMEENTEN}
+        self.buffer = {}
+        self.carry = {}
+        self.berichten = {}
+        self.regels = {}
+        self.csv = CsvZipStream(self.out / "ijw-csv" / "ijw_export.zip", "ijw_export.csv", CSV_COLUMNS)
+        self.los = []
+        self.gap_keys = {f"{y:04d}-{m:02d}" for y, m in GAP_MONTHS}
 
     def _ident(self, sender: str, msg_type: str) -> str:
         key = (sender, msg_type)

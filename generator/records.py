@@ -402,6 +402,10 @@ class Records(State):
 
     provider_files: ProviderFiles
 
+    def _init_records(self, seed: int) -> None:
+        window = [m for m in self.months if m >= WINDOW_START]
+        self.provider_files = ProviderFiles(self.out, random.Random(seed + 2), window)
+
     def _record(self, t: Traject) -> None:
         if t.agb not in region.WACHTTIJD_LEVERANCIERS or t.aanmelding is None:
             return

@@ -19,27 +19,22 @@ Invariants protected here:
 
 from __future__ import annotations
 
-import csv
 import heapq
 import random
 from datetime import date
 from pathlib import Path
 
-from generator import region
-from generator.calendar import DEFAULT_PEILDATUM, WARMUP_START, WINDOW_START, add_months, month_end
+from generator.calendar import DEFAULT_PEILDATUM, WARMUP_START, add_months, month_end
 from generator.care import Care
 from generator.declaraties import Declaraties
-from generator.faults import FAULT_KINDS, GAP_MONTHS, Faults
-from generator.ijwxml import CSV_COLUMNS, Bericht
-from generator.output import CsvZipStream
+from generator.faults import Faults
 from generator.pathways import Pathways
 from generator.people import BsnFactory
 from generator.protocol import Protocol
-from generator.records import ProviderFiles, Records
-from generator.state import Traject
-from generator.teams import CASELOAD_COLUMNS, Caseload
+from generator.records import Records
+from generator.teams import Caseload
 
-__all__ = ["DEFAULT_PEILDATUM", "WINDOW_START", "Sim"]
+__all__ = ["Sim"]
 
 
 class Sim(Pathways, Care, Protocol, Declaraties, Records, Caseload, Faults):
@@ -52,20 +47,12 @@ class Sim(Pathways, Care, Protocol, Declaraties, Records, Caseload, Faults):
         self.rng = random.Random(seed)
         self.peildatum = peildatum
         self.bsns = BsnFactory(random.Random(seed + 1))
-        self.heap: list[tuple[int, int, int, str, object]] = []
+        self.heap = []
         self.seq = 0
-        self.trajecten: dict[int, Traject] = {}
+        self.trajecten = {}
         self.next_id = 0
-        self.ident: dict[tuple[str, str], int] = {}
-        self.toewijzingnr: dict[str, int] = {g.code: 100000 for g in region.GEMEENTEN}
-        self.refnr: dict[str, int] = {}
-        self.buffer: dict[str, list[Bericht]] = {}
-        self.carry: dict[str, list[tuple[str, bytes]]] = {}  # sender -> members held back (gap, duplicates)
-        self.faults: dict[str, int] = {k: 0 for k in FAULT_KINDS}
-        self.berichten: dict[str, int] = {}
-        self.regels: dict[str, int] = {}
-        self.csv = CsvZipStream(out / "ijw-csv" / "ijw_export.zip", "ijw_export.csv", CSV_COLUMNS)
-        self.los: list[tuple[str, bytes]] = []
+        self.refnr = {}
+        self.declarabel = {}
         self.months = []
         m = WARMUP_START
         while m <= peildatum:
@@ -73,34 +60,11 @@ class Sim(Pathways, Care, Protocol, Declaraties, Records, Caseload, Faults):
             m = add_months(m, 1)
         self.progress = 0.0
         self.now = WARMUP_START
-        # queues and capacity
-        self.intake_q: dict[str, list[int]] = {a.agb: [] for a in region.AANBIEDERS}
-        self.behandel_q: dict[str, list[int]] = {a.agb: [] for a in region.AANBIEDERS}
-        self.in_zorg: dict[str, int] = {a.agb: 0 for a in region.AANBIEDERS}
-        self.places, self.intakes = self._capacity()
-        self.declarabel: dict[int, Traject] = {}
-        # outputs for the tabular writers (collected small or streamed by the caller)
-        window = [m for m in self.months if m >= WINDOW_START]
-        self.provider_files = ProviderFiles(out, random.Random(seed + 2), window)
-        self.rng_case = random.Random(seed + 3)
-        cpath = out / "teams" / "caseload.csv"
-        cpath.parent.mkdir(parents=True, exist_ok=True)
-        self.case_fh = cpath.open("w", encoding="utf-8", newline="")
-        self.case_w = csv.writer(self.case_fh, delimiter=";", lineterminator="\n")
-        self.case_w.writerow(CASELOAD_COLUMNS)
-        self.case_counts = {"onbekend_team": 0, "caseload_rijen": 0}
-        self.team_maand: dict[tuple[str, str], float] = {}
-        self.gap_keys = {f"{y:04d}-{m:02d}" for y, m in GAP_MONTHS}
-        self.invalid_bsn_children: list[str] = []
-        self.seen_invalid: set[str] = set()
-        self.seen_retro: set[tuple[str, int | None]] = set()
-        self.seen_del: set[tuple[str, int | None]] = set()
-        self.seen_intake: set[tuple[str, str]] = set()
-        self.seen_ext: set[tuple[str, int | None]] = set()
-        # ground truth for the path counts: per started trajectory [bsn, categorie, start, true end]; per
-        # provider waiting record (bsn, agb, clock start, clock stop)
-        self.gestart: list[list] = []
-        self.wachten: list[tuple[str, str, date, date | None]] = []
+        self._init_faults()
+        self._init_protocol()
+        self._init_pathways()
+        self._init_records(seed)  # its own random stream (seed + 2)
+        self._init_caseload(seed)  # its own random stream (seed + 3)
 
     def run(self) -> None:
         n = len(self.months)

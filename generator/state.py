@@ -19,8 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import region
-from generator.ijwxml import Bericht, Persoon
-from generator.output import CsvZipStream
+from generator.ijwxml import Persoon
 from generator.people import BsnFactory
 
 # the routes into care (`Traject.route`); their shares are in `pathways.ROUTES`
@@ -95,7 +94,8 @@ class Traject:
 
 
 class State:
-    """Attributes shared by the concern mixins; `sim.Sim.__init__` sets every one of them."""
+    """The core attributes (set by `sim.Sim.__init__`) and those several concerns share (set up by the concern
+    named beside each). A concern's own attributes are declared and set up in its module (`_init_<concern>`)."""
 
     out: Path
     scale: float
@@ -111,28 +111,15 @@ class State:
     next_id: int
     declarabel: dict[int, Traject]  # trajectories with care to declare
     refnr: dict[str, int]  # per-provider counters of VOT/VOW references, declaratie lines and sequences
-    # message protocol
-    ident: dict[tuple[str, str], int]
-    toewijzingnr: dict[str, int]
-    buffer: dict[str, list[Bericht]]
-    carry: dict[str, list[tuple[str, bytes]]]  # sender -> members held back (gap, duplicates)
-    los: list[tuple[str, bytes]]
-    csv: CsvZipStream
-    berichten: dict[str, int]
-    regels: dict[str, int]
-    # faults
-    faults: dict[str, int]
-    gap_keys: set[str]
-    invalid_bsn_children: list[str]
-    # queues and capacity
-    intake_q: dict[str, list[int]]
+    # shared by several concerns; each is set up by the concern named
+    faults: dict[str, int]  # faults._init_faults: count per fault kind
+    carry: dict[str, list[tuple[str, bytes]]]  # protocol._init_protocol: members held back (gap, duplicates)
+    los: list[tuple[str, bytes]]  # protocol._init_protocol: files written outside the batches (ijw/los)
+    intake_q: dict[str, list[int]]  # pathways._init_pathways: queues and places per provider
     behandel_q: dict[str, list[int]]
     in_zorg: dict[str, int]
-    places: dict[str, float]
-    intakes: dict[str, float]
-    # ground truth for the path counts
-    gestart: list[list]
-    wachten: list[tuple[str, str, date, date | None]]
+    gestart: list[list]  # pathways._init_pathways: per reported start [bsn, categorie, start, true end]
+    wachten: list[tuple[str, str, date, date | None]]  # per provider record (bsn, agb, clock start, stop)
 
     def _schedule(self, d: date, tid: int, ev: str, data: object = None) -> None:
         d = max(d, self.now)  # never in the past: that month's batches are already written

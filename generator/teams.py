@@ -12,9 +12,11 @@ Invariants protected here:
 
 from __future__ import annotations
 
+import csv
 import random
 from datetime import date
 from pathlib import Path
+from typing import Any, TextIO
 
 from generator import region
 from generator.calendar import WINDOW_START, add_months, mkey, month_start
@@ -30,9 +32,20 @@ class Caseload(State):
     """Open and close caseload rows (`caseload.csv`) and sum the weight per team and month."""
 
     rng_case: random.Random
-    case_w: object  # csv writer of teams/caseload.csv
+    case_fh: TextIO
+    case_w: Any  # csv writer of teams/caseload.csv
     case_counts: dict[str, int]
-    team_maand: dict[tuple[str, str], float]
+    team_maand: dict[tuple[str, str], float]  # (team, month key) -> summed case weight
+
+    def _init_caseload(self, seed: int) -> None:
+        self.rng_case = random.Random(seed + 3)
+        cpath = self.out / "teams" / "caseload.csv"
+        cpath.parent.mkdir(parents=True, exist_ok=True)
+        self.case_fh = cpath.open("w", encoding="utf-8", newline="")
+        self.case_w = csv.writer(self.case_fh, delimiter=";", lineterminator="\n")
+        self.case_w.writerow(CASELOAD_COLUMNS)
+        self.case_counts = {"onbekend_team": 0, "caseload_rijen": 0}
+        self.team_maand = {}
 
     def _case(
         self,
