@@ -6,7 +6,8 @@ Invariants protected here:
   treatment start, except at the one provider that reports the intake date (a documented fault);
 * an allocation that expired while the child waited is replaced at the start (never seamlessly: not an
   extension); an extension stretches the Einddatum (RedenWijziging 04) or, as a fault, uses a new number;
-* a paused trajectory ends only after its restart; a place is held from the start until the true end.
+* a paused trajectory ends only after its restart; a treatment place, taken when the start is scheduled, is
+  freed at the true end or when the child leaves the list before it starts.
 """
 
 from __future__ import annotations

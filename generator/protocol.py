@@ -4,8 +4,9 @@
 Invariants protected here:
 * an Identificatie is unique per sender and message type and starts with the message number, so file names
   (`<Identificatie>.xml`) are unique per sender;
-* every heenbericht except the JW317 gets its retour 1-3 working days later; a rejected message (retourcode
-  0001 or a line code) is sent again a few days later under a new Identificatie;
+* a heenbericht sent with `_send_with_retour` gets its retour 1-3 working days later (the JW317 has none: the
+  gemeente answers it with a JW301 or JW319; the JW325 is sent by `declaraties`); a rejected message
+  (retourcode 0001 or a line code) is sent again a few days later under a new Identificatie;
 * a new allocation version has a (Toewijzingsdatum, Toewijzingstijd) strictly after the previous one;
 * no message dated after the peildatum is written, and none is dated in a month whose batches are written;
 * batches are written per sender per month in sorted order; messages before the window are not written.
