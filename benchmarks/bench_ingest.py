@@ -237,7 +237,7 @@ def main() -> int:
     elif (REPO / "sample_data").exists() and args.scale == 1.0:
         source = REPO / "sample_data"
     else:
-        from pipelines.generate import generate
+        from generator import generate
 
         source = tmp / "bron"
         t = time.perf_counter()

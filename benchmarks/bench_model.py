@@ -57,7 +57,7 @@ def main() -> int:
     source = args.workdir / f"bron-{args.scale}"
     db = args.workdir / f"bench-{args.scale}.duckdb"
     if not source.exists():
-        from pipelines.generate import generate
+        from generator import generate
 
         t0 = time.perf_counter()
         generate(source, scale=args.scale, seed=args.seed)

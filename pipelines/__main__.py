@@ -16,7 +16,7 @@ from pipelines import settings
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from pipelines.generate import generate
+    from generator import generate
 
     generate(Path(args.out), scale=args.scale, seed=args.seed)
     print(f"Voorbeeldregio geschreven naar {args.out}")

@@ -19,7 +19,7 @@ os.environ.setdefault("KETENMONITOR_PSEUDONYM_KEY", "test-sleutel-niet-voor-prod
 @pytest.fixture(scope="session")
 def small_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small but complete generated region (all file kinds, all fault kinds)."""
-    from pipelines.generate import generate
+    from generator import generate
 
     out = tmp_path_factory.mktemp("bron") / "zuidoost-duinland"
     generate(out, scale=0.05, seed=7)
@@ -50,8 +50,8 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A region large enough that filters change visible figures (scale 0.2), built by the real build."""
+    from generator import generate
     from pipelines.build import build
-    from pipelines.generate import generate
 
     source = tmp_path_factory.mktemp("app_bron") / "regio"
     generate(source, scale=0.2, seed=11)

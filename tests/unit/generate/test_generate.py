@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from generator import generate
 from pipelines.codes import bsn_elfproef
-from pipelines.generate import generate
 from tests.unit.generate.helpers import members, parse, read_canonical, read_mapped, read_xlsx, sha
 
 REPO = Path(__file__).resolve().parents[3]

@@ -19,9 +19,11 @@ import random
 import shutil
 from pathlib import Path
 
-from pipelines.generate import readme, region
-from pipelines.generate.sim import DEFAULT_PEILDATUM, WINDOW_START, Sim
-from pipelines.generate.tables import write_teams
+from generator import readme, region
+from generator.calendar import DEFAULT_PEILDATUM, WINDOW_START
+from generator.sim import Sim
+from generator.teams import write_teams
+from pipelines.tabular.layouts import LAYOUTS
 
 GENERATED_DIRS = (
     "ijw",
@@ -40,7 +42,7 @@ def write_organisaties(out: Path) -> None:
     rows += [("aanbieder", a.agb, a.naam) for a in region.AANBIEDERS]
     path = out / "referentie" / "organisaties.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["soort;code;naam", *(";".join(r) for r in rows)]
+    lines = [";".join(LAYOUTS["organisaties"].columns), *(";".join(r) for r in rows)]
     path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
 
 

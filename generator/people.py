@@ -10,9 +10,9 @@ import random
 import unicodedata
 from datetime import date, timedelta
 
+from generator import region
+from generator.ijwxml import Persoon
 from pipelines.codes import bsn_elfproef
-from pipelines.generate import region
-from pipelines.generate.ijwxml import Persoon
 
 
 class BsnFactory:

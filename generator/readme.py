@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.generate import region
+from generator import region
 
 TITLE = "# Voorbeeldregio Zuidoost-Duinland (fictief)"
 

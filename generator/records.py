@@ -1,8 +1,12 @@
-"""Provider waiting-time files, published aggregates, mappings and team files of the sample region.
+"""Provider records: the record-level waiting-time files (ten layouts, with their mapping files) and the
+published waiting-time aggregates computed from the same records.
 
 Invariants protected here:
-* each provider layout has exactly one mapping TOML (docs/data-formats.md, *Mappings*), except the one
-  provider that uses the canonical column names (read with the default mapping);
+* the canonical columns of a waiting-time record are declared once, in the product
+  (`pipelines.tabular.layouts.LAYOUTS["wachttijden"]`); a record is a row in that column order, every provider
+  layout names its columns by those canonical names, and the one provider that uses the canonical names
+  (read with the default mapping) writes them all but `product`;
+* each other provider layout has exactly one mapping TOML (docs/data-formats.md, *Mappings*);
 * record-level rows are streamed (CSV) or written once (XLSX, in memory, fixed properties);
 * published aggregates are computed from the same records that are written, with the NZa retrospective
   definition (mean realised wait over the last two months), except for the one documented provider whose
@@ -14,35 +18,26 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from pipelines.codes import FACTOREN, bsn_elfproef
-from pipelines.generate import region
-from pipelines.generate.output import write_csv, write_xlsx
+from generator import region
+from generator.calendar import WINDOW_START, month_end
+from generator.output import write_csv, write_xlsx
+from generator.state import ROUTE_GEMEENTE, State, Traject
+from pipelines.codes import bsn_elfproef
 from pipelines.tabular.layouts import LAYOUTS as TAB_LAYOUTS
 
-CANONICAL = [
-    "bsn",
-    "aanbieder_agb",
-    "locatie",
-    "productcategorie",
-    "gemeente_code",
-    "datum_verwijzing",
-    "datum_aanmelding",
-    "datum_intake",
-    "datum_start_behandeling",
-    "datum_uitschrijving",
-    "reden_uitschrijving",
-]
-# record fields produced by the simulation, in this order:
-# bsn, agb, locatie, categorie, productcode, gemeente, verwijzing, aanmelding, intake, start,
-# uitschrijving, reden
-_F_BSN, _F_AGB, _F_LOC, _F_CAT, _F_CODE, _F_GEM, _F_VERW, _F_AANM, _F_INT, _F_START, _F_UIT, _F_REDEN = range(
-    12
-)
+# a record: one value per canonical column, in the product's documented order
+RECORD_COLUMNS: tuple[str, ...] = TAB_LAYOUTS["wachttijden"].columns
+FIELD = {c: i for i, c in enumerate(RECORD_COLUMNS)}
+CANONICAL = [c for c in RECORD_COLUMNS if c != "product"]  # the canonical provider file has the category
+PUBLISHED_COLUMNS = [c for c in TAB_LAYOUTS["wachttijden_gepubliceerd"].columns if c != "productcategorie"]
+_F_BSN, _F_AGB, _F_LOC = FIELD["bsn"], FIELD["aanbieder_agb"], FIELD["locatie"]
+_F_AANM, _F_INT = FIELD["datum_aanmelding"], FIELD["datum_intake"]
+_F_START, _F_UIT = FIELD["datum_start_behandeling"], FIELD["datum_uitschrijving"]
 
-# canonical name -> (sender column, source field); productcategorie or product
+# per provider file: (canonical column, the sender's column); productcategorie or product
 LAYOUTS: dict[str, dict] = {
     "98000011": dict(
         soort="xlsx",
@@ -50,15 +45,15 @@ LAYOUTS: dict[str, dict] = {
         datum="%d-%m-%Y",
         xlsx_fmt="dd-mm-yyyy",
         kolommen=[
-            ("bsn", "BSN cliënt", _F_BSN),
-            ("locatie", "Locatie", _F_LOC),
-            ("product", "Product", _F_CODE),
-            ("datum_verwijzing", "Verwezen op", _F_VERW),
-            ("datum_aanmelding", "Aangemeld op", _F_AANM),
-            ("datum_intake", "Intake op", _F_INT),
-            ("datum_start_behandeling", "Start behandeling", _F_START),
-            ("datum_uitschrijving", "Uitgeschreven op", _F_UIT),
-            ("reden_uitschrijving", "Reden uitschrijving", _F_REDEN),
+            ("bsn", "BSN cliënt"),
+            ("locatie", "Locatie"),
+            ("product", "Product"),
+            ("datum_verwijzing", "Verwezen op"),
+            ("datum_aanmelding", "Aangemeld op"),
+            ("datum_intake", "Intake op"),
+            ("datum_start_behandeling", "Start behandeling"),
+            ("datum_uitschrijving", "Uitgeschreven op"),
+            ("reden_uitschrijving", "Reden uitschrijving"),
         ],
     ),
     "98000022": dict(
@@ -66,15 +61,15 @@ LAYOUTS: dict[str, dict] = {
         sep=";",
         datum="%d-%m-%Y",
         kolommen=[
-            ("bsn", "Burgerservicenummer", _F_BSN),
-            ("locatie", "Locatie", _F_LOC),
-            ("productcategorie", "Zorgcategorie", _F_CAT),
-            ("datum_verwijzing", "Datum verwijzing", _F_VERW),
-            ("datum_aanmelding", "Datum aanmelding", _F_AANM),
-            ("datum_intake", "Datum intake", _F_INT),
-            ("datum_start_behandeling", "Datum start behandeling", _F_START),
-            ("datum_uitschrijving", "Datum uitschrijving", _F_UIT),
-            ("reden_uitschrijving", "Reden uitschrijving", _F_REDEN),
+            ("bsn", "Burgerservicenummer"),
+            ("locatie", "Locatie"),
+            ("productcategorie", "Zorgcategorie"),
+            ("datum_verwijzing", "Datum verwijzing"),
+            ("datum_aanmelding", "Datum aanmelding"),
+            ("datum_intake", "Datum intake"),
+            ("datum_start_behandeling", "Datum start behandeling"),
+            ("datum_uitschrijving", "Datum uitschrijving"),
+            ("reden_uitschrijving", "Reden uitschrijving"),
         ],
     ),
     "98000033": dict(
@@ -82,16 +77,16 @@ LAYOUTS: dict[str, dict] = {
         sep=",",
         datum="%Y-%m-%d",
         kolommen=[
-            ("bsn", "bsn", _F_BSN),
-            ("locatie", "vestiging", _F_LOC),
-            ("product", "productcode", _F_CODE),
-            ("gemeente_code", "gemeente", _F_GEM),
-            ("datum_verwijzing", "verwijsdatum", _F_VERW),
-            ("datum_aanmelding", "aanmelddatum", _F_AANM),
-            ("datum_intake", "intakedatum", _F_INT),
-            ("datum_start_behandeling", "startdatum", _F_START),
-            ("datum_uitschrijving", "einddatum", _F_UIT),
-            ("reden_uitschrijving", "reden_einde", _F_REDEN),
+            ("bsn", "bsn"),
+            ("locatie", "vestiging"),
+            ("product", "productcode"),
+            ("gemeente_code", "gemeente"),
+            ("datum_verwijzing", "verwijsdatum"),
+            ("datum_aanmelding", "aanmelddatum"),
+            ("datum_intake", "intakedatum"),
+            ("datum_start_behandeling", "startdatum"),
+            ("datum_uitschrijving", "einddatum"),
+            ("reden_uitschrijving", "reden_einde"),
         ],
     ),
     "98000044": dict(
@@ -99,19 +94,7 @@ LAYOUTS: dict[str, dict] = {
         sep=";",
         datum="%Y-%m-%d",
         canonical=True,
-        kolommen=[
-            ("bsn", "bsn", _F_BSN),
-            ("aanbieder_agb", "aanbieder_agb", _F_AGB),
-            ("locatie", "locatie", _F_LOC),
-            ("productcategorie", "productcategorie", _F_CAT),
-            ("gemeente_code", "gemeente_code", _F_GEM),
-            ("datum_verwijzing", "datum_verwijzing", _F_VERW),
-            ("datum_aanmelding", "datum_aanmelding", _F_AANM),
-            ("datum_intake", "datum_intake", _F_INT),
-            ("datum_start_behandeling", "datum_start_behandeling", _F_START),
-            ("datum_uitschrijving", "datum_uitschrijving", _F_UIT),
-            ("reden_uitschrijving", "reden_uitschrijving", _F_REDEN),
-        ],
+        kolommen=[(c, c) for c in CANONICAL],
     ),
     "98000055": dict(
         soort="xlsx",
@@ -119,15 +102,15 @@ LAYOUTS: dict[str, dict] = {
         datum="%d-%m-%Y",
         xlsx_fmt="dd-mm-yyyy",
         kolommen=[
-            ("bsn", "Cliënt BSN", _F_BSN),
-            ("locatie", "Locatie", _F_LOC),
-            ("productcategorie", "Categorie", _F_CAT),
-            ("datum_verwijzing", "Verwijsdatum", _F_VERW),
-            ("datum_aanmelding", "Aanmelding", _F_AANM),
-            ("datum_intake", "Intake", _F_INT),
-            ("datum_start_behandeling", "Behandeling gestart", _F_START),
-            ("datum_uitschrijving", "Afgesloten", _F_UIT),
-            ("reden_uitschrijving", "Reden afsluiting", _F_REDEN),
+            ("bsn", "Cliënt BSN"),
+            ("locatie", "Locatie"),
+            ("productcategorie", "Categorie"),
+            ("datum_verwijzing", "Verwijsdatum"),
+            ("datum_aanmelding", "Aanmelding"),
+            ("datum_intake", "Intake"),
+            ("datum_start_behandeling", "Behandeling gestart"),
+            ("datum_uitschrijving", "Afgesloten"),
+            ("reden_uitschrijving", "Reden afsluiting"),
         ],
     ),
     "98000066": dict(
@@ -135,15 +118,15 @@ LAYOUTS: dict[str, dict] = {
         sep=";",
         datum="%d/%m/%Y",
         kolommen=[
-            ("bsn", "BSN", _F_BSN),
-            ("locatie", "Vestiging", _F_LOC),
-            ("product", "Product", _F_CODE),
-            ("datum_verwijzing", "Verwezen", _F_VERW),
-            ("datum_aanmelding", "Aangemeld", _F_AANM),
-            ("datum_intake", "Intakegesprek", _F_INT),
-            ("datum_start_behandeling", "Start zorg", _F_START),
-            ("datum_uitschrijving", "Uitgeschreven", _F_UIT),
-            ("reden_uitschrijving", "Reden", _F_REDEN),
+            ("bsn", "BSN"),
+            ("locatie", "Vestiging"),
+            ("product", "Product"),
+            ("datum_verwijzing", "Verwezen"),
+            ("datum_aanmelding", "Aangemeld"),
+            ("datum_intake", "Intakegesprek"),
+            ("datum_start_behandeling", "Start zorg"),
+            ("datum_uitschrijving", "Uitgeschreven"),
+            ("reden_uitschrijving", "Reden"),
         ],
     ),
     "98000077": dict(
@@ -151,15 +134,15 @@ LAYOUTS: dict[str, dict] = {
         sep="\t",
         datum="%Y%m%d",
         kolommen=[
-            ("bsn", "client_bsn", _F_BSN),
-            ("locatie", "locatie_naam", _F_LOC),
-            ("productcategorie", "jz_categorie", _F_CAT),
-            ("datum_verwijzing", "dt_verwijzing", _F_VERW),
-            ("datum_aanmelding", "dt_aanmelding", _F_AANM),
-            ("datum_intake", "dt_intake", _F_INT),
-            ("datum_start_behandeling", "dt_start", _F_START),
-            ("datum_uitschrijving", "dt_uitschrijving", _F_UIT),
-            ("reden_uitschrijving", "uitschrijfreden", _F_REDEN),
+            ("bsn", "client_bsn"),
+            ("locatie", "locatie_naam"),
+            ("productcategorie", "jz_categorie"),
+            ("datum_verwijzing", "dt_verwijzing"),
+            ("datum_aanmelding", "dt_aanmelding"),
+            ("datum_intake", "dt_intake"),
+            ("datum_start_behandeling", "dt_start"),
+            ("datum_uitschrijving", "dt_uitschrijving"),
+            ("reden_uitschrijving", "uitschrijfreden"),
         ],
     ),
     "98000116": dict(
@@ -167,15 +150,15 @@ LAYOUTS: dict[str, dict] = {
         sep=";",
         datum="%d-%m-%Y",
         kolommen=[
-            ("bsn", "BSN-nummer", _F_BSN),
-            ("locatie", "Locatie", _F_LOC),
-            ("product", "Productcode", _F_CODE),
-            ("datum_verwijzing", "Verwijzing", _F_VERW),
-            ("datum_aanmelding", "Aanmelddatum", _F_AANM),
-            ("datum_intake", "Datum eerste gesprek", _F_INT),
-            ("datum_start_behandeling", "Datum start dagbehandeling", _F_START),
-            ("datum_uitschrijving", "Datum uitstroom", _F_UIT),
-            ("reden_uitschrijving", "Reden uitstroom", _F_REDEN),
+            ("bsn", "BSN-nummer"),
+            ("locatie", "Locatie"),
+            ("product", "Productcode"),
+            ("datum_verwijzing", "Verwijzing"),
+            ("datum_aanmelding", "Aanmelddatum"),
+            ("datum_intake", "Datum eerste gesprek"),
+            ("datum_start_behandeling", "Datum start dagbehandeling"),
+            ("datum_uitschrijving", "Datum uitstroom"),
+            ("reden_uitschrijving", "Reden uitstroom"),
         ],
     ),
     "98000127": dict(
@@ -183,15 +166,15 @@ LAYOUTS: dict[str, dict] = {
         sep=",",
         datum="%d.%m.%Y",
         kolommen=[
-            ("bsn", "bsn", _F_BSN),
-            ("locatie", "praktijk", _F_LOC),
-            ("productcategorie", "categorie", _F_CAT),
-            ("datum_verwijzing", "verwijsdatum", _F_VERW),
-            ("datum_aanmelding", "aanmelding", _F_AANM),
-            ("datum_intake", "intake", _F_INT),
-            ("datum_start_behandeling", "start", _F_START),
-            ("datum_uitschrijving", "afsluiting", _F_UIT),
-            ("reden_uitschrijving", "reden", _F_REDEN),
+            ("bsn", "bsn"),
+            ("locatie", "praktijk"),
+            ("productcategorie", "categorie"),
+            ("datum_verwijzing", "verwijsdatum"),
+            ("datum_aanmelding", "aanmelding"),
+            ("datum_intake", "intake"),
+            ("datum_start_behandeling", "start"),
+            ("datum_uitschrijving", "afsluiting"),
+            ("reden_uitschrijving", "reden"),
         ],
     ),
     "98000149": dict(
@@ -200,18 +183,20 @@ LAYOUTS: dict[str, dict] = {
         datum="%Y-%m-%d",
         xlsx_fmt="yyyy-mm-dd",
         kolommen=[
-            ("bsn", "BSN", _F_BSN),
-            ("locatie", "Locatie", _F_LOC),
-            ("productcategorie", "Productcategorie", _F_CAT),
-            ("datum_verwijzing", "Datum verwijzing", _F_VERW),
-            ("datum_aanmelding", "Datum aanmelding", _F_AANM),
-            ("datum_intake", "Datum intake", _F_INT),
-            ("datum_start_behandeling", "Datum start", _F_START),
-            ("datum_uitschrijving", "Datum uitschrijving", _F_UIT),
-            ("reden_uitschrijving", "Reden", _F_REDEN),
+            ("bsn", "BSN"),
+            ("locatie", "Locatie"),
+            ("productcategorie", "Productcategorie"),
+            ("datum_verwijzing", "Datum verwijzing"),
+            ("datum_aanmelding", "Datum aanmelding"),
+            ("datum_intake", "Datum intake"),
+            ("datum_start_behandeling", "Datum start"),
+            ("datum_uitschrijving", "Datum uitschrijving"),
+            ("reden_uitschrijving", "Reden"),
         ],
     ),
 }
+for _lay in LAYOUTS.values():
+    _lay["kolommen"] = [(canon, col, FIELD[canon]) for canon, col in _lay["kolommen"]]
 # providers whose file gets one broken row of this kind at least (rates apply to all files)
 FORCED = {
     "ongeldige_datum": ("98000022", "98000011"),
@@ -310,8 +295,6 @@ class ProviderFiles:
         fmt = lay["datum"]
         raw_override: dict[int, str] = {}
         if kind == "intake_voor_aanmelding" and rec[_F_INT] is not None:
-            from datetime import timedelta
-
             rec[_F_INT] = rec[_F_AANM] - timedelta(days=self.rng.randint(3, 20))
             self.forced_done.add((agb, kind))
         elif kind == "ongeldige_datum" and rec[_F_INT] is not None:
@@ -384,18 +367,8 @@ class ProviderFiles:
 
     def _published(self, peildatum: date) -> int:
         """Published aggregates per provider; returns the number of deviating rows (documented fault)."""
-        from pipelines.generate.sim import month_end
-
         n = len(self.months)
-        header = [
-            "aanbieder_agb",
-            "locatie",
-            "maand",
-            "peildatum",
-            "aanmeldingswachttijd_weken",
-            "behandelingswachttijd_weken",
-            "aantal_wachtenden",
-        ]
+        header = PUBLISHED_COLUMNS
         per_agb: dict[str, list[list[object]]] = {}
         afwijkend = 0
         for agb, loc in sorted(self.agg):
@@ -424,76 +397,42 @@ class ProviderFiles:
         return afwijkend
 
 
-# ---------------------------------------------------------------------------------------------- teams
-TEAM_RATIO = {"wijkteam": 14.5, "jeugdteam": 12.5, "FACT-jeugd": 12.5, "GI": 13.5}
+class Records(State):
+    """Hands each finished (or, at the end of the run, open) waiting trajectory to `ProviderFiles`."""
 
+    provider_files: ProviderFiles
 
-def write_teams(
-    out: Path, rng: random.Random, team_maand: dict[tuple[str, str], float], months: list[date], scale: float
-) -> dict[str, int]:
-    counts = {"negatieve_fte": 0, "score_buiten_bereik": 0}
-    write_csv(
-        out / "teams" / "teams.csv",
-        list(TAB_LAYOUTS["teams"].columns),
-        [
-            [t.code, t.naam, t.type, t.gemeente, t.onder, t.boven, t.eenheid, "2022-10-01", "2026-12-31"]
-            for t in region.TEAMS
-        ],
-    )
-    fte_rows: list[list[object]] = []
-    keys = [f"{m.year:04d}-{m.month:02d}" for m in months]
-    fte_by_team: dict[str, list[float]] = {}
-    for t in region.TEAMS:
-        loads = [team_maand.get((t.code, k), 0.0) for k in keys]
-        ftes = []
-        for i, k in enumerate(keys):
-            window = loads[max(0, i - 5) : i + 1]
-            mean = sum(window) / len(window)
-            ratio = TEAM_RATIO[t.type]
-            if t.code == region.OVERBELAST_TEAM:
-                ratio = 18.5 + 5.0 * i / max(1, len(keys) - 1)  # vacancies: ever more cases per FTE
-            fte = max(0.8, round(mean / ratio * (1 + rng.uniform(-0.03, 0.03)), 1))
-            ftes.append(fte)
-            fte_rows.append([t.code, k, fte])
-        fte_by_team[t.code] = ftes
-    # one negative FTE (data-entry error)
-    idx = rng.randrange(len(fte_rows))
-    fte_rows[idx][2] = -fte_rows[idx][2]
-    counts["negatieve_fte"] = sum(1 for r in fte_rows if r[2] < 0)
-    write_csv(out / "teams" / "team_fte.csv", list(TAB_LAYOUTS["team_fte"].columns), fte_rows)
-    # factor sheet: per member per quarter
-    factors = list(FACTOREN)
-    header = list(TAB_LAYOUTS["factoren"].columns)  # team_code, medewerker, kwartaal, one column per factor
-    rows: list[list[object]] = []
-    quarters = sorted({(m.year, (m.month - 1) // 3 + 1) for m in months})
-    heavy = {
-        "multiproblematiek",
-        "beschikbaarheid_juiste_hulp",
-        "fluctueren_zorgvraag",
-        "administratieve_ondersteuning",
-    }
-    for t in region.TEAMS:
-        base = {f: rng.choice((2, 2, 3, 3, 3, 4)) for f in factors}
-        max_fte = max(fte_by_team[t.code])
-        n_members = max(3, round(max_fte * 1.2))
-        for y, q in quarters:
-            i = (
-                keys.index(f"{y:04d}-{(q - 1) * 3 + 1:02d}")
-                if f"{y:04d}-{(q - 1) * 3 + 1:02d}" in keys
-                else 0
-            )
-            present = max(3, round(fte_by_team[t.code][i] * 1.2))
-            for mnr in range(1, min(present, n_members) + 1):
-                scores = []
-                for f in factors:
-                    s = base[f] + rng.choice((-1, 0, 0, 0, 1))
-                    if t.code == region.OVERBELAST_TEAM and f in heavy:
-                        s += 1 + (1 if y >= 2025 else 0)
-                    scores.append(min(5, max(1, s)))
-                rows.append([t.code, f"M{mnr:03d}", f"{y}-Q{q}", *scores])
-    for _ in range(max(1, round(2 * min(scale, 1.0)))):
-        r = rows[rng.randrange(len(rows))]
-        r[3 + rng.randrange(len(factors))] = rng.choice((0, 6, 7))
-    counts["score_buiten_bereik"] = sum(1 for r in rows for v in r[3:] if not 1 <= v <= 5)
-    write_xlsx(out / "teams" / "factoren.xlsx", "Factoren", header, rows)
-    return counts
+    def _init_records(self, seed: int) -> None:
+        window = [m for m in self.months if m >= WINDOW_START]
+        self.provider_files = ProviderFiles(self.out, random.Random(seed + 2), window)
+
+    def _record(self, t: Traject) -> None:
+        if t.agb not in region.WACHTTIJD_LEVERANCIERS or t.aanmelding is None:
+            return
+        if t.uitschrijving is not None and t.uitschrijving > self.peildatum:
+            t.uitschrijving, t.reden_uit = None, ""
+        if t.uitschrijving is not None and t.uitschrijving < WINDOW_START:
+            return
+        verw = (
+            t.verwijzing
+            if t.route != ROUTE_GEMEENTE
+            else (t.toewijzing.ingang if t.toewijzing else t.verwijzing)
+        )
+        start = t.start if t.start and t.start <= self.peildatum else None
+        intake = t.intake if t.intake and t.intake <= self.peildatum else None
+        self.wachten.append((t.kind.bsn, t.agb, verw, start or t.uitschrijving))
+        rec = {
+            "bsn": t.kind.bsn,
+            "aanbieder_agb": t.agb,
+            "locatie": t.locatie,
+            "productcategorie": t.product.categorie,
+            "product": t.product.code,
+            "gemeente_code": t.gemeente,
+            "datum_verwijzing": verw,
+            "datum_aanmelding": t.aanmelding,
+            "datum_intake": intake,
+            "datum_start_behandeling": start,
+            "datum_uitschrijving": t.uitschrijving,
+            "reden_uitschrijving": t.reden_uit,
+        }
+        self.provider_files.write([rec[c] for c in RECORD_COLUMNS])
