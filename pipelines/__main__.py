@@ -45,7 +45,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from pipelines.build import database_status
+    from pipelines.contract import database_status
 
     db = Path(args.db) if args.db else settings.db_path()
     ok, message = database_status(db)
