@@ -27,7 +27,7 @@ import streamlit as st
 
 from dashboard import timing
 from pipelines import settings
-from pipelines.build import MODEL_VERSION
+from pipelines.contract import MODEL_VERSION
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 

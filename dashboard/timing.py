@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import threading
 import time
+
+from pipelines import settings
 
 _LOCK = threading.Lock()
 
 
 def _path() -> str | None:
-    return os.environ.get("KETENMONITOR_TIMING_LOG") or None
+    return settings.timing_log()
 
 
 def _session() -> str:

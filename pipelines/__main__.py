@@ -1,4 +1,5 @@
-"""Command line: `python -m pipelines generate|build ...`.
+"""Command line: `ketenmonitor generate|build|status ...` (the console command of the installed package,
+pyproject.toml `[project.scripts]`), the same as `python -m pipelines ...`: both run `main`.
 
 Exit codes: 0 success (a build that read its source exits 0 even when files were quarantined);
 2 when the command could not run, with a one-line reason on stderr.
@@ -45,7 +46,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from pipelines.build import database_status
+    from pipelines.contract import database_status
 
     db = Path(args.db) if args.db else settings.db_path()
     ok, message = database_status(db)
@@ -55,7 +56,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    parser = argparse.ArgumentParser(prog="python -m pipelines", description="Ketenmonitor")
+    invoked = Path(sys.argv[0]).name
+    prog = "python -m pipelines" if invoked in {"__main__.py", "-m", ""} else invoked
+    parser = argparse.ArgumentParser(prog=prog, description="Ketenmonitor")
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="schrijf de fictieve regio Zuidoost-Duinland")

@@ -25,14 +25,12 @@ import duckdb
 import polars as pl
 
 from pipelines import codes, pseudonym, settings
+from pipelines.contract import MODEL_VERSION
 from pipelines.extract import ExtractContext, SourceFile, load_extractors
 from pipelines.progress import stage
 from pipelines.report import FileReport, QuarantineEntry, report_dict, write_report_json
 from pipelines.sqlrunner import read_models, run_models
 from pipelines.tabular.link import link_stats
-
-# Bump when the public data model changes; the dashboard refuses a database with another version.
-MODEL_VERSION = 2  # 2: filter parameters on every macro, leveringen, signalen.productcategorie
 
 IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -114,9 +112,7 @@ def duckdb_settings() -> dict[str, str]:
     """DuckDB limits for the build: memory (`KETENMONITOR_DUCKDB_MEMORY`, default 2GB) and threads
     (`KETENMONITOR_DUCKDB_THREADS`, default the number of parse workers). A capped memory limit makes DuckDB
     spill sorts and joins to disk instead of growing towards 80% of RAM on a shared machine."""
-    memory = os.environ.get("KETENMONITOR_DUCKDB_MEMORY") or "2GB"
-    threads = os.environ.get("KETENMONITOR_DUCKDB_THREADS") or str(settings.workers())
-    return {"memory_limit": memory, "threads": str(max(1, int(threads)))}
+    return {"memory_limit": settings.duckdb_memory(), "threads": str(settings.duckdb_threads())}
 
 
 def _load_table(
@@ -339,30 +335,6 @@ def build(
         tmp_db.unlink(missing_ok=True)
         Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
     return BuildResult(db=db, reports=reports, quarantine=quarantine, koppeling=koppeling)
-
-
-def database_status(db: Path) -> tuple[bool, str]:
-    """Whether `db` is a complete database of this model version, with a Dutch explanation."""
-    if not db.exists():
-        return False, f"Er is nog geen database op {db}."
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as exc:
-        return False, f"De database {db} kan niet worden geopend: {exc}"
-    try:
-        rows = con.sql("select model_version from build_info").fetchall()
-        row = rows[0] if rows else None
-    except duckdb.Error:
-        return False, f"De database {db} mist build_info: bouw hem opnieuw."
-    finally:
-        con.close()
-    if row is None or row[0] != MODEL_VERSION:
-        found = row[0] if row else "onbekend"
-        return False, (
-            f"De database {db} is van een andere modelversie ({found}; verwacht {MODEL_VERSION}): "
-            "bouw hem opnieuw."
-        )
-    return True, f"Database {db} is in orde (modelversie {MODEL_VERSION})."
 
 
 def _fsync_dir(path: Path) -> None:

@@ -1,17 +1,25 @@
 """The one settings module: paths, secrets and tunables from environment variables with repo-relative
 defaults.
 
-Invariants: no absolute path is hard-coded; every default is relative to the repository root; secrets are
-read from the environment or from files outside the database, never from the database itself.
+Invariants:
+- Every environment variable the product reads (`KETENMONITOR_*`) is read here and nowhere else
+  (tests/unit/test_settings.py greps for `os.environ` outside this module).
+- Settings are read when called, never frozen at import: a function (or a dataclass default factory) reads
+  the environment each time, so a variable set after import (by a test, a benchmark, or the build for its
+  workers) is honoured. The one exception is `config()`, cached per path.
+- No absolute path is hard-coded; every default is relative to the repository root; secrets are read from
+  the environment or from files outside the database, never from the database itself.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO_ROOT / "sql"
@@ -46,19 +54,61 @@ def config() -> dict:
         return tomllib.load(fh)
 
 
+def _env_number(name: str, default: float, kind: type = int) -> Callable[[], Any]:
+    """A default factory: the environment variable `name` as `kind`, or `default`, read when called."""
+
+    def read() -> Any:
+        value = os.environ.get(name)
+        return kind(value) if value else kind(default)
+
+    return read
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Safety limits for untrusted input files (bytes and counts)."""
+    """Safety limits for untrusted input files (bytes and counts); defaults from the environment, read
+    each time a `Limits()` is made."""
 
-    max_file_bytes: int = int(os.environ.get("KETENMONITOR_MAX_FILE_BYTES", 200 * 1024 * 1024))
-    max_zip_member_bytes: int = int(os.environ.get("KETENMONITOR_MAX_ZIP_MEMBER_BYTES", 100 * 1024 * 1024))
-    max_zip_members: int = int(os.environ.get("KETENMONITOR_MAX_ZIP_MEMBERS", 200_000))
-    max_zip_ratio: float = float(os.environ.get("KETENMONITOR_MAX_ZIP_RATIO", 200.0))
+    max_file_bytes: int = field(default_factory=_env_number("KETENMONITOR_MAX_FILE_BYTES", 200 * 1024 * 1024))
+    max_zip_member_bytes: int = field(
+        default_factory=_env_number("KETENMONITOR_MAX_ZIP_MEMBER_BYTES", 100 * 1024 * 1024)
+    )
+    max_zip_members: int = field(default_factory=_env_number("KETENMONITOR_MAX_ZIP_MEMBERS", 200_000))
+    max_zip_ratio: float = field(default_factory=_env_number("KETENMONITOR_MAX_ZIP_RATIO", 200.0, float))
 
 
 def ijw_bulk() -> bool:
-    """Read iJw XML in bulk (pipelines/ijw/bulk.py) when the compiled reader is built; 0 = exact path only."""
+    """Read iJw XML in bulk (pipelines/ijw/bulk.py) when the compiled reader is in use; 0 = exact path only."""
     return os.environ.get("KETENMONITOR_IJW_BULK", "1") != "0"
+
+
+def ijw_compiled() -> bool:
+    """Use the compiled iJw reader (`pipelines/ijw/_walk`) when it is built (`KETENMONITOR_IJW_COMPILED`,
+    default 1); 0 = the pure-Python reader, as in a checkout where it was never compiled (CI runs the iJw and
+    build tests this way too). Read by `pipelines.ijw.walk` when it is first imported in a process."""
+    return os.environ.get("KETENMONITOR_IJW_COMPILED", "1") != "0"
+
+
+def duckdb_memory() -> str:
+    """DuckDB memory limit for the build (`KETENMONITOR_DUCKDB_MEMORY`, default 2GB)."""
+    return os.environ.get("KETENMONITOR_DUCKDB_MEMORY") or "2GB"
+
+
+def duckdb_threads() -> int:
+    """DuckDB threads for the build (`KETENMONITOR_DUCKDB_THREADS`, default the number of parse workers)."""
+    value = os.environ.get("KETENMONITOR_DUCKDB_THREADS")
+    return max(1, int(value)) if value else workers()
+
+
+def mappings_dir() -> Path | None:
+    """An extra folder of mapping files for provider exports (`KETENMONITOR_MAPPINGS`), if set."""
+    value = os.environ.get("KETENMONITOR_MAPPINGS")
+    return Path(value).expanduser() if value else None
+
+
+def timing_log() -> str | None:
+    """File the dashboard appends run and query timings to (`KETENMONITOR_TIMING_LOG`); unset = off."""
+    return os.environ.get("KETENMONITOR_TIMING_LOG") or None
 
 
 def workers() -> int:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything Ketenmonitor needs on a fresh Debian machine with Python 3.11:
 # the virtual environment in .venv with the pinned requirements (and, with --browser, Debian's chromium
-# for the end-to-end tests), and the compiled iJw reader module (pipelines/ijw/_walk.pyx, needs gcc and
-# the Python headers). Safe to run again: it only installs or builds what is missing or changed.
+# for the end-to-end tests), and the package itself in editable mode (the `ketenmonitor` command and the
+# compiled iJw reader pipelines/ijw/_walk.pyx, which needs gcc and the Python headers). Safe to run again:
+# it only installs or builds what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,15 +37,19 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   echo "$want" > "$stamp"
 fi
 
-# The compiled reader: rebuilt when the .pyx or the requirements (lxml's headers) change.
-ext_stamp=.venv/.walk_ext.sha256
-ext_want=$(cat pipelines/ijw/_walk.pyx requirements.txt | sha256sum | cut -d' ' -f1)
-if [[ ! -f $ext_stamp || $(cat "$ext_stamp") != "$ext_want" ]] || ! compgen -G "pipelines/ijw/_walk.*.so" >/dev/null; then
+# The package itself, editable (`pip install -e .`: the `ketenmonitor` command, and the compiled iJw reader
+# pipelines/ijw/_walk.pyx built by setup.py against lxml's headers). Without build isolation: the pinned
+# setuptools, Cython and lxml are the ones just installed from requirements.txt. Redone only when the .pyx,
+# the build files or the requirements (lxml's headers) change, or the module or the command is missing.
+ext_stamp=.venv/.package.sha256
+ext_want=$(cat pipelines/ijw/_walk.pyx setup.py pyproject.toml requirements.txt | sha256sum | cut -d' ' -f1)
+if [[ ! -f $ext_stamp || $(cat "$ext_stamp") != "$ext_want" ]] || [[ ! -x .venv/bin/ketenmonitor ]] \
+  || ! compgen -G "pipelines/ijw/_walk.*.so" >/dev/null; then
   if ! command -v gcc >/dev/null 2>&1; then
     echo "gcc ontbreekt: installeren met apt-get (voor de gecompileerde iJw-lezer) ..." >&2
     apt_install gcc libc6-dev
   fi
-  .venv/bin/python scripts/build_ext.py >/dev/null
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
   .venv/bin/python -c 'from pipelines.ijw import walk; assert walk.COMPILED, "gecompileerde iJw-lezer niet geladen"'
   echo "$ext_want" > "$ext_stamp"
 fi

@@ -186,11 +186,9 @@ class IjwExtractor:
         return [f for f in files if claims_file(f)]
 
     def extract(self, files: list[SourceFile], ctx: ExtractContext) -> ExtractResult:
-        if not walk.COMPILED:
-            log.warning(
-                "De gecompileerde iJw-lezer is niet gebouwd (scripts/setup.sh); de iJw-berichten worden "
-                "met de langzamere Python-lezer gelezen (zelfde uitkomst)."
-            )
+        fallback = walk.fallback_message()
+        if fallback is not None and files:
+            log.warning(fallback)
         jobs = make_jobs(files, ctx)
         total_bytes = 0
         for f in files:

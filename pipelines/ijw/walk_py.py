@@ -1,6 +1,6 @@
 """Pure-Python element access for the iJw XML reader: the reference for the compiled `_walk` module.
 
-`pipelines.ijw.walk` uses the compiled module when it is built (scripts/build_ext.py, run by setup.sh) and
+`pipelines.ijw.walk` uses the compiled module when it is built (`pip install -e .`, run by setup.sh) and
 falls back to these functions otherwise; tests/unit/ijw/test_walk.py checks that both give the same
 result on every record, header, client and retour code list of a generated region.
 

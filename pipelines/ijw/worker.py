@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipelines.ijw import walk
-from pipelines.ijw.bulk import BulkReader
 from pipelines.ijw.csv_reader import open_text, read_csv_export
 from pipelines.ijw.reasons import reason
 from pipelines.ijw.sink import PartWriter, UnitResult
@@ -82,6 +81,8 @@ def gc_paused():
 def _run_job(job: Job) -> JobResult:
     sink = PartWriter(Path(job.workdir), job.index)
     if walk.COMPILED and ijw_bulk():
+        from pipelines.ijw.bulk import BulkReader  # needs the compiled module (pipelines/ijw/walk.py)
+
         sink.bulk = BulkReader(job.key, sink)
     units: list[UnitResult] = []
     for disk, rel in job.files:

@@ -1,7 +1,7 @@
 """Mapping files: how a sender's columns and date format map onto a canonical layout.
 
 Mappings are TOML files under `<source>/mappings/*.toml` and, when the environment variable
-`KETENMONITOR_MAPPINGS` names a folder, `*.toml` in that folder too (read here, documented in
+`KETENMONITOR_MAPPINGS` names a folder, `*.toml` in that folder too (`settings.mappings_dir()`, documented in
 docs/aanbieders-teams.md). Format (docs/data-formats.md): kind, bestanden (globs relative to the source
 root), datumformaat, scheidingsteken (CSV), blad (XLSX), [kolommen] canonical = sender column, [vast]
 canonical = constant.
@@ -18,15 +18,14 @@ Invariants:
 from __future__ import annotations
 
 import fnmatch
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines import settings
 from pipelines.tabular.layouts import FACTOR_CODES, LAYOUTS, Layout
 
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
-ENV_MAPPINGS = "KETENMONITOR_MAPPINGS"
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,9 @@ def default_mapping(kind: str) -> Mapping:
 
 def mapping_dirs(source: Path) -> list[Path]:
     dirs = [source / "mappings"]
-    env = os.environ.get(ENV_MAPPINGS)
-    if env:
-        dirs.append(Path(env).expanduser())
+    extra = settings.mappings_dir()
+    if extra is not None:
+        dirs.append(extra)
     return dirs
 
 

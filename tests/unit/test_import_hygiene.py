@@ -41,3 +41,26 @@ def test_no_source_file_mentions_streamlit_import():
         )
     ]
     assert offenders == []
+
+
+def test_the_app_uses_the_contract_not_the_build():
+    """The dashboard imports the app↔build contract (pipelines/contract.py), never the build machinery."""
+    code = textwrap.dedent(
+        """
+        import importlib, pkgutil, sys
+        import dashboard
+        for mod in pkgutil.iter_modules(dashboard.__path__, "dashboard."):
+            if mod.name in {"dashboard.app", "dashboard.devserver"}:
+                continue  # the router runs the app on import; the dev server is a test tool
+            importlib.import_module(mod.name)
+        assert "pipelines.contract" in sys.modules
+        build = {"pipelines.build", "pipelines.extract", "pipelines.sqlrunner", "pipelines.ijw", "pipelines.tabular"}
+        bad = sorted(m for m in sys.modules if m in build or m.startswith(("pipelines.ijw.", "pipelines.tabular.")))
+        print("\\n".join(bad))
+        sys.exit(1 if bad else 0)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, f"the dashboard imported build modules:\n{result.stdout}{result.stderr}"
