@@ -1,4 +1,10 @@
-"""Dutch column headings for tables and CSV downloads (column -> heading; order = display order)."""
+"""Dutch column headings for tables and CSV downloads (column -> heading; order = display order).
+
+Every heading dict of monthly data ends with `voorlopig` (ja/nee, docs/definitions.md#voorlopig), so each
+CSV of monthly figures says which months are still voorlopig.
+"""
+
+VOORLOPIG = {"voorlopig": "Voorlopig"}
 
 WACHTEN_PER_NIVEAU = {
     "niveau_label": "Niveau",
@@ -28,11 +34,13 @@ STROMEN = {
     "stapeling": "Stapeling",
     "herinstroom": "Herinstroom",
     "overgang_18": "18 geworden in zorg",
+    **VOORLOPIG,
 }
-STROMEN_KERN = {k: STROMEN[k] for k in ("maand", "instroom", "in_zorg", "uitstroom")}
-UITSTROOM = {k: v for k, v in STROMEN.items() if k == "maand" or k.startswith("uitstroom_")}
+STROMEN_KERN = {k: STROMEN[k] for k in ("maand", "instroom", "in_zorg", "uitstroom", "voorlopig")}
+UITSTROOM = {k: v for k, v in STROMEN.items() if k in ("maand", "voorlopig") or k.startswith("uitstroom_")}
 DOORSTROOM = {
-    k: STROMEN[k] for k in ("maand", "opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18")
+    k: STROMEN[k]
+    for k in ("maand", "opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18", "voorlopig")
 }
 STROMEN_PER_GEMEENTE = {
     "gemeente": "Gemeente",
@@ -67,8 +75,9 @@ WACHTTIJDEN_TREND = {
     "n_wachtend": "Nog wachtend (n)",
     "n_kinderen_wachtend": "Unieke kinderen wachtend",
     "mediaan_wachtend_dagen": "Mediaan nog wachtend (dagen)",
+    **VOORLOPIG,
 }
-VERDELING = {"soort": "Soort", "week": "Weken gewacht", "aantal": "Aantal"}
+VERDELING = {"soort": "Soort", "klasse": "Weken gewacht", "aantal": "Aantal"}
 KM = {"dagen": "Dagen", "aandeel_wachtend": "Aandeel nog wachtend"}
 CASELOAD = {
     "maand": "Maand",
@@ -81,6 +90,7 @@ CASELOAD = {
     "referentienorm_ideaal": "Referentienorm ideaal",
     "referentienorm_maximum": "Referentienorm maximum",
     "status": "Status",
+    **VOORLOPIG,
 }
 FACTOREN = {
     "factor_groep": "Groep",
@@ -89,7 +99,7 @@ FACTOREN = {
     "gemiddelde_score": "Gemiddelde score (1–5)",
     "n_medewerkers": "Medewerkers",
 }
-SIGNALEN_MAAND = {"maand": "Maand", "type": "Signaal", "aantal": "Aantal"}
+SIGNALEN_MAAND = {"maand": "Maand", "type": "Signaal", "aantal": "Aantal", **VOORLOPIG}
 SIGNALEN_LIJST = {
     "datum": "Datum",
     "gemeente_code": "Gemeente",

@@ -1,6 +1,7 @@
 -- one row per maand in the selected period: instroom, in zorg, uitstroom and the other flows, summed over
 -- the filtered cells of maand_stromen; unique children recounted from trajecten (a sum over cells would
--- count a child once per cell)
+-- count a child once per cell); voorlopig = 'ja' for a month whose messages may still arrive
+-- (aanleververtraging)
 -- params: p_van, p_tot, p_gemeente, p_aanbieder, p_categorie, p_leeftijd
 with
 cel as (
@@ -42,7 +43,11 @@ select
     cast(sum(c.afschaling) as bigint) as afschaling,
     cast(sum(c.stapeling) as bigint) as stapeling,
     cast(sum(c.herinstroom) as bigint) as herinstroom,
-    cast(sum(c.overgang_18) as bigint) as overgang_18
+    cast(sum(c.overgang_18) as bigint) as overgang_18,
+    case
+        when c.maand >= (select v.voorlopig_vanaf from aanleververtraging as v) then 'ja'
+        else 'nee'
+    end as voorlopig
 from cel as c
 left join uniek as u on c.maand = u.maand
 group by c.maand

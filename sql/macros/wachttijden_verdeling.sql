@@ -1,26 +1,37 @@
--- one row per soort (afgerond, wachtend) × 4-week bin of waiting: the spread of completed waits in the period
--- and of the ages of the waits still running on the reference date; `week` is the bin's first week, the
--- bins are not capped (4-week bins keep fewer cells below the small-number threshold than weekly ones)
+-- one row per soort (afgerond, wachtend) × class of wachttijd_klassen: the spread of completed waits in the
+-- period and of the ages of the waits still running on the reference date; `week` is the class's first week,
+-- `klasse` its label ("4–7", last "≥ 26": the open class holds every longer wait, so none disappears)
 -- params: p_niveau, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 with
 w as (
     select *
     from wachttijden_op(p_niveau, p_tot, p_gemeente, p_aanbieder, p_categorie)
+),
+
+duur as (
+    select
+        'afgerond' as soort,
+        w.wachtdagen as dagen
+    from w
+    where w.einddatum between p_van and last_day(p_tot)
+    union all
+    select
+        'wachtend' as soort,
+        w.leeftijd_op_ref as dagen
+    from w
+    where w.is_wachtend_op_ref
 )
 
 select
-    'afgerond' as soort,
-    4 * cast(floor(w.wachtdagen / 28) as integer) as week,
+    d.soort,
+    k.week,
+    any_value(k.klasse) as klasse,
+    any_value(k.is_open) as is_open,
     count(*) as aantal
-from w
-where w.einddatum between p_van and last_day(p_tot)
-group by all
-union all
-select
-    'wachtend' as soort,
-    4 * cast(floor(w.leeftijd_op_ref / 28) as integer) as week,
-    count(*) as aantal
-from w
-where w.is_wachtend_op_ref
-group by all
-order by soort, week
+from duur as d
+inner join wachttijd_klassen as k
+    on
+        (d.dagen >= k.van_dagen or k.week = 0)
+        and (k.tot_dagen is null or d.dagen < k.tot_dagen)
+group by d.soort, k.week
+order by d.soort, k.week
