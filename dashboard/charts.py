@@ -20,6 +20,7 @@ import polars as pl
 from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
 from dashboard.format import maand as dutch_month
+from dashboard.labels import CASELOAD_WEGING
 
 
 @dataclass(frozen=True, eq=False)
@@ -313,10 +314,13 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
 
 
 @recipe
-def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
-    """Cases per FTE over time against the agreed band (shaded), with the status as point colour."""
+def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
+    """Cases per FTE over time against the agreed band (shaded), with the status as point colour; the line,
+    the points and their colour all use the figure of `weging` (labels.CASELOAD_WEGING)."""
     if df.height == 0:
         return None
+    value, status = CASELOAD_WEGING[weging]
+    titel = f"Casussen per fte ({weging})"
     df = _with_month_label(df)
     status_colors = alt.Scale(
         domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
@@ -334,7 +338,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
     line = (
         alt.Chart(df)
         .mark_line(color="#444")
-        .encode(x="maand:T", y=alt.Y(f"{value}:Q", axis=number_axis("Casussen per fte")))
+        .encode(x="maand:T", y=alt.Y(f"{value}:Q", axis=number_axis(titel)))
     )
     points = (
         alt.Chart(df)
@@ -343,8 +347,8 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
             x="maand:T",
             y=f"{value}:Q",
             color=alt.Color(
-                "status:N",
-                title="Status",
+                f"{status}:N",
+                title=f"Status ({weging})",
                 scale=status_colors,
                 legend=alt.Legend(
                     orient="bottom",
@@ -354,10 +358,10 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
             ),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
-                alt.Tooltip(f"{value}:Q", title="Casussen per fte", format=",.1f"),
+                alt.Tooltip(f"{value}:Q", title=titel, format=",.1f"),
                 alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
                 alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
-                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip(f"{status}:N", title=f"Status ({weging})"),
             ],
         )
     )
