@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import screenshot, wait_for_app, wait_for_metrics
 
 pytestmark = pytest.mark.e2e
 
@@ -41,24 +41,29 @@ def test_every_page_renders_without_errors(page, app_url, path, title):
     assert shot.stat().st_size > 10_000
 
 
+KPI_CARDS = 4  # Overzicht: instroom, in zorg, uitstroom, kinderen wachtend (then the wait cards)
+
+
 def test_changing_a_filter_updates_url_and_figures(page, app_url):
+    # every read waits for the drawn figures (wait_for_metrics), never only for the script state: under load
+    # the state read "not running" before the rerun or the reloaded page's first run had drawn the cards
     page.goto(f"{app_url}/")
     wait_for_app(page)
-    before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    before = wait_for_metrics(page, KPI_CARDS)
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     options = page.get_by_role("option")
     options.nth(1).click()  # the first gemeente after "Alle"
-    wait_for_app(page)
     page.wait_for_url(re.compile(r"gemeente=\d{4}"), timeout=15_000)
-    after = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert after != before
+    # the figures change (a timeout here means they did not)
+    after = wait_for_metrics(page, KPI_CARDS, differ_from=before)
+    assert len(after) == len(before)
     assert_no_error(page)
     screenshot(page, "overzicht-gefilterd")
     # the link reproduces the view
     url = page.url
     page.goto(url)
     wait_for_app(page)
-    assert page.locator('[data-testid="stMetricValue"]').all_inner_texts() == after
+    assert wait_for_metrics(page, len(after)) == after
 
 
 def test_csv_download_has_dutch_headings_and_no_small_counts(page, app_url, tmp_path):
