@@ -19,7 +19,11 @@ kpis = queries.kerncijfers(stromen)
 if not kpis:
     empty()
 else:
-    st.markdown(f"**Kerncijfers {maand(stromen['maand'][-1])}** (verschil met de maand ervoor)")
+    voorlopig = " — voorlopig: nog niet alle berichten binnen" if stromen["voorlopig"][-1] == "ja" else ""
+    st.markdown(
+        f"**Kerncijfers {maand(stromen['maand'][-1])}** (verschil met de maand ervoor){voorlopig} "
+        f"{components.definition_link('voorlopig') if voorlopig else ''}"
+    )
     # one horizontal container, not st.columns: one block for the browser instead of a row and four columns
     rij = st.container(horizontal=True, gap="medium")
     for indicator, label, cijfer, uitleg in (

@@ -243,3 +243,14 @@ def test_overzicht_kpi_deltas_are_coloured_by_meaning(use_db, app_db):
                 card.label,
                 card.delta,
             )
+
+
+def test_overzicht_says_when_its_key_figures_are_of_a_voorlopig_month(use_db, app_db):
+    vanaf = _voorlopig_vanaf(app_db)
+    index = vanaf.year * 12 + vanaf.month - 2
+    earlier = date(index // 12, index % 12 + 1, 1).isoformat()
+    for query, voorlopig in (({}, True), ({"tot": earlier}, False)):
+        at = run_page("views/overzicht.py", query)
+        assert not at.exception
+        (head,) = [m.value for m in at.markdown if m.value.startswith("**Kerncijfers")]
+        assert ("voorlopig" in head) == voorlopig, head
