@@ -1,11 +1,11 @@
--- one row per activiteitsmaand × maanden_na_maandeinde: the iJw start and stop lines about activity in that month that arrived that many months after the month end
--- Activity date = the begindatum of a start (JW305) or the einddatum of a stop (JW307), the events the flows count;
--- arrival = the message's Dagtekening. maanden_na_maandeinde = calendar months from the activity month to the
--- Dagtekening's month, 0 when the line arrived within the activity month (or before it: a stop announced ahead).
--- is_gemeten: the month counts for the measured delivery lag (aanleververtraging): it lies after the first month of
--- the data window (whose earlier messages are not in the data) and ended at least $voorlopig_meetvenster_maanden
--- months before the peildatum (its late lines have had time to arrive). Lines dated after the peildatum are not yet
--- known and are left out.
+-- one row per activiteitsmaand × maanden_na_maandeinde: iJw start/stop lines about that month by arrival delay
+-- Activity date = the begindatum of a start (JW305) or the einddatum of a stop (JW307), the events the flows
+-- count; arrival = the message's Dagtekening. maanden_na_maandeinde = calendar months from the activity month to
+-- the Dagtekening's month, 0 when the line arrived within the activity month (or before it: a stop announced
+-- ahead). is_gemeten: the month counts for the measured delivery lag (aanleververtraging): it lies after the
+-- first month of the data window (whose earlier messages are not in the data) and ended at least
+-- $voorlopig_meetvenster_maanden months before the peildatum (its late lines have had time to arrive). Lines
+-- dated after the peildatum are not yet known and are left out.
 with
 regel as (
     select
