@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot, wait_for_app, wait_for_metrics
 
 pytestmark = pytest.mark.e2e
+
+# Content is awaited with `expect(...)` (it retries until the element is there) rather than asserted once
+# after wait_for_app: the script state can read "not running" before a reloaded page's first run has drawn.
 
 PAGES = {
     "": "Overzicht",  # the default page lives at the root URL
@@ -30,11 +34,11 @@ def assert_no_error(page) -> None:
 def test_every_page_renders_without_errors(page, app_url, path, title):
     page.goto(f"{app_url}/{path}")
     wait_for_app(page)
-    assert page.get_by_role("heading", name=title).first.is_visible()
+    expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=30_000)
     assert_no_error(page)
     assert page.locator('[role="dialog"]').count() == 0, "a dialog (e.g. 'Page not found') is open"
     if path != "definities":
-        assert page.get_by_text("Peildatum").first.is_visible()
+        expect(page.get_by_text("Peildatum").first).to_be_visible(timeout=30_000)
         # charts are drawn (vega-embed renders a canvas or svg)
         page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=30_000)
     shot = screenshot(page, path or "overzicht")
@@ -112,13 +116,20 @@ def test_a_tab_is_drawn_on_click_and_kept_in_the_url(page, app_url):
     page.get_by_role("tab", name="Datadekking").click()
     page.wait_for_url(re.compile(r"overzicht_grafiek=Datadekking"), timeout=15_000)
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.is_visible()
+    expect(page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first).to_be_visible(
+        timeout=30_000
+    )
     page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas', timeout=30_000)
-    assert page.get_by_role("heading", name="Instroom, in zorg en uitstroom per maand").count() == 0
+    # the other tab's blocks leave when the run ends (stale elements stay until then): wait for that
+    expect(page.get_by_role("heading", name="Instroom, in zorg en uitstroom per maand")).to_have_count(
+        0, timeout=30_000
+    )
     assert_no_error(page)
     page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.scroll_into_view_if_needed()
     screenshot(page, "overzicht-datadekking")
     # the link reproduces the view
     page.goto(page.url)
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.is_visible()
+    expect(page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first).to_be_visible(
+        timeout=30_000
+    )
