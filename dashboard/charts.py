@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import altair as alt
 import polars as pl
@@ -19,6 +20,7 @@ import polars as pl
 from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
 from dashboard.format import maand as dutch_month
+from dashboard.labels import CASELOAD_WEGING
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +94,43 @@ def _with_month_label(df: pl.DataFrame, x: str = "maand") -> pl.DataFrame:
     return df.with_columns(pl.Series("maand_label", labels, dtype=pl.String))
 
 
+VOORLOPIG_KLEUR = "#9e9e9e"
+VOORLOPIG_UITLEG = "Voorlopig: van deze maanden zijn nog niet alle berichten binnen (aanleververtraging)"
+
+
+def _voorlopig_vlak(df: pl.DataFrame, x: str = "maand") -> list[alt.Chart]:
+    """A grey band labelled "voorlopig" over the months of `df` marked voorlopig = 'ja' (none: no layers).
+
+    The band reaches half a month either side of the first and last voorlopig month, so it covers their
+    points and bars; it is drawn under the data."""
+    if "voorlopig" not in df.columns or x not in df.columns:
+        return []
+    maanden = df.filter(pl.col("voorlopig") == "ja")[x].drop_nulls()
+    if maanden.len() == 0:
+        return []
+    half = timedelta(days=15)
+    vlak = pl.DataFrame(
+        {"van": [maanden.min() - half], "tot": [maanden.max() + half], "label": ["voorlopig"]}
+    )
+    band = (
+        alt.Chart(vlak)
+        .mark_rect(color=VOORLOPIG_KLEUR, opacity=0.18)
+        .encode(x="van:T", x2="tot:T", tooltip=[alt.Tooltip("label:N", title=VOORLOPIG_UITLEG)])
+    )
+    text = (
+        alt.Chart(vlak)
+        .mark_text(align="right", baseline="top", dx=-3, dy=3, color="#616161", fontStyle="italic")
+        .encode(x="tot:T", y=alt.value(0), text="label:N")
+    )
+    return [band, text]
+
+
+def met_voorlopig(chart: alt.TopLevelMixin, df: pl.DataFrame, x: str = "maand") -> alt.TopLevelMixin:
+    """`chart` with the voorlopig band of `df` under it (unchanged when no month in `df` is voorlopig)."""
+    vlak = _voorlopig_vlak(df, x)
+    return alt.layer(*vlak, chart) if vlak else chart
+
+
 @recipe
 def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.Chart:
     """One line per column in `series` (column -> Dutch label) over the month column `x`."""
@@ -112,7 +151,7 @@ def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: s
         )
         .properties(height=300)
     )
-    return chart
+    return met_voorlopig(chart, df, x)
 
 
 @recipe
@@ -167,7 +206,7 @@ def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str)
         )
         .properties(height=300)
     )
-    return chart
+    return met_voorlopig(chart, df, x)
 
 
 @recipe
@@ -195,11 +234,23 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
 
 @recipe
 def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin | None:
-    """Weeks waited: completed waits and waits still running side by side, with the norm as a rule."""
+    """Weeks waited: completed waits and waits still running side by side, with the norm as a rule. The
+    last class is open ("≥ 26", rows with is_open): its bar holds every longer wait and its axis label
+    says so."""
     if df.height == 0:
         return None
+    open_weken = df.filter(pl.col("is_open"))["week"].to_list() if "is_open" in df.columns else []
+    label = NUMBER_LABEL
+    if open_weken:
+        label = f"datum.value == {int(open_weken[0])} ? '≥ {int(open_weken[0])}' : {NUMBER_LABEL}"
     base = alt.Chart(df.drop_nulls("aantal")).encode(
-        x=alt.X("week:Q", axis=number_axis("Weken gewacht (per 4 weken)"), bin=False),
+        x=alt.X(
+            "week:Q",
+            axis=alt.Axis(
+                title="Weken gewacht (per 4 weken)", labelExpr=label, values=sorted(set(df["week"].to_list()))
+            ),
+            bin=False,
+        ),
     )
     bars = base.mark_bar(opacity=0.8).encode(
         y=alt.Y("aantal:Q", axis=number_axis("Aantal")),
@@ -215,7 +266,7 @@ def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin |
         xOffset="soort:N",
         tooltip=[
             alt.Tooltip("soort:N", title="Soort"),
-            alt.Tooltip("week:Q", title="Week"),
+            alt.Tooltip("klasse:N" if "klasse" in df.columns else "week:Q", title="Weken gewacht"),
             alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
         ],
     )
@@ -263,10 +314,13 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
 
 
 @recipe
-def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
-    """Cases per FTE over time against the agreed band (shaded), with the status as point colour."""
+def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
+    """Cases per FTE over time against the agreed band (shaded), with the status as point colour; the line,
+    the points and their colour all use the figure of `weging` (labels.CASELOAD_WEGING)."""
     if df.height == 0:
         return None
+    value, status = CASELOAD_WEGING[weging]
+    titel = f"Casussen per fte ({weging})"
     df = _with_month_label(df)
     status_colors = alt.Scale(
         domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
@@ -284,7 +338,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
     line = (
         alt.Chart(df)
         .mark_line(color="#444")
-        .encode(x="maand:T", y=alt.Y(f"{value}:Q", axis=number_axis("Casussen per fte")))
+        .encode(x="maand:T", y=alt.Y(f"{value}:Q", axis=number_axis(titel)))
     )
     points = (
         alt.Chart(df)
@@ -293,8 +347,8 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
             x="maand:T",
             y=f"{value}:Q",
             color=alt.Color(
-                "status:N",
-                title="Status",
+                f"{status}:N",
+                title=f"Status ({weging})",
                 scale=status_colors,
                 legend=alt.Legend(
                     orient="bottom",
@@ -304,10 +358,10 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
             ),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
-                alt.Tooltip(f"{value}:Q", title="Casussen per fte", format=",.1f"),
+                alt.Tooltip(f"{value}:Q", title=titel, format=",.1f"),
                 alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
                 alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
-                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip(f"{status}:N", title=f"Status ({weging})"),
             ],
         )
     )
@@ -318,7 +372,7 @@ def caseload_band(df: pl.DataFrame, value: str) -> alt.TopLevelMixin | None:
             y="mean(referentienorm_maximum):Q", tooltip=[alt.Tooltip("referentienorm_bron:N", title="Norm")]
         )
     )
-    return alt.layer(band, line, points, norm).properties(height=320)
+    return alt.layer(*_voorlopig_vlak(df), band, line, points, norm).properties(height=320)
 
 
 @recipe
@@ -408,7 +462,7 @@ def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         )
         .properties(height=300)
     )
-    return chart
+    return met_voorlopig(chart, df)
 
 
 @recipe
@@ -416,7 +470,8 @@ def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: fl
     """Several statistics per month (weeks), with an optional norm rule."""
     if df.height == 0:
         return None
-    plot = df.select("maand", *[(pl.col(c) / 7).alias(c) for c in series])
+    extra = ["voorlopig"] if "voorlopig" in df.columns else []
+    plot = df.select("maand", *[(pl.col(c) / 7).alias(c) for c in series], *extra)
     chart = lines_over_time.__wrapped__(plot, "maand", series, y_title)
     if norm is None:
         return chart

@@ -32,6 +32,7 @@ from dashboard.charts import ChartRecipe
 from dashboard.filters import current_or_none
 from dashboard.fingerprint import fingerprint
 from dashboard.format import format_table, getal, procent, verschil, weken
+from dashboard.labels import CASELOAD_WEGING, delta_kleur
 from dashboard.privacy import for_display
 from pipelines import settings
 
@@ -242,12 +243,23 @@ def kpi(
     fmt=getal,
     help: str = "",
     onderdrukt: bool = False,
+    indicator: str | None = None,
 ) -> None:
-    """A KPI card; a suppressed count shows as "<k", a missing value as a dash."""
+    """A KPI card; a suppressed count shows as "<k", a missing value as a dash. A delta is coloured by the
+    meaning of `indicator` (labels.RICHTING: up is red where more is worse, grey where there is no
+    direction); a delta needs its indicator."""
     k = settings.small_number_threshold()
     text = f"<{k}" if onderdrukt else ("–" if value is None else fmt(value))
     delta_text = None if delta is None else verschil(delta, fmt)
-    column.metric(label, text, delta_text, help=help or f"Aantallen onder {k} worden niet getoond.")
+    if delta_text is not None and indicator is None:
+        raise ValueError(f"KPI {label!r}: a change needs its indicator (labels.RICHTING) to be coloured")
+    column.metric(
+        label,
+        text,
+        delta_text,
+        delta_color="off" if indicator is None else delta_kleur(indicator),
+        help=help or f"Aantallen onder {k} worden niet getoond.",
+    )
 
 
 KAART_BREEDTE = 290  # px: per-level cards in a wrapping horizontal container, three per row at 1400 px
@@ -274,7 +286,7 @@ def wacht_kaart(column, row: dict, vorige_mediaan: float | None) -> None:
         row["niveau_label"],
         weken(row["mediaan_dagen"]),
         delta or "geen vergelijking",
-        delta_color="inverse" if changed else "off",
+        delta_color=delta_kleur("wachttijd") if changed else "off",
         delta_arrow="auto" if changed else "off",
         delta_description=f"p92 {weken(row['p92_dagen'])} · {procent(row['aandeel_binnen_norm'])} binnen norm",
         width=KAART_BREEDTE,
@@ -325,9 +337,13 @@ STATUS_TEXT = {
 }
 
 
-def team_status(verloop: pl.DataFrame) -> None:
-    """The latest month's traffic light and figures of one team."""
-    rows = verloop.drop_nulls("status")
+def team_status(verloop: pl.DataFrame, weging: str) -> None:
+    """The latest month's traffic light and figures of one team. The status and the headline number are
+    the same figure (`weging`, labels.CASELOAD_WEGING: the one the chart draws), and the text says which;
+    the other figure is given beside it."""
+    value, status = CASELOAD_WEGING[weging]
+    andere = next(w for w in CASELOAD_WEGING if w != weging)
+    rows = verloop.drop_nulls(status)
     if rows.height == 0:
         st.info(
             "Voor dit team is geen status te berekenen (fte of bandbreedte ontbreekt).",
@@ -335,12 +351,13 @@ def team_status(verloop: pl.DataFrame) -> None:
         )
         return
     last = rows.row(-1, named=True)
-    icon, text = STATUS_TEXT.get(last["status"], ("⚪", last["status"]))
+    icon, text = STATUS_TEXT.get(last[status], ("⚪", last[status]))
     st.markdown(
         f"### {icon} {last['team_naam']}: {text}\n"
-        f"{getal(last['casussen_per_fte'], 1)} {last['eenheid']} per fte (gewogen "
-        f"{getal(last['gewogen_casussen_per_fte'], 1)}), band {getal(last['bandbreedte_onder'], 1)}–"
-        f"{getal(last['bandbreedte_boven'], 1)}; referentienorm: {last['referentienorm_bron'] or '–'}."
+        f"**{getal(last[value], 1)} {last['eenheid']} per fte ({weging})**, band "
+        f"{getal(last['bandbreedte_onder'], 1)}–{getal(last['bandbreedte_boven'], 1)}; {andere} "
+        f"{getal(last[CASELOAD_WEGING[andere][0]], 1)}. Status en grafiek gaan over het {weging} cijfer. "
+        f"Referentienorm: {last['referentienorm_bron'] or '–'}."
     )
 
 

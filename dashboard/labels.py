@@ -1,4 +1,10 @@
-"""Dutch column headings for tables and CSV downloads (column -> heading; order = display order)."""
+"""Dutch column headings for tables and CSV downloads (column -> heading; order = display order).
+
+Every heading dict of monthly data ends with `voorlopig` (ja/nee, docs/definitions.md#voorlopig), so each
+CSV of monthly figures says which months are still voorlopig.
+"""
+
+VOORLOPIG = {"voorlopig": "Voorlopig"}
 
 WACHTEN_PER_NIVEAU = {
     "niveau_label": "Niveau",
@@ -28,11 +34,13 @@ STROMEN = {
     "stapeling": "Stapeling",
     "herinstroom": "Herinstroom",
     "overgang_18": "18 geworden in zorg",
+    **VOORLOPIG,
 }
-STROMEN_KERN = {k: STROMEN[k] for k in ("maand", "instroom", "in_zorg", "uitstroom")}
-UITSTROOM = {k: v for k, v in STROMEN.items() if k == "maand" or k.startswith("uitstroom_")}
+STROMEN_KERN = {k: STROMEN[k] for k in ("maand", "instroom", "in_zorg", "uitstroom", "voorlopig")}
+UITSTROOM = {k: v for k, v in STROMEN.items() if k in ("maand", "voorlopig") or k.startswith("uitstroom_")}
 DOORSTROOM = {
-    k: STROMEN[k] for k in ("maand", "opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18")
+    k: STROMEN[k]
+    for k in ("maand", "opschaling", "afschaling", "stapeling", "herinstroom", "overgang_18", "voorlopig")
 }
 STROMEN_PER_GEMEENTE = {
     "gemeente": "Gemeente",
@@ -67,8 +75,9 @@ WACHTTIJDEN_TREND = {
     "n_wachtend": "Nog wachtend (n)",
     "n_kinderen_wachtend": "Unieke kinderen wachtend",
     "mediaan_wachtend_dagen": "Mediaan nog wachtend (dagen)",
+    **VOORLOPIG,
 }
-VERDELING = {"soort": "Soort", "week": "Weken gewacht", "aantal": "Aantal"}
+VERDELING = {"soort": "Soort", "klasse": "Weken gewacht", "aantal": "Aantal"}
 KM = {"dagen": "Dagen", "aandeel_wachtend": "Aandeel nog wachtend"}
 CASELOAD = {
     "maand": "Maand",
@@ -80,7 +89,15 @@ CASELOAD = {
     "bandbreedte_boven": "Band boven",
     "referentienorm_ideaal": "Referentienorm ideaal",
     "referentienorm_maximum": "Referentienorm maximum",
-    "status": "Status",
+    "status_ongewogen": "Status (ongewogen)",
+    "status_gewogen": "Status (gewogen)",
+    **VOORLOPIG,
+}
+# Caseload: the figure per weging and the status computed from that same figure (caseload_team); the
+# status, the headline number and the chart of the caseload page always use one pair.
+CASELOAD_WEGING = {
+    "ongewogen": ("casussen_per_fte", "status_ongewogen"),
+    "gewogen": ("gewogen_casussen_per_fte", "status_gewogen"),
 }
 FACTOREN = {
     "factor_groep": "Groep",
@@ -89,7 +106,7 @@ FACTOREN = {
     "gemiddelde_score": "Gemiddelde score (1–5)",
     "n_medewerkers": "Medewerkers",
 }
-SIGNALEN_MAAND = {"maand": "Maand", "type": "Signaal", "aantal": "Aantal"}
+SIGNALEN_MAAND = {"maand": "Maand", "type": "Signaal", "aantal": "Aantal", **VOORLOPIG}
 SIGNALEN_LIJST = {
     "datum": "Datum",
     "gemeente_code": "Gemeente",
@@ -132,6 +149,27 @@ PROFIELEN = {
     "aandeel_starts_maandeinde": "Starts aan maandeinde",
     "n_batch_maanden": "Batchmaanden",
 }
+
+# Direction of each indicator with a change shown beside it (KPI cards): "lager_beter" = up is bad (red),
+# "hoger_beter" = up is good (green), None = no direction (a flow or a stock is neither good nor bad; grey).
+# The one home for how a change is coloured: components.kpi and components.wacht_kaart read it.
+RICHTING: dict[str, str | None] = {
+    "instroom": None,
+    "in_zorg": None,
+    "uitstroom": None,
+    "uitstroom_voortijdig": "lager_beter",
+    "kinderen_wachtend": "lager_beter",
+    "n_wachtend": "lager_beter",
+    "wachttijd": "lager_beter",
+}
+_DELTA_KLEUR = {"lager_beter": "inverse", "hoger_beter": "normal", None: "off"}
+
+
+def delta_kleur(indicator: str) -> str:
+    """Streamlit's delta_color for a change of `indicator` (KeyError for an indicator without a direction
+    entry: every compared indicator must be declared in RICHTING)."""
+    return _DELTA_KLEUR[RICHTING[indicator]]
+
 
 # Headings whose values count children, trajectories or waits: small-number protection applies to these
 # (tests/app scan every table and download for values 1..k-1 under them). Record and file counts of the

@@ -29,7 +29,8 @@ NIVEAU_LABELS = {
     "totaal": "Verwijzing → start behandeling (totaal)",
 }
 
-FLOW_COUNTS = [c for c in labels.STROMEN if c != "maand"]  # every count column of the flows
+# every count column of the flows (not the month or the voorlopig mark)
+FLOW_COUNTS = [c for c, h in labels.STROMEN.items() if h in labels.PERSON_COUNTS]
 
 
 def k() -> int:

@@ -19,8 +19,9 @@ team_namen = queries.team_namen(teams)
 team = st.selectbox("Team", list(team_namen), format_func=team_namen.get, key="caseload_team")
 components.toon_filter_notitie("caseload_teams", "Team")
 gewogen = st.toggle("Gewogen naar complexiteit", key="caseload_gewogen")
+weging = "gewogen" if gewogen else "ongewogen"  # status, number and chart all use this figure
 verloop = queries.caseload_verloop(team, f)
-components.team_status(verloop)
+components.team_status(verloop, weging)
 
 # one chart at a time: only the open tab is run and drawn (components.lazy_tabs)
 grafiek, tab = components.lazy_tabs(["Bandbreedte", "Factoren"], key="caseload_grafiek")
@@ -28,14 +29,15 @@ with tab:
     if grafiek == "Bandbreedte":
         components.chart_block(
             "Casussen per fte tegen de bandbreedte",
-            charts.caseload_band(verloop, "gewogen_casussen_per_fte" if gewogen else "casussen_per_fte"),
+            charts.caseload_band(verloop, weging),
             verloop,
             anchor="caseload",
             key=f"caseload_{team}",
             dataset="caseload_verloop",
             labels=labels.CASELOAD,
             caption="Groen vlak: de afgesproken bandbreedte; stippellijn: de referentienorm voor dit type team. "
-            "Status: blauw onder de band, groen binnen, oranje tot 10% erboven, rood 10% of meer erboven.",
+            f"Lijn, punten en status: het {weging} aantal casussen per fte. Status: blauw onder de band, groen "
+            "binnen, oranje tot 10% erboven, rood 10% of meer erboven.",
         )
     else:
         factoren = queries.caseload_factoren(team, f)

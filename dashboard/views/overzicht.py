@@ -19,21 +19,34 @@ kpis = queries.kerncijfers(stromen)
 if not kpis:
     empty()
 else:
-    st.markdown(f"**Kerncijfers {maand(stromen['maand'][-1])}** (verschil met de maand ervoor)")
+    voorlopig = " — voorlopig: nog niet alle berichten binnen" if stromen["voorlopig"][-1] == "ja" else ""
+    st.markdown(
+        f"**Kerncijfers {maand(stromen['maand'][-1])}** (verschil met de maand ervoor){voorlopig} "
+        f"{components.definition_link('voorlopig') if voorlopig else ''}"
+    )
     # one horizontal container, not st.columns: one block for the browser instead of a row and four columns
     rij = st.container(horizontal=True, gap="medium")
-    for label, cijfer, uitleg in (
-        ("Instroom", kpis["instroom"], "Gestarte trajecten in de maand."),
-        ("In zorg", kpis["in_zorg"], "Open trajecten aan het eind van de maand."),
-        ("Uitstroom", kpis["uitstroom"], "Definitief beëindigde trajecten."),
+    for indicator, label, cijfer, uitleg in (
+        ("instroom", "Instroom", kpis["instroom"], "Gestarte trajecten in de maand."),
+        ("in_zorg", "In zorg", kpis["in_zorg"], "Open trajecten aan het eind van de maand."),
+        ("uitstroom", "Uitstroom", kpis["uitstroom"], "Definitief beëindigde trajecten."),
         (
+            "kinderen_wachtend",
             "Kinderen wachtend",
             wachtend,
             "Unieke kinderen die op de peildatum (of het eind van de periode) ergens in de keten wachten; "
             "verschil met het eind van de maand ervoor.",
         ),
     ):
-        components.kpi(rij, label, cijfer.waarde, cijfer.verschil, onderdrukt=cijfer.onderdrukt, help=uitleg)
+        components.kpi(
+            rij,
+            label,
+            cijfer.waarde,
+            cijfer.verschil,
+            onderdrukt=cijfer.onderdrukt,
+            help=uitleg,
+            indicator=indicator,
+        )
     components.toon_filter_notitie("stromen_maand", "Kerncijfers")
     components.toon_filter_notitie("kinderen_wachtend", "Kinderen wachtend")
 

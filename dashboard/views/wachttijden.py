@@ -47,7 +47,8 @@ with tab:
             key=f"verdeling_{niveau}",
             dataset="wachttijden_verdeling",
             labels=labels.VERDELING,
-            caption="Per week gewacht (niet afgetopt). Rode lijn: de norm van dit niveau.",
+            caption="Per 4 weken gewacht; de laatste klasse (≥) telt alle langere wachttijden, zodat geen lange "
+            "wachttijd wegvalt. Rode lijn: de norm van dit niveau.",
         )
     elif grafiek == "Kaplan–Meier":
         km = queries.wachttijden_km(niveau, f)

@@ -5,7 +5,7 @@ select
     any_value(c.team_naam) as team_naam,
     any_value(c.team_type) as team_type,
     any_value(c.gemeente_code) as gemeente_code,
-    arg_max(c.status, c.maand) filter (where c.status is not null) as laatste_status
+    arg_max(c.status_gewogen, c.maand) filter (where c.status_gewogen is not null) as laatste_status_gewogen
 from caseload_team as c
 where binnen_filter(p_gemeente, null, null, null, c.gemeente_code, null, null, null) or c.gemeente_code is null
 group by c.team_code

@@ -1,5 +1,6 @@
 -- one row per maand of the selected period for one team: cases, FTE, cases per FTE (plain and weighted),
--- the agreed band, the reference norms of the team type and the traffic-light status
+-- the agreed band, the reference norms of the team type and the traffic-light status of each figure;
+-- voorlopig = 'ja' for a month whose messages may still arrive (aanleververtraging)
 -- params: p_team, p_van, p_tot, p_gemeente
 select
     c.maand,
@@ -16,7 +17,12 @@ select
     c.referentienorm_ideaal,
     c.referentienorm_maximum,
     c.referentienorm_bron,
-    c.status
+    c.status_ongewogen,
+    c.status_gewogen,
+    case
+        when c.maand >= (select v.voorlopig_vanaf from aanleververtraging as v) then 'ja'
+        else 'nee'
+    end as voorlopig
 from caseload_team as c
 cross join peildatum as p
 where

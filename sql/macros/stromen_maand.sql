@@ -2,7 +2,8 @@
 -- the filtered cells of maand_stromen; the child-level measures (unique children in instroom, stapeling,
 -- 18 jaar geworden) are counted once per child from the events in stroom_gebeurtenissen (a sum over cells
 -- would count a child once per cell: a stacked child with trajectories in two cells would count twice). A
--- child counts when at least one of its events lies in the filter.
+-- child counts when at least one of its events lies in the filter. voorlopig = 'ja' for a month whose
+-- messages may still arrive (aanleververtraging)
 -- params: p_van, p_tot, p_gemeente, p_aanbieder, p_categorie, p_leeftijd
 with
 cel as (
@@ -65,7 +66,11 @@ select
     cast(sum(c.afschaling_ck) as bigint) as afschaling_ck,
     coalesce(any_value(ki.stapeling_ck), 0) as stapeling_ck,
     cast(sum(c.herinstroom_ck) as bigint) as herinstroom_ck,
-    coalesce(any_value(ki.overgang_18_ck), 0) as overgang_18_ck
+    coalesce(any_value(ki.overgang_18_ck), 0) as overgang_18_ck,
+    case
+        when c.maand >= (select v.voorlopig_vanaf from aanleververtraging as v) then 'ja'
+        else 'nee'
+    end as voorlopig
 from cel as c
 left join kind as ki on c.maand = ki.maand
 group by c.maand

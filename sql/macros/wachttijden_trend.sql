@@ -1,6 +1,6 @@
 -- one row per maand of the selected period for one niveau: completed waits in the month (n, median, p92)
 -- and waits still running at the month end (n, unique children, median age); the peildatum month is
--- measured to the peildatum
+-- measured to the peildatum; voorlopig = 'ja' for a month whose messages may still arrive (aanleververtraging)
 -- params: p_niveau, p_van, p_tot, p_gemeente, p_aanbieder, p_categorie
 with
 maand as (
@@ -66,7 +66,11 @@ select
     coalesce(a.n_afgerond_ck, 0) as n_afgerond_ck,
     coalesce(a.n_kinderen_afgerond_ck, 0) as n_kinderen_afgerond_ck,
     coalesce(wa.n_wachtend_ck, 0) as n_wachtend_ck,
-    coalesce(wa.n_kinderen_wachtend_ck, 0) as n_kinderen_wachtend_ck
+    coalesce(wa.n_kinderen_wachtend_ck, 0) as n_kinderen_wachtend_ck,
+    case
+        when m.maand >= (select v.voorlopig_vanaf from aanleververtraging as v) then 'ja'
+        else 'nee'
+    end as voorlopig
 from maand as m
 left join afgerond as a on m.maand = a.maand
 left join wachtend as wa on m.maand = wa.maand

@@ -1,10 +1,11 @@
--- one row per team × maand: active cases at month end, FTE, (weighted) cases per FTE, band, norms, status
+-- one row per team × maand: active cases at month end, FTE, (weighted) cases per FTE, band, norms, both statuses
 -- Active case = caseload assignment with startdatum <= month end and no einddatum before it (the month end
 -- is the peildatum in the peildatum month). Weighted = sum of complexiteitsgewicht. The band valid at the
 -- month end (teams) and the team type's reference norms ($caseload_referentienormen) are shown alongside.
--- Status (norms-and-methods section 7) compares weighted cases per FTE with the band: below the lower bound
+-- Status (norms-and-methods section 7) compares cases per FTE with the band: below the lower bound
 -- onder_band; within binnen_band; above the upper bound by less than $caseload_ver_boven_marge boven_band;
--- by that share or more ver_boven_band. Factor scores: mean per group of the latest quarter that started
+-- by that share or more ver_boven_band. One rule, applied to each figure: status_ongewogen to
+-- casussen_per_fte, status_gewogen to gewogen_casussen_per_fte (the dashboard shows the pair it displays). Factor scores: mean per group of the latest quarter that started
 -- on or before the month.
 with
 peil as (
@@ -147,6 +148,52 @@ samen as (
     left join team_info as ti on a.team_code = ti.team_code
     left join team_fte as fte on a.team_code = fte.team_code and a.maand = fte.maand_begin
     left join factor as f on a.team_code = f.team_code and a.maand = f.maand
+),
+
+per_weging as (
+    select
+        s.team_code,
+        s.maand,
+        'ongewogen' as weging,
+        s.casussen_per_fte as per_fte,
+        s.bandbreedte_onder,
+        s.bandbreedte_boven
+    from samen as s
+    union all
+    select
+        s.team_code,
+        s.maand,
+        'gewogen' as weging,
+        s.gewogen_casussen_per_fte as per_fte,
+        s.bandbreedte_onder,
+        s.bandbreedte_boven
+    from samen as s
+),
+
+beoordeling as (
+    select
+        w.team_code,
+        w.maand,
+        w.weging,
+        case
+            when w.per_fte is null or w.bandbreedte_boven is null then null
+            when w.per_fte < w.bandbreedte_onder then 'onder_band'
+            when w.per_fte <= w.bandbreedte_boven then 'binnen_band'
+            when w.per_fte < w.bandbreedte_boven * (1 + cast($caseload_ver_boven_marge as double))
+                then 'boven_band'
+            else 'ver_boven_band'
+        end as status
+    from per_weging as w
+),
+
+status as (
+    select
+        b.team_code,
+        b.maand,
+        any_value(b.status) filter (where b.weging = 'ongewogen') as status_ongewogen,
+        any_value(b.status) filter (where b.weging = 'gewogen') as status_gewogen
+    from beoordeling as b
+    group by b.team_code, b.maand
 )
 
 select
@@ -166,14 +213,8 @@ select
     n.ideaal as referentienorm_ideaal,
     n.maximum as referentienorm_maximum,
     n.bron as referentienorm_bron,
-    case
-        when s.gewogen_casussen_per_fte is null or s.bandbreedte_boven is null then null
-        when s.gewogen_casussen_per_fte < s.bandbreedte_onder then 'onder_band'
-        when s.gewogen_casussen_per_fte <= s.bandbreedte_boven then 'binnen_band'
-        when s.gewogen_casussen_per_fte < s.bandbreedte_boven * (1 + cast($caseload_ver_boven_marge as double))
-            then 'boven_band'
-        else 'ver_boven_band'
-    end as status,
+    st.status_ongewogen,
+    st.status_gewogen,
     s.factor_kwartaal,
     s.factor_client_gezin,
     s.factor_stelsel_keten,
@@ -181,4 +222,5 @@ select
     s.factor_team
 from samen as s
 left join normen as n on s.team_type = n.team_type
+left join status as st on s.team_code = st.team_code and s.maand = st.maand
 order by s.team_code, s.maand

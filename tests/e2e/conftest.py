@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,6 +78,40 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)
+
+
+def wait_for_metrics(
+    page, minimum: int, differ_from: list[str] | None = None, timeout_ms: int = 60_000
+) -> list[str]:
+    """Wait for the content, not for a state that can pass early: the run has ended, at least `minimum`
+    metric cards are drawn and each shows a value (and, with `differ_from`, the values are not those any
+    more), then the same values are read twice 300 ms apart. Returns the values; a timeout fails the test.
+
+    The script state alone can read "notRunning" before a rerun has started (after a click) or before the
+    first run has drawn anything (after a reload): reading the metrics then gave stale or empty values."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        remaining = max(1, int((deadline - time.monotonic()) * 1000))
+        page.wait_for_function(
+            """([minimum, before]) => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+                if (document.querySelector('[data-stale="true"]')) return false;
+                const values = [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                    .map(e => e.innerText.trim());
+                if (values.length < minimum || values.some(v => v === '')) return false;
+                return before === null || JSON.stringify(values) !== JSON.stringify(before);
+            }""",
+            arg=[minimum, differ_from],
+            timeout=remaining,
+        )
+        first = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        page.wait_for_timeout(300)
+        second = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        if first == second:
+            return second
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the metric cards did not settle: {first} then {second}")
 
 
 def screenshot(page, name: str) -> Path:

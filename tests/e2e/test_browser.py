@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import screenshot, wait_for_app, wait_for_metrics
 
 pytestmark = pytest.mark.e2e
+
+# Content is awaited with `expect(...)` (it retries until the element is there) rather than asserted once
+# after wait_for_app: the script state can read "not running" before a reloaded page's first run has drawn.
 
 PAGES = {
     "": "Overzicht",  # the default page lives at the root URL
@@ -30,35 +34,40 @@ def assert_no_error(page) -> None:
 def test_every_page_renders_without_errors(page, app_url, path, title):
     page.goto(f"{app_url}/{path}")
     wait_for_app(page)
-    assert page.get_by_role("heading", name=title).first.is_visible()
+    expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=30_000)
     assert_no_error(page)
     assert page.locator('[role="dialog"]').count() == 0, "a dialog (e.g. 'Page not found') is open"
     if path != "definities":
-        assert page.get_by_text("Peildatum").first.is_visible()
+        expect(page.get_by_text("Peildatum").first).to_be_visible(timeout=30_000)
         # charts are drawn (vega-embed renders a canvas or svg)
         page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=30_000)
     shot = screenshot(page, path or "overzicht")
     assert shot.stat().st_size > 10_000
 
 
+KPI_CARDS = 4  # Overzicht: instroom, in zorg, uitstroom, kinderen wachtend (then the wait cards)
+
+
 def test_changing_a_filter_updates_url_and_figures(page, app_url):
+    # every read waits for the drawn figures (wait_for_metrics), never only for the script state: under load
+    # the state read "not running" before the rerun or the reloaded page's first run had drawn the cards
     page.goto(f"{app_url}/")
     wait_for_app(page)
-    before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    before = wait_for_metrics(page, KPI_CARDS)
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     options = page.get_by_role("option")
     options.nth(1).click()  # the first gemeente after "Alle"
-    wait_for_app(page)
     page.wait_for_url(re.compile(r"gemeente=\d{4}"), timeout=15_000)
-    after = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert after != before
+    # the figures change (a timeout here means they did not)
+    after = wait_for_metrics(page, KPI_CARDS, differ_from=before)
+    assert len(after) == len(before)
     assert_no_error(page)
     screenshot(page, "overzicht-gefilterd")
     # the link reproduces the view
     url = page.url
     page.goto(url)
     wait_for_app(page)
-    assert page.locator('[data-testid="stMetricValue"]').all_inner_texts() == after
+    assert wait_for_metrics(page, len(after)) == after
 
 
 def test_csv_download_has_dutch_headings_and_no_small_counts(page, app_url, tmp_path):
@@ -107,13 +116,20 @@ def test_a_tab_is_drawn_on_click_and_kept_in_the_url(page, app_url):
     page.get_by_role("tab", name="Datadekking").click()
     page.wait_for_url(re.compile(r"overzicht_grafiek=Datadekking"), timeout=15_000)
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.is_visible()
+    expect(page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first).to_be_visible(
+        timeout=30_000
+    )
     page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas', timeout=30_000)
-    assert page.get_by_role("heading", name="Instroom, in zorg en uitstroom per maand").count() == 0
+    # the other tab's blocks leave when the run ends (stale elements stay until then): wait for that
+    expect(page.get_by_role("heading", name="Instroom, in zorg en uitstroom per maand")).to_have_count(
+        0, timeout=30_000
+    )
     assert_no_error(page)
     page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.scroll_into_view_if_needed()
     screenshot(page, "overzicht-datadekking")
     # the link reproduces the view
     page.goto(page.url)
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first.is_visible()
+    expect(page.get_by_role("heading", name="Datadekking: wie leverde wanneer").first).to_be_visible(
+        timeout=30_000
+    )

@@ -340,7 +340,8 @@ def test_caseload_team(db):
     got = rows(
         db,
         """select team_code, maand, actieve_casussen, gewogen_casussen, fte, casussen_per_fte,
-                  gewogen_casussen_per_fte, referentienorm_ideaal, referentienorm_maximum, status,
+                  gewogen_casussen_per_fte, referentienorm_ideaal, referentienorm_maximum, status_ongewogen,
+                  status_gewogen,
                   factor_kwartaal, factor_client_gezin, factor_stelsel_keten, factor_randvoorwaarden,
                   factor_team
            from caseload_team""",
@@ -350,14 +351,17 @@ def test_caseload_team(db):
     none = (None, None, None, None, None)
     expected = [
         # WT01 April: one case, no FTE delivered -> no ratio, no status
-        ("WT01", m(4), 1, 1.0, None, None, None, 15.0, 28.0, None, *q1),
-        # May (05-31): 5 cases, weight 6.0, 0.5 FTE -> 12 per FTE = the upper bound: binnen_band
-        ("WT01", m(5), 5, 6.0, 0.5, 10.0, 12.0, 15.0, 28.0, "binnen_band", *q1),
-        # June (peildatum 06-30): the weight-2 case ended 06-15; two new ones -> 6.5 / 0.5 = 13 < 12 * 1.1
-        ("WT01", m(6), 6, 6.5, 0.5, 12.0, 13.0, 15.0, 28.0, "boven_band", *q1),
-        # GI01: weights 5 + 4 = 9; May 0.5 FTE -> 18 >= 13.2: ver_boven_band; June 1.0 FTE -> 9 < 10
-        ("GI01", m(5), 2, 9.0, 0.5, 4.0, 18.0, 12.0, 16.0, "ver_boven_band", *none),
-        ("GI01", m(6), 2, 9.0, 1.0, 2.0, 9.0, 12.0, 16.0, "onder_band", *none),
+        ("WT01", m(4), 1, 1.0, None, None, None, 15.0, 28.0, None, None, *q1),
+        # May (05-31): 5 cases, weight 6.0, 0.5 FTE -> 12 per FTE = the upper bound: binnen_band; unweighted
+        # 10 = the lower bound: binnen_band
+        ("WT01", m(5), 5, 6.0, 0.5, 10.0, 12.0, 15.0, 28.0, "binnen_band", "binnen_band", *q1),
+        # June (peildatum 06-30): the weight-2 case ended 06-15; two new ones -> 6.5 / 0.5 = 13 < 12 * 1.1;
+        # unweighted 6 / 0.5 = 12 = the upper bound: binnen_band
+        ("WT01", m(6), 6, 6.5, 0.5, 12.0, 13.0, 15.0, 28.0, "binnen_band", "boven_band", *q1),
+        # GI01: weights 5 + 4 = 9; May 0.5 FTE -> 18 >= 13.2: ver_boven_band; June 1.0 FTE -> 9 < 10;
+        # unweighted 2 cases: 4 and 2 per FTE, both below 10: onder_band
+        ("GI01", m(5), 2, 9.0, 0.5, 4.0, 18.0, 12.0, 16.0, "onder_band", "ver_boven_band", *none),
+        ("GI01", m(6), 2, 9.0, 1.0, 2.0, 9.0, 12.0, 16.0, "onder_band", "onder_band", *none),
     ]
     assert got == sorted(expected, key=repr)
 
