@@ -156,9 +156,14 @@ def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: s
 
 @recipe
 def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
-    """Which aanbieder delivered in which month, per source (grey = nothing delivered)."""
+    """Which aanbieder delivered in which month, per source (grey = nothing delivered). The classes follow
+    k (`queries.dekking` labels them); voorlopig months (more may still arrive) are drawn lighter."""
+    klassen = ["niets geleverd", f"1–{k - 1}", f"{k}–49", "50 of meer"]
+    plot = _with_month_label(df)
+    if "voorlopig" not in plot.columns:
+        plot = plot.with_columns(pl.lit("nee").alias("voorlopig"))
     chart = (
-        alt.Chart(_with_month_label(df))
+        alt.Chart(plot)
         .mark_rect()
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
@@ -166,10 +171,15 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
             color=alt.Color(
                 "levering:N",
                 title="Geleverd",
-                sort=["niets geleverd", "1–4", "5–49", "50 of meer"],
-                scale=alt.Scale(
-                    domain=["niets geleverd", "1–4", "5–49", "50 of meer"],
-                    range=["#f2c4c4", "#c6dbef", "#6baed6", "#08519c"],
+                sort=klassen,
+                scale=alt.Scale(domain=klassen, range=["#f2c4c4", "#c6dbef", "#6baed6", "#08519c"]),
+            ),
+            opacity=alt.Opacity(
+                "voorlopig:N",
+                title="Voorlopig",
+                scale=alt.Scale(domain=["nee", "ja"], range=[1.0, 0.45]),
+                legend=alt.Legend(
+                    labelExpr="datum.label == 'ja' ? 'voorlopig (kan nog aanvullen)' : 'definitief'"
                 ),
             ),
             row=alt.Row("bron:N", title=None),
@@ -178,6 +188,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("bron:N", title="Bron"),
                 alt.Tooltip("levering:N", title="Geleverd"),
+                alt.Tooltip("voorlopig:N", title="Voorlopig"),
             ],
         )
         .properties(height=260)

@@ -2,6 +2,7 @@
 -- (iJw messages by the batch period of their delivery, waiting-time records by aanmelding) and, as
 -- aantal_laat, how many of the iJw messages were made in an earlier month and delivered late; aantal 0 =
 -- nothing delivered (the grid is complete so gaps show). Gemeente and aanbieder filters apply.
+-- voorlopig = 'ja' for a month whose messages may still arrive (aanleververtraging)
 -- params: p_van, p_tot, p_gemeente, p_aanbieder
 with
 maand as (
@@ -33,7 +34,11 @@ select
     coalesce(o.naam, 'AGB ' || l.aanbieder_agb) as aanbieder,
     m.maand,
     cast(coalesce(g.aantal, 0) as bigint) as aantal,
-    cast(coalesce(g.aantal_laat, 0) as bigint) as aantal_laat
+    cast(coalesce(g.aantal_laat, 0) as bigint) as aantal_laat,
+    case
+        when m.maand >= (select v.voorlopig_vanaf from aanleververtraging as v) then 'ja'
+        else 'nee'
+    end as voorlopig
 from leverancier as l
 cross join maand as m
 left join geleverd as g on l.bron = g.bron and l.aanbieder_agb = g.aanbieder_agb and m.maand = g.maand

@@ -16,6 +16,7 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import polars as pl
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
@@ -254,3 +255,27 @@ def test_overzicht_says_when_its_key_figures_are_of_a_voorlopig_month(use_db, ap
         assert not at.exception
         (head,) = [m.value for m in at.markdown if m.value.startswith("**Kerncijfers")]
         assert ("voorlopig" in head) == voorlopig, head
+
+
+def _facet_encoding(spec: dict) -> dict:
+    """The encoding of a (row-)faceted chart, or of a plain one."""
+    return spec.get("spec", {}).get("encoding") or spec.get("encoding", {})
+
+
+def test_the_coverage_grid_marks_the_voorlopig_months(use_db, app_db):
+    """The coverage heatmap is faceted per bron, so it marks voorlopig months by opacity, not by the band:
+    the encoding maps voorlopig 'ja' to a lighter cell, and exactly the months from voorlopig_vanaf are 'ja'
+    in its data."""
+    vanaf = _voorlopig_vanaf(app_db)
+    at = run_page("views/overzicht.py", {"overzicht_grafiek": "Datadekking"})
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    (spec,) = [s for s in specs if _facet_encoding(s).get("opacity", {}).get("field") == "voorlopig"]
+    opacity = _facet_encoding(spec)["opacity"]["scale"]
+    assert opacity["domain"] == ["nee", "ja"] and opacity["range"][1] < opacity["range"][0]
+    from dashboard import queries
+
+    dekking = queries.dekking(at.session_state["_filters"])
+    flagged = dekking.filter(pl.col("voorlopig") == "ja")["maand"].unique().to_list()
+    assert flagged and all(m >= vanaf for m in flagged)
+    assert all(m < vanaf for m in dekking.filter(pl.col("voorlopig") == "nee")["maand"].unique().to_list())
