@@ -129,7 +129,13 @@ QUARANTAINE = {
     "bestanden": "Bestanden",
     "voorbeeld_reden": "Voorbeeld van de reden",
 }
-DEKKING = {"bron": "Bron", "aanbieder": "Aanbieder", "maand": "Maand", "aantal": "Aantal"}
+DEKKING = {
+    "bron": "Bron",
+    "aanbieder": "Aanbieder",
+    "maand": "Maand",
+    "aantal": "Aantal",
+    "voorlopig": "Voorlopig",
+}
 KOPPELING = {
     "aanbieder": "Aanbieder",
     "aanmeldingen": "Aanmeldingen",
