@@ -6,31 +6,6 @@
 -- Rows: every cell-month from the cell's first start up to the peildatum month with any non-zero value.
 -- The events and their rules live in stroom_gebeurtenissen; this relation adds them up per cell.
 with
-traj as (
-    select
-        t.traject_id,
-        t.client_id,
-        t.gemeente_code,
-        t.aanbieder_agb,
-        t.productcategorie,
-        t.verwijzer_type,
-        t.leeftijdsgroep,
-        t.startdatum,
-        t.einddatum,
-        t.reden_beeindiging,
-        t.maand_18_jaar,
-        t.traject_sleutel,
-        t.kind_sleutel,
-        cast(date_trunc('month', t.startdatum) as date) as startmaand,
-        cast(date_trunc('month', t.einddatum) as date) as eindmaand,
-        concat_ws(
-            '|', t.gemeente_code, t.aanbieder_agb, coalesce(t.productcategorie, '-'), t.verwijzer_type,
-            t.leeftijdsgroep
-        ) as cel
-    from trajecten as t
-    where t.is_gestart
-),
-
 peil as (
     select cast(date_trunc('month', p.peildatum) as date) as peilmaand
     from peildatum as p
@@ -69,17 +44,18 @@ per_maand as (
     group by g.cel, g.maand
 ),
 
+-- every cell starts with the start of its first trajectory
 cellen as (
     select
-        t.cel,
-        any_value(t.gemeente_code) as gemeente_code,
-        any_value(t.aanbieder_agb) as aanbieder_agb,
-        any_value(t.productcategorie) as productcategorie,
-        any_value(t.verwijzer_type) as verwijzer_type,
-        any_value(t.leeftijdsgroep) as leeftijdsgroep,
-        min(t.startmaand) as eerste_maand
-    from traj as t
-    group by t.cel
+        g.cel,
+        any_value(g.gemeente_code) as gemeente_code,
+        any_value(g.aanbieder_agb) as aanbieder_agb,
+        any_value(g.productcategorie) as productcategorie,
+        any_value(g.verwijzer_type) as verwijzer_type,
+        any_value(g.leeftijdsgroep) as leeftijdsgroep,
+        min(g.maand) filter (where g.soort = 'instroom') as eerste_maand
+    from stroom_gebeurtenissen as g
+    group by g.cel
 ),
 
 raster as (
