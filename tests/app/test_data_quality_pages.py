@@ -112,9 +112,9 @@ def test_monthly_downloads_say_which_months_are_voorlopig(use_db, app_db, monkey
     captured: list[bytes] = []
     real = components._csv_bytes
 
-    def spy(df, labels=None):
-        captured.append(real(df, labels))
-        return lambda: real(df, labels)
+    def spy(df, labels=None, kop=None):
+        captured.append(real(df, labels, kop))
+        return lambda: real(df, labels, kop)
 
     monkeypatch.setattr(components, "_csv_deferred", spy)
     for page, query in MONTH_CHARTS:
