@@ -73,9 +73,9 @@ def test_changing_a_filter_updates_url_and_figures(page, app_url):
 def test_csv_download_has_dutch_headings_and_no_small_counts(page, app_url, tmp_path):
     page.goto(f"{app_url}/stromen")
     wait_for_app(page)
-    page.wait_for_selector('[data-testid="stDownloadButton"] button', timeout=30_000)
     buttons = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV")
-    assert buttons.count() >= 2  # the open chart tab and the table "Per gemeente"
+    # the open chart tab and the table "Per gemeente": wait for both (the table is drawn after the chart)
+    expect(buttons.nth(1)).to_be_visible(timeout=30_000)
     with page.expect_download() as info:
         buttons.last.click()
     path = tmp_path / "download.csv"
