@@ -131,17 +131,27 @@ def met_voorlopig(chart: alt.TopLevelMixin, df: pl.DataFrame, x: str = "maand") 
     return alt.layer(*vlak, chart) if vlak else chart
 
 
+# The marks a series-over-time chart is drawn with: mark options and y-encoding options per mark
+SERIES_MARKS: dict[str, tuple[dict[str, object], dict[str, object]]] = {
+    "line": ({"point": True}, {}),  # one line with points per series
+    "bar": ({}, {"stack": True}),  # the series stacked per month
+}
+
+
 @recipe
-def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.Chart:
-    """One line per column in `series` (column -> Dutch label) over the month column `x`."""
+def series_over_time(
+    df: pl.DataFrame, x: str, series: dict[str, str], y_title: str, mark: str = "line"
+) -> alt.TopLevelMixin:
+    """One series per column in `series` (column -> Dutch label) over the month column `x`, drawn with
+    `mark` (SERIES_MARKS), with the voorlopig band under it."""
+    mark_options, y_options = SERIES_MARKS[mark]
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
     long = _with_month_label(long.with_columns(pl.col("reeks").replace_strict(series)), x)
     chart = (
-        alt.Chart(long)
-        .mark_line(point=True)
+        alt.Chart(long, mark=alt.MarkDef(type=mark, **mark_options))
         .encode(
             x=alt.X(f"{x}:T", axis=month_axis()),
-            y=alt.Y("aantal:Q", axis=number_axis(y_title)),
+            y=alt.Y("aantal:Q", axis=number_axis(y_title), **y_options),
             color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -152,6 +162,12 @@ def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: s
         .properties(height=300)
     )
     return met_voorlopig(chart, df, x)
+
+
+@recipe
+def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin:
+    """`series_over_time` as lines with points."""
+    return series_over_time.__wrapped__(df, x, series, y_title, "line")
 
 
 @recipe
@@ -198,26 +214,10 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
 
 @recipe
 def stacked_bars(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin | None:
+    """`series_over_time` as stacked bars; None (nothing to draw) without rows."""
     if df.height == 0:
         return None
-    long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
-    long = _with_month_label(long.with_columns(pl.col("reeks").replace_strict(series)), x)
-    chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{x}:T", axis=month_axis()),
-            y=alt.Y("aantal:Q", axis=number_axis(y_title), stack=True),
-            color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=[
-                alt.Tooltip("maand_label:N", title="Maand"),
-                alt.Tooltip("reeks:N", title="Reeks"),
-                alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
-            ],
-        )
-        .properties(height=300)
-    )
-    return met_voorlopig(chart, df, x)
+    return series_over_time.__wrapped__(df, x, series, y_title, "bar")
 
 
 @recipe

@@ -13,19 +13,17 @@ without building or validating them again, and a key cannot match other data tha
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import threading
+from typing import Any
 
 import altair as alt
 import polars as pl
 import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-
-# Streamlit's own Altair -> Vega-Lite conversion, the first step of every `st.altair_chart` call (theme
-# "none", data as Arrow datasets, then `chart.to_dict()`). Private in the pinned Streamlit:
-# tests/app/test_cached_views.py checks that a cached spec draws the same element as `st.altair_chart`.
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from dashboard import filtermodel
 from dashboard.charts import ChartRecipe
@@ -75,21 +73,42 @@ def toon_filter_notitie(dataset: str, blok: str | None = None) -> str | None:
 
 def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
     buf = io.BytesIO()
-    chart.save(buf, format="png", scale_factor=2)
+    with _ALTAIR_GLOBALS:  # the default theme and transformer, not the spec builder's
+        chart.save(buf, format="png", scale_factor=2)
     return buf.getvalue()
 
 
-class _Unvalidated:
-    """A chart as Streamlit's converter sees it, whose `to_dict` skips the JSON-schema validation of the
-    result (Altair validates after building the dict, so the dict is the same). The builders are fixed
-    code and the data travels as Arrow datasets, outside the spec; tests/app/test_cached_views.py draws
-    every page's charts through the validating `st.altair_chart` too and compares."""
+# Altair's theme and data transformer are process-wide settings; the spec builder switches them for the
+# length of one `to_dict`, and the PNG export (which reads them too) must not run in between.
+_ALTAIR_GLOBALS = threading.Lock()
 
-    def __init__(self, chart: alt.TopLevelMixin) -> None:
-        self._chart = chart
 
-    def to_dict(self, *args: object, **kwargs: object) -> dict:
-        return self._chart.to_dict(*args, validate=False, **kwargs)
+def _named_dataset(data: Any, datasets: dict[str, Any]) -> dict[str, str]:
+    """Altair data transformer (public plugin API): keep the frame as it is under a content-hashed name, so
+    `st.vega_lite_chart` turns it into Arrow exactly as `st.altair_chart` does (no JSON round trip of
+    dates and numbers) and an unchanged frame keeps its name between runs."""
+    name = f"data-{fingerprint(data)}"
+    datasets[name] = data
+    return {"name": name}
+
+
+alt.data_transformers.register("ketenmonitor_datasets", _named_dataset)
+
+
+def spec_for_streamlit(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The Vega-Lite spec of `chart` as `st.altair_chart` builds it, through Altair's public API only:
+    theme "none" (Streamlit's choice: no default 300 px view size), the data as frames under top-level
+    `datasets` (which `st.vega_lite_chart` sends as Arrow), and `to_dict` without the JSON-schema
+    validation of the result (Altair validates after building the dict, so the dict is the same; the
+    builders are fixed code). tests/app/test_cached_views.py draws every page through the validating
+    `st.altair_chart` too and compares the drawn elements."""
+    datasets: dict[str, Any] = {}
+    with _ALTAIR_GLOBALS:
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
+        with theme, alt.data_transformers.enable("ketenmonitor_datasets", datasets=datasets):
+            spec = chart.to_dict(validate=False)
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -97,7 +116,7 @@ def _vega_spec(key: str, _chart: ChartRecipe) -> dict | None:
     """The Vega-Lite spec of `_chart` as `st.altair_chart` would send it (None: nothing to draw). Keyed on
     `key` = `_chart.key()`; st.cache_data hands every caller its own copy (Streamlit edits the dict)."""
     chart = _chart.build()
-    return None if chart is None else _convert_altair_to_vega_lite_spec(_Unvalidated(chart))
+    return None if chart is None else spec_for_streamlit(chart)
 
 
 def vega_spec(chart: ChartRecipe) -> dict | None:

@@ -59,6 +59,7 @@ DATASETS: dict[str, Dataset] = {
     "stromen_maand": Dataset(ALLE_FILTERS),
     "stromen_per_gemeente": Dataset(ALLE_FILTERS),
     "routes": Dataset(ALLE_FILTERS),
+    "routes_matrix": Dataset(ALLE_FILTERS),
     "wachten_kerncijfers": Dataset(_ZONDER_LEEFTIJD, reden=_WACHT_REDEN),
     "kinderen_wachtend": Dataset(_ZONDER_LEEFTIJD, periode=("p_tot",), reden=_WACHT_REDEN),
     "wachttijden_verdeling": Dataset(_ZONDER_LEEFTIJD, reden=_WACHT_REDEN),

@@ -174,15 +174,11 @@ def routes(f: Filters) -> pl.DataFrame:
 
 @protected
 def routes_matrix(f: Filters) -> pl.DataFrame:
-    """Verwijzer × categorie, summed over afloop before protection: the sum of the cell keys is the cell key
-    of the sum (the same records), so the aggregate is a cell of its own."""
-    df = data.fetch("routes", **f.params("routes"))
-    agg = (
-        df.group_by("verwijzer", "categorie")
-        .agg(pl.col("trajecten").sum(), pl.col("trajecten_ck").sum())
-        .sort("verwijzer", "categorie")
-    )
-    return drop_small_rows(suppress_counts(agg, ["trajecten"]), ["trajecten"])
+    """Verwijzer × categorie (sql/macros/routes_matrix.sql: `routes` summed over afloop before protection;
+    the sum of the cell keys is the cell key of the sum, the same records, so the aggregate is a cell of
+    its own)."""
+    df = data.fetch("routes_matrix", **f.params("routes_matrix"))
+    return drop_small_rows(suppress_counts(df, ["trajecten"]), ["trajecten"])
 
 
 @protected

@@ -7,6 +7,7 @@ with the cache (warm, so served from it), and every chart and table element must
 
 from __future__ import annotations
 
+import json
 import pickle
 from datetime import date
 
@@ -26,6 +27,13 @@ def _months(values: list[int | None]) -> pl.DataFrame:
     )
 
 
+def _same_spec(a: dict, b: dict) -> bool:
+    """Equal specs; the datasets are frames (compared by content: `==` on frames is elementwise)."""
+    da, db = a["datasets"], b["datasets"]
+    same_data = da.keys() == db.keys() and all(da[name].equals(db[name]) for name in da)
+    return same_data and {**a, "datasets": None} == {**b, "datasets": None}
+
+
 def test_chart_spec_is_reused_for_the_same_data_and_rebuilt_for_other_data():
     builds: list[str] = []
 
@@ -40,7 +48,7 @@ def test_chart_spec_is_reused_for_the_same_data_and_rebuilt_for_other_data():
     # equal content in another object (as st.cache_data hands out a fresh copy on every hit): reused
     again = components.vega_spec(counted(pickle.loads(pickle.dumps(df)), "Trajecten"))
     assert builds == ["Trajecten"]
-    assert again == first
+    assert _same_spec(again, first)
     # one middle row differs (Streamlit's own polars hashing would not see it): rebuilt
     middle = df.with_columns(pl.when(pl.col("maand") == date(2026, 6, 1)).then(80).otherwise("instroom"))
     components.vega_spec(counted(middle, "Trajecten"))
@@ -106,10 +114,67 @@ def _dataframe_as_before(frame: pl.DataFrame, labels: dict[str, str] | None) -> 
     st.dataframe(components.shown(frame, labels), hide_index=True, width="stretch")
 
 
-def _drawn(at) -> list[tuple[str, bytes]]:
-    charts_ = [("chart", e.proto.SerializeToString(deterministic=True)) for e in at.get("vega_lite_chart")]
+def _chart_drawn(proto) -> tuple[object, list[tuple[str, bool, bytes]], bytes]:
+    """A drawn chart as the browser receives it: the spec, every dataset's Arrow bytes and the other proto
+    fields. Dataset names are content hashes (Streamlit's own or dashboard.components'), so they are
+    replaced by their order; the data itself is compared byte for byte."""
+    names = {d.name: f"dataset-{i}" for i, d in enumerate(proto.datasets)}
+    spec = proto.spec
+    for old, new in names.items():
+        spec = spec.replace(old, new)
+    rest = type(proto)()
+    rest.CopyFrom(proto)
+    rest.ClearField("spec")
+    rest.ClearField("datasets")
+    datasets = [
+        (names[d.name], d.has_name, d.data.SerializeToString(deterministic=True)) for d in proto.datasets
+    ]
+    return json.loads(spec), datasets, rest.SerializeToString(deterministic=True)
+
+
+def _drawn(at) -> list[tuple[str, object]]:
+    charts_ = [("chart", _chart_drawn(e.proto)) for e in at.get("vega_lite_chart")]
     tables = [("table", e.proto.SerializeToString(deterministic=True)) for e in at.dataframe]
     return charts_ + tables
+
+
+def _draw_both(values):  # an AppTest script: its own imports, no annotations
+    """App script: one chart through the cached spec, then through `st.altair_chart`."""
+    from datetime import date
+
+    import polars as pl
+    import streamlit as st
+
+    from dashboard import charts as c
+    from dashboard import components as comp
+
+    df = pl.DataFrame(
+        {"maand": [date(2026, m, 1) for m in range(1, len(values) + 1)], "instroom": values},
+        schema={"maand": pl.Date, "instroom": pl.Int64},
+    )
+    recipe = c.lines_over_time(df, "maand", {"instroom": "Instroom"}, "Trajecten")
+    comp._draw_chart(recipe)
+    st.altair_chart(recipe.build(), width="stretch")
+
+
+def test_a_cached_spec_draws_the_chart_st_altair_chart_draws():
+    """Without a page: the public-API spec (`components.spec_for_streamlit`) drawn by st.vega_lite_chart is
+    the element st.altair_chart draws (same spec, theme, data bytes); and the comparison sees a changed
+    value, so an equal result is not an artefact of the normalisation."""
+    from streamlit.testing.v1 import AppTest
+
+    def drawn(values):
+        at = AppTest.from_function(_draw_both, kwargs={"values": values}).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return [_chart_drawn(e.proto) for e in at.get("vega_lite_chart")]
+
+    cached, reference = drawn([10, None, 9, 14])
+    assert cached == reference
+    assert cached[1] and cached[1][0][1]  # the data travels as a dataset, not inline
+    assert "config" not in cached[0]  # theme "none", as st.altair_chart: no default 300 px view
+    assert cached[0]["usermeta"] == {"embedOptions": {"renderer": "canvas"}}
+    other, _ = drawn([10, None, 9, 15])
+    assert other[0] == cached[0] and other[1] != cached[1]
 
 
 @pytest.mark.parametrize("page", PAGES[:-1])
