@@ -99,3 +99,19 @@ def run_page(page: str, query: dict[str, str] | None = None):
     if page != PAGES[0]:
         at.switch_page(page).run()
     return at
+
+
+def capture_downloads(monkeypatch) -> list[bytes]:
+    """Every CSV the pages offer from now on, built as the click would build it (the CSV is deferred to the
+    click: `components._csv_deferred` returns a callable), with its filter-note line if any."""
+    import dashboard.components as components
+
+    captured: list[bytes] = []
+    real = components._csv_bytes
+
+    def spy(df, labels=None, kop=None):
+        captured.append(real(df, labels, kop))
+        return lambda: real(df, labels, kop)
+
+    monkeypatch.setattr(components, "_csv_deferred", spy)
+    return captured

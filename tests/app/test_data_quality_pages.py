@@ -24,7 +24,7 @@ from dashboard.charts import VOORLOPIG_KLEUR
 from dashboard.components import STATUS_TEXT
 from dashboard.format import getal
 from pipelines import settings
-from tests.app.conftest import run_page
+from tests.app.conftest import capture_downloads, run_page
 
 # (page, query) for every chart over months the pages draw
 MONTH_CHARTS = [
@@ -107,16 +107,7 @@ def test_every_month_chart_marks_the_voorlopig_months(use_db, app_db, page, quer
 
 
 def test_monthly_downloads_say_which_months_are_voorlopig(use_db, app_db, monkeypatch):
-    import dashboard.components as components
-
-    captured: list[bytes] = []
-    real = components._csv_bytes
-
-    def spy(df, labels=None, kop=None):
-        captured.append(real(df, labels, kop))
-        return lambda: real(df, labels, kop)
-
-    monkeypatch.setattr(components, "_csv_deferred", spy)
+    captured = capture_downloads(monkeypatch)
     for page, query in MONTH_CHARTS:
         at = run_page(page, query)
         assert not at.exception

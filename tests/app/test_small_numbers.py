@@ -17,7 +17,7 @@ import pytest
 
 from dashboard.labels import PERSON_COUNTS
 from pipelines import settings
-from tests.app.conftest import PAGES, run_page, tab_views
+from tests.app.conftest import PAGES, capture_downloads, run_page, tab_views
 
 K = settings.small_number_threshold()
 SMALL = re.compile(r"^\s*([1-9]\d*)\s*$")
@@ -67,17 +67,7 @@ def test_no_page_table_shows_small_counts(use_db, app_db, page):
 
 
 def test_no_download_contains_small_counts(use_db, app_db, monkeypatch):
-    import dashboard.components as components
-
-    captured: list[bytes] = []
-    real = components._csv_bytes
-
-    def spy(df, labels=None, kop=None):
-        # the CSV is built on click (a callable passed to the button): build it here as the click would
-        captured.append(real(df, labels, kop))
-        return lambda: real(df, labels, kop)
-
-    monkeypatch.setattr(components, "_csv_deferred", spy)
+    captured = capture_downloads(monkeypatch)
     for page in PAGES[:-1]:
         for query in (q | tab for q in narrow_queries(app_db) for tab in tab_views(page)):
             at = run_page(page, query)
