@@ -9,20 +9,18 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run dashboard/app.py`
 
-from dashboard import data, filters, timing
+from dashboard import data, filters, timing, urlstate
 from dashboard.views import common
 
 _t0 = timing.start()  # opt-in (KETENMONITOR_TIMING_LOG); no effect otherwise
 st.set_page_config(page_title="Ketenmonitor", page_icon=":material/link:", layout="wide")
+filters.begin_run()
 
+OVERZICHT = ("views/overzicht.py", "Overzicht", ":material/dashboard:")
 pages = [
-    st.Page(
-        "views/overzicht.py",
-        title="Overzicht",
-        icon=":material/dashboard:",
-        url_path="overzicht",
-        default=True,
-    ),
+    # the start page at the root URL; its own slug /overzicht is the hidden twin below (a default page
+    # reserves its url_path but is only served at the root, so it gets an internal one)
+    st.Page(OVERZICHT[0], title=OVERZICHT[1], icon=OVERZICHT[2], url_path=urlstate.START_PAD, default=True),
     st.Page(
         "views/stromen.py",
         title="Instroom – doorstroom – uitstroom",
@@ -38,13 +36,32 @@ pages = [
     ),
     st.Page("views/definities.py", title="Definities", icon=":material/menu_book:", url_path="definities"),
 ]
+verborgen = [st.Page(OVERZICHT[0], title=OVERZICHT[1], url_path="overzicht", visibility="hidden")]
+# an unknown path gets a hidden Dutch "not found" page under that path (st.navigation would otherwise run
+# the start page under an English "Page not found" dialog)
+onbekend = urlstate.onbekend_pad(st.context.url, st.get_option("server.baseUrlPath"))
+if onbekend is not None:
+    verborgen.append(
+        st.Page(
+            "views/niet_gevonden.py", title="Pagina niet gevonden", url_path=onbekend, visibility="hidden"
+        )
+    )
+st.session_state["_paginas"] = pages  # the links on the "not found" page
 
-page = st.navigation(pages)  # first: the filters a page disables depend on the page
+page = st.navigation(pages + verborgen)  # first: the filters depend on the page
+plek = st.empty()  # the notice about ignored URL values, at the top of the page (filled after the run)
+if page.url_path != onbekend:  # the "not found" page shows no data, so no filters
+    pagina = page.url_path or "overzicht"  # default page: ""
+    for naam in urlstate.van_andere_pagina(pagina):
+        st.query_params.pop(naam, None)
+    try:
+        st.session_state["_filters"] = filters.render(pagina)
+    except data.DataNotAvailable as exc:
+        common.no_data(str(exc))
+        st.stop()
+
 try:
-    st.session_state["_filters"] = filters.render(page.url_path or "overzicht")  # default page: ""
-except data.DataNotAvailable as exc:
-    common.no_data(str(exc))
-    st.stop()
-
-page.run()
+    page.run()
+finally:
+    filters.toon_meldingen(plek)
 timing.end_run(_t0, page)

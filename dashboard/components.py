@@ -27,7 +27,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import filtermodel
 from dashboard.charts import ChartRecipe
-from dashboard.filters import current_or_none
+from dashboard.filters import current_or_none, tabblad
 from dashboard.fingerprint import fingerprint
 from dashboard.format import format_table, getal, procent, verschil, weken
 from dashboard.labels import CASELOAD_WEGING, delta_kleur
@@ -36,7 +36,29 @@ from pipelines import settings
 
 
 def definition_link(anchor: str) -> str:
+    """A 'Definitie' link to the indicator's anchor on the definitions page (`naar_anker` lands on it)."""
     return f"[Definitie](/definities#{anchor})"
+
+
+# The definitions page is drawn after the browser has loaded the URL, so its own jump to `#anchor` finds
+# nothing: once the anchor is in the document, scroll it into view (at most ~10 s, then give up).
+_NAAR_ANKER = """<script>
+(() => {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  if (!id) return;
+  let n = 0;
+  const t = setInterval(() => {
+    const el = document.getElementById(id);
+    if (el) { clearInterval(t); el.scrollIntoView({block: "start"}); }
+    else if (++n > 100) clearInterval(t);
+  }, 100);
+})();
+</script>"""
+
+
+def naar_anker() -> None:
+    """Scroll the page to the anchor in the URL (`/definities#anchor`) once it is drawn."""
+    st.html(_NAAR_ANKER, unsafe_allow_javascript=True)
 
 
 def shown(df: pl.DataFrame, labels: dict[str, str] | None = None) -> pl.DataFrame:
@@ -247,6 +269,7 @@ def lazy_tabs(labels: list[str], key: str) -> tuple[str, DeltaGenerator]:
     view is compiled and drawn per chart on every page visit), which is why pages put their secondary
     charts and tables here (benchmarks/README.md, branch perf-dash2).
     """
+    tabblad(key, labels)  # an unknown tab in the URL is named in the page's notice, not dropped silently
     tabs = st.tabs(labels, key=key, bind="query-params")
     for label, tab in zip(labels, tabs, strict=True):
         if tab.open:

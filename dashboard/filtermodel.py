@@ -3,7 +3,7 @@ applies, and which datasets (blocks) each page shows.
 
 Invariants:
 - The five global filters are named here once, with their Dutch label, their URL keys and the table-macro
-  parameters they bind (`GLOBAL_FILTERS`).
+  parameters they bind (`GLOBAL_FILTERS`); dashboard/urlstate.py derives their URL parameters from it.
 - Every dataset a block shows declares the global filters it applies (`DATASETS`); `Filters.params` gives
   exactly the parameters of those filters, and `dashboard.data` refuses a parameter a macro does not
   declare, so a filter is either applied or declared not applicable, never silently dropped
@@ -27,14 +27,22 @@ class Filter:
     naam: str  # the filter's name in code and in the notes ("Filter aanbieder geldt niet ...")
     label: str  # the widget label
     params: tuple[str, ...]  # the table-macro parameters it binds
+    url: tuple[str, ...]  # its URL query parameters (dashboard/urlstate.py)
+    alle: str  # what "no filter" shows, in a notice ("getoond: alle gemeenten")
 
 
 GLOBAL_FILTERS: tuple[Filter, ...] = (
-    Filter("periode", "Periode", ("p_van", "p_tot")),
-    Filter("gemeente", "Gemeente", ("p_gemeente",)),
-    Filter("aanbieder", "Aanbieder", ("p_aanbieder",)),
-    Filter("productcategorie", "Productcategorie", ("p_categorie",)),
-    Filter("leeftijdsgroep", "Leeftijdsgroep", ("p_leeftijd",)),
+    Filter("periode", "Periode", ("p_van", "p_tot"), ("van", "tot"), "de standaardperiode"),
+    Filter("gemeente", "Gemeente", ("p_gemeente",), ("gemeente",), "alle gemeenten"),
+    Filter("aanbieder", "Aanbieder", ("p_aanbieder",), ("aanbieder",), "alle aanbieders"),
+    Filter(
+        "productcategorie",
+        "Productcategorie",
+        ("p_categorie",),
+        ("productcategorie",),
+        "alle productcategorieën",
+    ),
+    Filter("leeftijdsgroep", "Leeftijdsgroep", ("p_leeftijd",), ("leeftijdsgroep",), "alle leeftijdsgroepen"),
 )
 FILTER_NAMEN = tuple(f.naam for f in GLOBAL_FILTERS)
 FILTER_PARAMS = frozenset(p for f in GLOBAL_FILTERS for p in f.params)

@@ -1,8 +1,11 @@
-"""The filter widgets: the global filters (dashboard/filtermodel.py) drawn in the sidebar, kept in the URL.
+"""The widgets kept in the URL: the global filters (dashboard/filtermodel.py) drawn in the sidebar, and the
+page choices (`keuzelijst`, `segmenten`, `schakelaar`) whose parameters dashboard/urlstate.py declares.
 
-Invariants: the URL query parameters are the single source of the filter state, so a copied link reproduces
-the view. Widgets read their defaults from `st.query_params` and write back on change. A filter that no
-block of the current page applies is drawn disabled (its value is kept for the other pages).
+Invariants: the URL query parameters are the single source of this state, so a copied link reproduces
+the view. Widgets read their start value from `st.query_params`, checked by `urlstate` first, and write
+back on change (a default is left out). A value that is ignored is noted (`meld`) and named in one Dutch
+notice at the top of the page (`toon_meldingen`). A filter that no block of the current page applies is
+drawn disabled (its value is kept for the other pages).
 """
 
 from __future__ import annotations
@@ -10,22 +13,90 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import data
-from dashboard.filtermodel import ALLE, LEEFTIJDSGROEPEN, Filters, filters_van_pagina
+from dashboard import data, urlstate
+from dashboard.filtermodel import ALLE, GLOBAL_FILTERS, LEEFTIJDSGROEPEN, Filter, Filters, filters_van_pagina
 from dashboard.format import maand
 
 __all__ = ["ALLE", "Filters", "current", "render"]
 
 _UIT = "Dit filter geldt voor geen blok op deze pagina."
+_MELDINGEN = "_url_meldingen"
 
 
-def _select(label: str, key: str, options: list[str], labels: dict[str, str], actief: bool = True) -> str:
-    current = st.query_params.get(key, ALLE)
-    if current not in options:
-        current = ALLE
+def begin_run() -> None:
+    """Start a run without notices (the router calls this before anything reads the URL)."""
+    st.session_state[_MELDINGEN] = []
+
+
+def meld(melding: str | None) -> None:
+    """Record that a URL value was ignored (shown once, at the top of the page, by `toon_meldingen`)."""
+    if melding:
+        st.session_state.setdefault(_MELDINGEN, []).append(melding)
+
+
+def toon_meldingen(plek: DeltaGenerator) -> None:
+    """Draw this run's notices about ignored URL values in `plek` (a placeholder at the top of the page)."""
+    tekst = urlstate.meldingtekst(st.session_state.get(_MELDINGEN, []))
+    if tekst:
+        plek.warning(tekst, icon=":material/link_off:")
+
+
+def _url_waarde(naam: str) -> str | None:
+    value = st.query_params.get(naam)
+    return None if value is None else str(value)
+
+
+def _bewaar(naam: str, waarde: str, standaard: str) -> None:
+    """Write a page widget's value to the URL; the default is left out."""
+    if waarde == standaard:
+        st.query_params.pop(naam, None)
+    else:
+        st.query_params[naam] = waarde
+
+
+def keuzelijst(label: str, opties: list[str], key: str, format_func=str, **kwargs) -> str:
+    """A selectbox whose value is the URL parameter `key` (default: the first option)."""
+    start = _start(key, opties, opties[0], format_func)
+    value = st.selectbox(label, opties, index=opties.index(start), format_func=format_func, key=key, **kwargs)
+    _bewaar(key, value, opties[0])
+    return value
+
+
+def segmenten(label: str, opties: list[str], key: str, standaard: str, format_func=str) -> str:
+    """A segmented control whose value is the URL parameter `key`; deselecting gives the default."""
+    start = _start(key, opties, standaard, format_func)
+    value = st.segmented_control(label, opties, default=start, format_func=format_func, key=key) or standaard
+    _bewaar(key, value, standaard)
+    return value
+
+
+def schakelaar(label: str, key: str, uit: str = "uit") -> bool:
+    """A toggle whose state is the URL parameter `key` (`?key=ja` when on, absent when off); `uit` names
+    the off state in a notice."""
+    aan = _start(key, [urlstate.GEWOGEN_AAN], "", lambda v: v or uit) == urlstate.GEWOGEN_AAN
+    value = st.toggle(label, value=aan, key=key)
+    _bewaar(key, urlstate.GEWOGEN_AAN if value else "", "")
+    return value
+
+
+def tabblad(key: str, labels: list[str]) -> None:
+    """Check the URL value of a `lazy_tabs` bar (Streamlit drops an unknown one silently): note it."""
+    meld(urlstate.kies(key, _url_waarde(key), labels, labels[0])[1])
+
+
+def _start(naam: str, opties: list[str], standaard: str, format_func) -> str:
+    waarde, melding = urlstate.kies(naam, _url_waarde(naam), opties, standaard, format_func)
+    meld(melding)
+    return waarde
+
+
+def _select(filt: Filter, options: list[str], labels: dict[str, str], actief: bool = True) -> str:
+    key = filt.url[0]
+    current = _start(key, options, ALLE, lambda v: filt.alle if v == ALLE else labels.get(v, v))
     value = st.sidebar.selectbox(
-        label,
+        filt.label,
         options,
         index=options.index(current),
         format_func=lambda v: "Alle" if v == ALLE else labels.get(v, v),
@@ -33,10 +104,7 @@ def _select(label: str, key: str, options: list[str], labels: dict[str, str], ac
         disabled=not actief,
         help=None if actief else _UIT,
     )
-    if value == ALLE:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = value
+    _bewaar(key, value, ALLE)
     return value
 
 
@@ -45,17 +113,20 @@ def render(page: str = "") -> Filters:
     actief = filters_van_pagina(page)
     opties = data.fetch("filter_opties")
     maanden = sorted(opties.filter(opties["soort"] == "maand")["waarde"].to_list())
+    filt = {f.naam: f for f in GLOBAL_FILTERS}
+
+    def toon(m: str) -> str:
+        return maand(date.fromisoformat(m))
 
     st.sidebar.header("Filters")
-    van_q = st.query_params.get("van", maanden[max(0, len(maanden) - 24)])
-    tot_q = st.query_params.get("tot", maanden[-1])
-    van_q = van_q if van_q in maanden else maanden[0]
-    tot_q = tot_q if tot_q in maanden else maanden[-1]
+    van_q, tot_q, meldingen = urlstate.periode(_url_waarde("van"), _url_waarde("tot"), maanden, toon)
+    for m in meldingen:
+        meld(m)
     van_s, tot_s = st.sidebar.select_slider(
-        "Periode",
+        filt["periode"].label,
         options=maanden,
         value=(van_q, tot_q),
-        format_func=lambda m: maand(date.fromisoformat(m)),
+        format_func=toon,
         key="filter_periode",
         disabled="periode" not in actief,
         help=None if "periode" in actief else _UIT,
@@ -66,14 +137,11 @@ def render(page: str = "") -> Filters:
         sub = opties.filter(opties["soort"] == soort)
         return [ALLE, *sub["waarde"].to_list()], dict(zip(sub["waarde"], sub["label"], strict=True))
 
-    gemeente = _select("Gemeente", "gemeente", *opts("gemeente"), "gemeente" in actief)
-    aanbieder = _select("Aanbieder", "aanbieder", *opts("aanbieder"), "aanbieder" in actief)
-    categorie = _select(
-        "Productcategorie", "productcategorie", *opts("productcategorie"), "productcategorie" in actief
-    )
+    gemeente = _select(filt["gemeente"], *opts("gemeente"), "gemeente" in actief)
+    aanbieder = _select(filt["aanbieder"], *opts("aanbieder"), "aanbieder" in actief)
+    categorie = _select(filt["productcategorie"], *opts("productcategorie"), "productcategorie" in actief)
     leeftijd = _select(
-        "Leeftijdsgroep",
-        "leeftijdsgroep",
+        filt["leeftijdsgroep"],
         [ALLE, *LEEFTIJDSGROEPEN],
         {g: g for g in LEEFTIJDSGROEPEN},
         "leeftijdsgroep" in actief,

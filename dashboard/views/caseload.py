@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
-from dashboard.filters import current
+from dashboard.filters import current, keuzelijst, schakelaar
 from dashboard.views.common import empty, page_header
 
 f = current()
@@ -16,9 +16,9 @@ if teams.height == 0:
     st.stop()
 
 team_namen = queries.team_namen(teams)
-team = st.selectbox("Team", list(team_namen), format_func=team_namen.get, key="caseload_team")
+team = keuzelijst("Team", list(team_namen), "caseload_team", format_func=team_namen.get)
 components.toon_filter_notitie("caseload_teams", "Team")
-gewogen = st.toggle("Gewogen naar complexiteit", key="caseload_gewogen")
+gewogen = schakelaar("Gewogen naar complexiteit", "caseload_gewogen", uit="ongewogen")
 weging = "gewogen" if gewogen else "ongewogen"  # status, number and chart all use this figure
 verloop = queries.caseload_verloop(team, f)
 components.team_status(verloop, weging)

@@ -6,3 +6,4 @@ from dashboard import components
 
 st.title("Definities")
 st.markdown(components.definitions_markdown(), unsafe_allow_html=True)
+components.naar_anker()  # a "Definitie" link lands on its indicator, not at the top

@@ -1,9 +1,7 @@
 """Signalen en datakwaliteit: chain signals with drill-down, load report, quarantine, coverage, profiles."""
 
-import streamlit as st
-
 from dashboard import charts, components, labels, queries
-from dashboard.filters import current
+from dashboard.filters import current, keuzelijst
 from dashboard.views.common import empty, page_header
 
 f = current()
@@ -28,7 +26,7 @@ with tab:
         if not types:
             empty()
         else:
-            gekozen = st.selectbox("Signaal bekijken", types, key="signaal_type")
+            gekozen = keuzelijst("Signaal bekijken", types, "signaal_type")
             components.table_block(
                 f"Lijst: {gekozen}",
                 queries.signalen_lijst(gekozen, f),

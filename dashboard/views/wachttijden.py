@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
-from dashboard.filters import current
+from dashboard.filters import current, segmenten
 from dashboard.format import procent, weken
 from dashboard.views.common import page_header
 
@@ -12,15 +12,12 @@ page_header(
     "Wachttijden",
     "Hoe lang wachten kinderen op elk niveau, ook wie nog wacht, en waar is de wachttijd het langst?",
 )
-niveau = (
-    st.segmented_control(
-        "Niveau",
-        list(queries.NIVEAU_LABELS),
-        default="behandeling",
-        format_func=queries.NIVEAU_LABELS.get,
-        key="wacht_niveau",
-    )
-    or "behandeling"
+niveau = segmenten(
+    "Niveau",
+    list(queries.NIVEAU_LABELS),
+    "wacht_niveau",
+    "behandeling",
+    format_func=queries.NIVEAU_LABELS.get,
 )
 
 kern = queries.wachten_niveau(niveau, f)

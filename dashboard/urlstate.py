@@ -1,0 +1,154 @@
+"""The URL state of the dashboard, without Streamlit: every query parameter a page reads, how a raw value is
+checked, and the Dutch notice for a value that is ignored.
+
+Invariants:
+- Every widget that changes what a page shows keeps its value in one URL query parameter declared here
+  (`PARAMS`): the global filters (derived from `filtermodel.GLOBAL_FILTERS`, never repeated), the page
+  choices and the open tab of every `components.lazy_tabs` bar. A copied link reproduces the view.
+- A page widget's key is its parameter name. A value equal to the default is left out of the URL.
+- A raw value is checked before a widget is drawn (`kies`, `periode`): a missing value gives the default
+  silently; an unknown, malformed or overlong value gives the same default and a notice that names the
+  ignored value (shortened, never echoed in full) and what is shown instead. Nothing falls back silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote, urlparse
+
+from dashboard.filtermodel import GLOBAL_FILTERS, PAGES
+
+MAX_TONEN = 40  # characters of an ignored value a notice echoes
+MAX_LENGTE = 200  # a longer value is never a valid choice
+STANDAARD_MAANDEN = 24  # the default period: the last 24 months of data
+GEWOGEN_AAN = "ja"  # a toggle that is on; off is the default and absent from the URL
+# the start page is served at the root; Streamlit reserves a default page's own url_path without serving
+# it, so the start page gets this internal one and its slug /overzicht is a hidden twin (dashboard/app.py)
+START_PAD = "start"
+
+
+@dataclass(frozen=True)
+class UrlParam:
+    naam: str  # the query parameter (for a page widget also its key)
+    paginas: tuple[str, ...]  # url paths of the pages that read it; () = every page (a global filter)
+    reden: str  # why a value is ignored, in the notice: "onbekende gemeente"
+    tabblad: bool = False  # a `lazy_tabs` bar: bound by Streamlit (bind="query-params"), not written by us
+
+
+def _filter_params() -> tuple[UrlParam, ...]:
+    out: list[UrlParam] = []
+    for f in GLOBAL_FILTERS:
+        for naam in f.url:
+            reden = "geen maand in de gegevens" if f.naam == "periode" else f"onbekende {f.label.lower()}"
+            out.append(UrlParam(naam, (), reden))
+    return tuple(out)
+
+
+_TAB = "onbekend tabblad"
+PARAMS: dict[str, UrlParam] = {
+    p.naam: p
+    for p in (
+        *_filter_params(),
+        UrlParam("wacht_niveau", ("wachttijden",), "onbekend niveau"),
+        UrlParam("caseload_team", ("caseload",), "onbekend team"),
+        UrlParam("caseload_gewogen", ("caseload",), f"alleen '{GEWOGEN_AAN}' zet gewogen aan"),
+        UrlParam("signaal_type", ("signalen",), "onbekend signaal in deze periode"),
+        UrlParam("overzicht_grafiek", ("overzicht", ""), _TAB, tabblad=True),
+        UrlParam("stromen_grafiek", ("stromen",), _TAB, tabblad=True),
+        UrlParam("wacht_grafiek", ("wachttijden",), _TAB, tabblad=True),
+        UrlParam("caseload_grafiek", ("caseload",), _TAB, tabblad=True),
+        UrlParam("signaal_weergave", ("signalen",), _TAB, tabblad=True),
+        UrlParam("kwaliteit", ("signalen",), _TAB, tabblad=True),
+    )
+}
+
+
+def van_andere_pagina(page: str) -> list[str]:
+    """The page parameters (written by us, not bound tabs) that belong to other pages than `page`: the
+    router drops them, so a link carries only what the page it opens reads."""
+    return [p.naam for p in PARAMS.values() if p.paginas and page not in p.paginas and not p.tabblad]
+
+
+def onbekend_pad(url: str | None, basis: str = "") -> str | None:
+    """The requested page path of `url` (the browser's URL, `st.context.url`) when no page has it, else None.
+
+    None also for a path Streamlit cannot serve as a page (nested, or the start page's reserved path): that
+    one still gets Streamlit's own "Page not found" dialog over the start page."""
+    if not url:
+        return None
+    pad = unquote(urlparse(url).path).strip("/")
+    basis = basis.strip("/")
+    if basis:
+        if pad != basis and not pad.startswith(f"{basis}/"):
+            return None
+        pad = pad[len(basis) :].strip("/")
+    if not pad or pad in PAGES or pad == START_PAD or "/" in pad or pad != pad.strip():
+        return None
+    return pad
+
+
+def kort(waarde: str) -> str:
+    """A raw URL value as a notice may show it: at most MAX_TONEN characters."""
+    return waarde if len(waarde) <= MAX_TONEN else f"{waarde[:MAX_TONEN]}… ({len(waarde)} tekens)"
+
+
+def melding(naam: str, ruw: str, reden: str, getoond: str) -> str:
+    """One ignored value: 'gemeente=ONBEKEND (onbekende gemeente); getoond: alle gemeenten'."""
+    return f"{naam}={kort(ruw)} ({reden}); getoond: {getoond}"
+
+
+def kies(
+    naam: str,
+    ruw: str | None,
+    geldig: Collection[str],
+    standaard: str,
+    getoond: Callable[[str], str] = str,
+) -> tuple[str, str | None]:
+    """The value to use for parameter `naam` given its raw URL value, and the notice when it is ignored.
+
+    Missing: the default, no notice. Valid: the value. Anything else (unknown, overlong): the default and a
+    notice naming the ignored value and `getoond(standaard)`, what is shown instead."""
+    if ruw is None:
+        return standaard, None
+    if len(ruw) <= MAX_LENGTE and ruw in geldig:
+        return ruw, None
+    return standaard, melding(naam, ruw, PARAMS[naam].reden, getoond(standaard))
+
+
+def standaard_van(maanden: Sequence[str]) -> str:
+    """The first month of the default period (the last STANDAARD_MAANDEN months of data)."""
+    return maanden[max(0, len(maanden) - STANDAARD_MAANDEN)]
+
+
+def periode(
+    van_ruw: str | None,
+    tot_ruw: str | None,
+    maanden: Sequence[str],
+    toon: Callable[[str], str] = str,
+) -> tuple[str, str, list[str]]:
+    """The period (first and last month, ISO dates out of `maanden`, sorted) from the raw `van` and `tot`,
+    with the notices. A missing and an invalid `van` both give the default start (the invalid one with a
+    notice); likewise `tot` (default: the last month). A reversed period (van after tot) is swapped."""
+    meldingen: list[str] = []
+    van, m = kies("van", van_ruw, maanden, standaard_van(maanden), toon)
+    if m:
+        meldingen.append(m)
+    tot, m = kies("tot", tot_ruw, maanden, maanden[-1], toon)
+    if m:
+        meldingen.append(m)
+    if van > tot:
+        meldingen.append(
+            f"van={kort(van)} ligt na tot={kort(tot)} (periode omgedraaid); getoond: {toon(tot)} – {toon(van)}"
+        )
+        van, tot = tot, van
+    return van, tot, meldingen
+
+
+def meldingtekst(meldingen: Sequence[str]) -> str | None:
+    """The one notice a page shows for all ignored values of its link (None when there are none)."""
+    if not meldingen:
+        return None
+    if len(meldingen) == 1:
+        return f"Genegeerd in de link: {meldingen[0]}."
+    return "Genegeerd in de link:\n" + "\n".join(f"- {m}." for m in meldingen)
