@@ -17,10 +17,17 @@ st.set_page_config(page_title="Ketenmonitor", page_icon=":material/link:", layou
 filters.begin_run()
 
 OVERZICHT = ("views/overzicht.py", "Overzicht", ":material/dashboard:")
+gevraagd = urlstate.gevraagd_pad(st.context.url, st.get_option("server.baseUrlPath"))
 pages = [
     # the start page at the root URL; its own slug /overzicht is the hidden twin below (a default page
     # reserves its url_path but is only served at the root, so it gets an internal one)
-    st.Page(OVERZICHT[0], title=OVERZICHT[1], icon=OVERZICHT[2], url_path=urlstate.START_PAD, default=True),
+    st.Page(
+        OVERZICHT[0],
+        title=OVERZICHT[1],
+        icon=OVERZICHT[2],
+        url_path=urlstate.start_pad(gevraagd),
+        default=True,
+    ),
     st.Page(
         "views/stromen.py",
         title="Instroom – doorstroom – uitstroom",
@@ -39,13 +46,14 @@ pages = [
 verborgen = [st.Page(OVERZICHT[0], title=OVERZICHT[1], url_path="overzicht", visibility="hidden")]
 # an unknown path gets a hidden Dutch "not found" page under that path (st.navigation would otherwise run
 # the start page under an English "Page not found" dialog)
-onbekend = urlstate.onbekend_pad(st.context.url, st.get_option("server.baseUrlPath"))
+onbekend = gevraagd if urlstate.onbekend(gevraagd) else None
 if onbekend is not None:
     verborgen.append(
         st.Page(
             "views/niet_gevonden.py", title="Pagina niet gevonden", url_path=onbekend, visibility="hidden"
         )
     )
+st.session_state["_gevraagd"] = onbekend  # the path the "not found" page names
 st.session_state["_paginas"] = pages  # the links on the "not found" page
 
 page = st.navigation(pages + verborgen)  # first: the filters depend on the page

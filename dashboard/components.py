@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import threading
 from typing import Any
@@ -27,7 +28,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import filtermodel
 from dashboard.charts import ChartRecipe
-from dashboard.filters import current_or_none, tabblad
+from dashboard.filters import anker, current_or_none, tabblad
 from dashboard.fingerprint import fingerprint
 from dashboard.format import format_table, getal, procent, verschil, weken
 from dashboard.labels import CASELOAD_WEGING, delta_kleur
@@ -36,20 +37,26 @@ from pipelines import settings
 
 
 def definition_link(anchor: str) -> str:
-    """A 'Definitie' link to the indicator's anchor on the definitions page (`naar_anker` lands on it)."""
-    return f"[Definitie](/definities#{anchor})"
+    """A 'Definitie' link to the indicator on the definitions page. The anchor is a query parameter, not a
+    `#fragment`: Streamlit rewrites the URL when the page loads (its query parameters) and drops the
+    fragment before the page is drawn; `naar_anker` scrolls to it once it is there."""
+    return f"[Definitie](/definities?anker={anchor})"
 
 
-# The definitions page is drawn after the browser has loaded the URL, so its own jump to `#anchor` finds
-# nothing: once the anchor is in the document, scroll it into view (at most ~10 s, then give up).
+# The definitions page is drawn after the browser has loaded the URL: once the anchor is in the document,
+# scroll it into view (polling at most ~10 s, then give up).
 _NAAR_ANKER = """<script>
 (() => {
-  const id = decodeURIComponent(window.location.hash.slice(1));
-  if (!id) return;
+  const id = %s;
   let n = 0;
   const t = setInterval(() => {
     const el = document.getElementById(id);
-    if (el) { clearInterval(t); el.scrollIntoView({block: "start"}); }
+    if (el) {
+      clearInterval(t);
+      const kop = el.closest("h1, h2, h3, h4, h5, h6, tr") || el;  // the heading or table row it sits in
+      kop.style.scrollMarginTop = "4.5rem";  // below Streamlit's fixed header
+      kop.scrollIntoView({block: "start"});
+    }
     else if (++n > 100) clearInterval(t);
   }, 100);
 })();
@@ -57,8 +64,11 @@ _NAAR_ANKER = """<script>
 
 
 def naar_anker() -> None:
-    """Scroll the page to the anchor in the URL (`/definities#anchor`) once it is drawn."""
-    st.html(_NAAR_ANKER, unsafe_allow_javascript=True)
+    """On the definitions page: scroll to the anchor of the link (`?anker=`), checked against the catalogue
+    (an unknown one is named in the page's notice)."""
+    doel = anker(sorted(anchors_in_definitions()))
+    if doel:
+        st.html(_NAAR_ANKER % json.dumps(doel), unsafe_allow_javascript=True)
 
 
 def shown(df: pl.DataFrame, labels: dict[str, str] | None = None) -> pl.DataFrame:
@@ -405,7 +415,7 @@ def team_status(verloop: pl.DataFrame, weging: str) -> None:
 
 @st.cache_data(show_spinner=False)
 def definitions_markdown() -> str:
-    """docs/definitions.md with explicit anchors for its headings, so `/definities#anchor` links land."""
+    """docs/definitions.md with explicit anchors for its headings, so `/definities?anker=` links land."""
     path = settings.REPO_ROOT / "docs" / "definitions.md"
     if not path.exists():
         return "De definities ontbreken (docs/definitions.md)."

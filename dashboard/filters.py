@@ -86,6 +86,12 @@ def tabblad(key: str, labels: list[str]) -> None:
     meld(urlstate.kies(key, _url_waarde(key), labels, labels[0])[1])
 
 
+def anker(geldig: list[str]) -> str | None:
+    """The definitions anchor of the URL (`?anker=`), if it names one of `geldig`."""
+    waarde = _start("anker", ["", *geldig], "", lambda v: v or "het begin van de pagina")
+    return waarde or None
+
+
 def _start(naam: str, opties: list[str], standaard: str, format_func) -> str:
     waarde, melding = urlstate.kies(naam, _url_waarde(naam), opties, standaard, format_func)
     meld(melding)

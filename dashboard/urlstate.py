@@ -54,6 +54,7 @@ PARAMS: dict[str, UrlParam] = {
         UrlParam("caseload_team", ("caseload",), "onbekend team"),
         UrlParam("caseload_gewogen", ("caseload",), f"alleen '{GEWOGEN_AAN}' zet gewogen aan"),
         UrlParam("signaal_type", ("signalen",), "onbekend signaal in deze periode"),
+        UrlParam("anker", ("definities",), "onbekende definitie"),
         UrlParam("overzicht_grafiek", ("overzicht", ""), _TAB, tabblad=True),
         UrlParam("stromen_grafiek", ("stromen",), _TAB, tabblad=True),
         UrlParam("wacht_grafiek", ("wachttijden",), _TAB, tabblad=True),
@@ -70,11 +71,10 @@ def van_andere_pagina(page: str) -> list[str]:
     return [p.naam for p in PARAMS.values() if p.paginas and page not in p.paginas and not p.tabblad]
 
 
-def onbekend_pad(url: str | None, basis: str = "") -> str | None:
-    """The requested page path of `url` (the browser's URL, `st.context.url`) when no page has it, else None.
-
-    None also for a path Streamlit cannot serve as a page (nested, or the start page's reserved path): that
-    one still gets Streamlit's own "Page not found" dialog over the start page."""
+def gevraagd_pad(url: str | None, basis: str = "") -> str | None:
+    """The page path the browser asks for in `url` (`st.context.url`, without the app's base path), or None
+    when there is none or Streamlit cannot serve it as a page (nested paths: Streamlit does not serve the
+    app's assets there, so the app does not load at all)."""
     if not url:
         return None
     pad = unquote(urlparse(url).path).strip("/")
@@ -83,9 +83,20 @@ def onbekend_pad(url: str | None, basis: str = "") -> str | None:
         if pad != basis and not pad.startswith(f"{basis}/"):
             return None
         pad = pad[len(basis) :].strip("/")
-    if not pad or pad in PAGES or pad == START_PAD or "/" in pad or pad != pad.strip():
+    if not pad or "/" in pad or pad != pad.strip():
         return None
     return pad
+
+
+def onbekend(pad: str | None) -> bool:
+    """Whether no page has the path `pad` (the router then serves the Dutch "not found" page under it)."""
+    return pad is not None and pad not in PAGES
+
+
+def start_pad(gevraagd: str | None) -> str:
+    """The internal url_path of the start page this run: START_PAD, unless that is the path asked for (a
+    default page is not served under its own path, so that request must reach the "not found" page)."""
+    return f"{START_PAD}_" if gevraagd == START_PAD else START_PAD
 
 
 def kort(waarde: str) -> str:

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import urlstate
 
 st.title("Pagina niet gevonden")
-pad = urlstate.onbekend_pad(st.context.url, st.get_option("server.baseUrlPath")) or ""
+pad = st.session_state.get("_gevraagd") or ""
 st.warning(
     f"De pagina /{urlstate.kort(pad)} bestaat niet in de Ketenmonitor. Kies hieronder een pagina.",
     icon=":material/link_off:",

@@ -50,7 +50,7 @@ def test_a_tab_in_the_url_is_opened_with_its_downloads_and_definition(use_db, ke
             assert not _drawn(title, shown)
     # the block under the subheader still offers its CSV and its definition link
     assert any(b.proto.label == "CSV" for b in at.get("download_button"))
-    assert any("[Definitie](/definities#" in m.value for m in at.markdown)
+    assert any("[Definitie](/definities?anker=" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize(
