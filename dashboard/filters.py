@@ -19,7 +19,7 @@ from dashboard import data, urlstate
 from dashboard.filtermodel import ALLE, GLOBAL_FILTERS, LEEFTIJDSGROEPEN, Filter, Filters, filters_van_pagina
 from dashboard.format import maand
 
-__all__ = ["ALLE", "Filters", "current", "render"]
+__all__ = ["ALLE", "Filters", "current", "keuzelijst", "render", "schakelaar", "segmenten"]
 
 _UIT = "Dit filter geldt voor geen blok op deze pagina."
 _MELDINGEN = "_url_meldingen"
@@ -75,9 +75,9 @@ def segmenten(label: str, opties: list[str], key: str, standaard: str, format_fu
 def schakelaar(label: str, key: str, uit: str = "uit") -> bool:
     """A toggle whose state is the URL parameter `key` (`?key=ja` when on, absent when off); `uit` names
     the off state in a notice."""
-    aan = _start(key, [urlstate.GEWOGEN_AAN], "", lambda v: v or uit) == urlstate.GEWOGEN_AAN
+    aan = _start(key, [urlstate.AAN], "", lambda v: v or uit) == urlstate.AAN
     value = st.toggle(label, value=aan, key=key)
-    _bewaar(key, urlstate.GEWOGEN_AAN if value else "", "")
+    _bewaar(key, urlstate.AAN if value else "", "")
     return value
 
 

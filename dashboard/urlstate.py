@@ -22,7 +22,7 @@ from dashboard.filtermodel import GLOBAL_FILTERS, PAGES
 MAX_TONEN = 40  # characters of an ignored value a notice echoes
 MAX_LENGTE = 200  # a longer value is never a valid choice
 STANDAARD_MAANDEN = 24  # the default period: the last 24 months of data
-GEWOGEN_AAN = "ja"  # a toggle that is on; off is the default and absent from the URL
+AAN = "ja"  # a toggle that is on; off is the default and absent from the URL
 # the start page is served at the root; Streamlit reserves a default page's own url_path without serving
 # it, so the start page gets this internal one and its slug /overzicht is a hidden twin (dashboard/app.py)
 START_PAD = "start"
@@ -52,7 +52,7 @@ PARAMS: dict[str, UrlParam] = {
         *_filter_params(),
         UrlParam("wacht_niveau", ("wachttijden",), "onbekend niveau"),
         UrlParam("caseload_team", ("caseload",), "onbekend team"),
-        UrlParam("caseload_gewogen", ("caseload",), f"alleen '{GEWOGEN_AAN}' zet gewogen aan"),
+        UrlParam("caseload_gewogen", ("caseload",), f"alleen '{AAN}' zet gewogen aan"),
         UrlParam("signaal_type", ("signalen",), "onbekend signaal in deze periode"),
         UrlParam("anker", ("definities",), "onbekende definitie"),
         UrlParam("overzicht_grafiek", ("overzicht", ""), _TAB, tabblad=True),
