@@ -99,8 +99,9 @@ def filter_waarden(
 
 
 def kleine_aantallen_tekst(k: int, max_afwijking: int) -> str:
+    """The small-number rule in words (without ';' or quotes: the CSV cell needs no quoting)."""
     return (
-        f'Aantallen onder {k} staan er als "<{k}"; aantallen zijn met de cell-key-methode beschermd '
+        f"Aantallen onder {k} staan er als <{k} en alle aantallen zijn met de cell-key-methode beschermd "
         f"(afwijking hooguit {max_afwijking}), zie {DEFINITIES_PAD}#kleine-aantallen"
     )
 
@@ -129,16 +130,39 @@ def read_csv(data: bytes) -> pl.DataFrame:
     return pl.read_csv(io.StringIO(text[table_start(text) :]), separator=";", infer_schema=False)
 
 
+PNG_WIDTH = 900  # px: the width of an exported chart that takes its container's width on screen
+TITLE_LINE = 110  # characters per subtitle line, about the width of an exported chart
+
+
+def _lines(parts: list[str], width: int = TITLE_LINE) -> list[str]:
+    """`parts` joined by " · " into lines of at most `width` characters (a longer part gets its own line)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return lines
+
+
 def titel(context: ExportContext, gemaakt: date) -> alt.TitleParams:
     """The title block of a PNG: the indicator, then the filters, the note, the source and the dates."""
-    filters = " · ".join(f"{label}: {value}" for label, value in context.filters)
-    subtitle = [line for line in (filters, context.notitie) if line]
-    subtitle.append(
-        f"Bron: {context.bron} · peildatum {datum(context.peildatum)} · gemaakt op {datum(gemaakt)}"
+    subtitle = _lines([f"{label}: {value}" for label, value in context.filters])
+    if context.notitie:
+        subtitle.append(context.notitie)
+    subtitle += _lines(
+        [f"Bron: {context.bron}", f"peildatum {datum(context.peildatum)}", f"gemaakt op {datum(gemaakt)}"]
     )
     return alt.TitleParams(text=context.indicator, subtitle=subtitle, anchor="start", fontSize=16)
 
 
 def with_title(chart: alt.TopLevelMixin, context: ExportContext | None, gemaakt: date) -> alt.TopLevelMixin:
-    """`chart` with the title block of its export (the page shows the title above the chart instead)."""
-    return chart if context is None else chart.properties(title=titel(context, gemaakt))
+    """`chart` as exported: with the title block of its context (the page shows the title above the chart
+    instead) and, where the screen gives it the container's width, a fixed width that fits the title."""
+    if context is None:
+        return chart
+    if isinstance(chart, alt.Chart | alt.LayerChart):
+        width = chart.width
+        if width is alt.Undefined or width == "container":
+            chart = chart.properties(width=PNG_WIDTH)
+    return chart.properties(title=titel(context, gemaakt))

@@ -69,7 +69,7 @@ def test_printing_a_table_page_gives_every_row_without_sidebar_or_buttons_on_a4_
         button.click()
     path = tmp_path / "lijst.csv"
     info.value.save_as(path)
-    table = path.read_text("utf-8-sig").split("\n\n", 1)[1]
+    table = path.read_text("utf-8-sig").split("\n\n", 1)[-1]
     csv_rows = list(csv.reader(io.StringIO(table), delimiter=";"))[1:]
     # longer than the grid shows at once (Streamlit's default height: about ten rows, then it scrolls)
     assert len(csv_rows) > 10
