@@ -61,7 +61,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.machine import descendant_cpu, load1, wait_for_quiet  # noqa: E402
-from dashboard import devserver  # noqa: E402
+from tools import devserver  # noqa: E402
 
 # (url path of the page, nav link href suffix); Overzicht last, the filter changes happen there
 PAGES = ["stromen", "wachttijden", "caseload", "signalen", "overzicht"]

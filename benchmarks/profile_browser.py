@@ -3,7 +3,7 @@
 Usage:
     python benchmarks/profile_browser.py --db /tmp/s1.duckdb [--repeat 3] [--settle 1.5] [--out NAME]
 
-One `streamlit run` (dashboard/devserver.py) and one Debian chromium with the e2e flags, one context, the
+One `streamlit run` (tools/devserver.py) and one Debian chromium with the e2e flags, one context, the
 same actions as bench_dashboard (click each page in the sidebar, then pick a gemeente and an aanbieder on
 Overzicht) and the same end of an action (the in-page script-state log of bench_dashboard). Per action:
 
@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_dashboard import DONE_JS, INIT_JS, PAGES, READY_JS  # noqa: E402
 from benchmarks.machine import descendant_cpu, load1  # noqa: E402
-from dashboard import devserver  # noqa: E402
+from tools import devserver  # noqa: E402
 
 # Streamlit frontend chunks -> what they hold (the rest is reported by file name)
 CHUNKS = {

@@ -9,11 +9,12 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run dashboard/app.py`
 
-from dashboard import data, filters, timing, urlstate
+from dashboard import components, data, filters, timing, urlstate
 from dashboard.views import common
 
 _t0 = timing.start()  # opt-in (KETENMONITOR_TIMING_LOG); no effect otherwise
 st.set_page_config(page_title="Ketenmonitor", page_icon=":material/link:", layout="wide")
+components.print_stylesheet()  # Ctrl+P: A4 landscape, no sidebar or buttons, complete tables
 filters.begin_run()
 
 OVERZICHT = ("views/overzicht.py", "Overzicht", ":material/dashboard:")

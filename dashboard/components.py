@@ -4,8 +4,12 @@ Invariants: every chart and table shown through these blocks offers a CSV of exa
 small-number protection) and, for charts, a PNG, both built on demand (on click, not on every run) and
 without rerunning the page (`on_click="ignore"`: a rerun would also drop the run's deferred files while
 the browser asks for one); every block links to its definition. A block that is given its dataset names
-the set filters that dataset does not apply (dashboard/filtermodel.py) under its title and in the first
-line of its CSV (`# Filter ... geldt niet voor dit blok`), so a figure never looks filtered when it is not.
+the set filters that dataset does not apply (dashboard/filtermodel.py) under its title and in its CSV, so
+a figure never looks filtered when it is not. Every CSV starts with the block's context (indicator, filters
+in words, peildatum, small-number rule, definition, source) and every PNG carries it as its title
+(dashboard/export.py). Printing (Ctrl+P) gives the charts and complete tables on A4 landscape without the
+sidebar and the buttons (`print_stylesheet`, dashboard/print.css; a table's print copy is plain HTML that
+only print shows, as the screen's grid is a canvas that prints only its visible rows).
 Chart specs and display tables are cached by content (`dashboard.fingerprint`: the frame's every row and
 the builder's arguments), shared by sessions: a rerun on the same data sends the same spec and table
 without building or validating them again, and a key cannot match other data than it was built from.
@@ -14,10 +18,13 @@ without building or validating them again, and a key cannot match other data tha
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import re
 import threading
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -26,21 +33,20 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import filtermodel
+from dashboard import data, export, filtermodel, queries
 from dashboard.charts import ChartRecipe
+from dashboard.export import ExportContext
 from dashboard.filters import anker, current_or_none, tabblad
 from dashboard.fingerprint import fingerprint
-from dashboard.format import format_table, getal, procent, verschil, weken
+from dashboard.format import datum, format_table, getal, procent, verschil, weken
 from dashboard.labels import CASELOAD_WEGING, delta_kleur
 from dashboard.privacy import for_display
 from pipelines import settings
 
 
 def definition_link(anchor: str) -> str:
-    """A 'Definitie' link to the indicator on the definitions page. The anchor is a query parameter, not a
-    `#fragment`: Streamlit rewrites the URL when the page loads (its query parameters) and drops the
-    fragment before the page is drawn; `naar_anker` scrolls to it once it is there."""
-    return f"[Definitie](/definities?anker={anchor})"
+    """A 'Definitie' link to the indicator on the definitions page (`export.definitie_adres`)."""
+    return f"[Definitie]({export.definitie_adres(anchor)})"
 
 
 # The definitions page is drawn after the browser has loaded the URL: once the anchor is in the document,
@@ -76,16 +82,58 @@ def shown(df: pl.DataFrame, labels: dict[str, str] | None = None) -> pl.DataFram
     return format_table(for_display(df, settings.small_number_threshold()), labels)
 
 
-def _csv_bytes(df: pl.DataFrame, labels: dict[str, str] | None = None, kop: str | None = None) -> bytes:
-    """The CSV of what is shown; `kop` (a filter note) becomes a first line starting with "#"."""
-    body = shown(df, labels).write_csv(separator=";")
-    return ((f"# {kop}\n" if kop else "") + body).encode("utf-8-sig")
+def _csv_bytes(
+    df: pl.DataFrame, labels: dict[str, str] | None = None, context: ExportContext | None = None
+) -> bytes:
+    """The CSV of what is shown, after the block's context (dashboard/export.py: the table starts after
+    the first empty line)."""
+    return export.csv_bytes(shown(df, labels), context, date.today())
 
 
-def _csv_deferred(df: pl.DataFrame, labels: dict[str, str] | None = None, kop: str | None = None):
+def _csv_deferred(
+    df: pl.DataFrame, labels: dict[str, str] | None = None, context: ExportContext | None = None
+):
     """The CSV of `df`, built when the user clicks (like the PNG): formatting and writing a CSV for every
     download button on every run was a third of a page run."""
-    return lambda: _csv_bytes(df, labels, kop)
+    return lambda: _csv_bytes(df, labels, context)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _export_basis(stamp: data.Stamp, k: int) -> tuple[dict[str, dict[str, str]], date | None, str, str]:
+    """What every download of this database says, per stamp and k: the filter options' names (filter ->
+    code -> name), the peildatum, the source and the small-number rule in words."""
+    opties = data.fetch("filter_opties")  # as the sidebar (dashboard/filters.py) reads it
+    names: dict[str, dict[str, str]] = {}
+    for soort, code, label in opties.select("soort", "waarde", "label").iter_rows():
+        names.setdefault(soort, {})[code] = label
+    info = queries.build_kenmerken()
+    built = datetime.fromtimestamp(stamp.mtime_ns / 1e9).date()
+    bron = f"Ketenmonitor, database gebouwd op {datum(built)} (modelversie {info.model_version})"
+    regel = export.kleine_aantallen_tekst(k, queries.disclosure_method().max_afwijking)
+    return names, info.peildatum, bron, regel
+
+
+def _app_url() -> str | None:
+    """The app's address in the user's browser without the page's path (None outside a browser session)."""
+    url = (st.context.url or "").rstrip("/")
+    if not url:
+        return None
+    head, _, last = url.rpartition("/")
+    return head if last in filtermodel.PAGES and "//" in head else url
+
+
+def export_context(title: str, anchor: str, dataset: str | None, note: str | None) -> ExportContext:
+    """The context a block's downloads carry (dashboard/export.py), from this run's filters and database."""
+    names, peildatum, bron, regel = _export_basis(data.current_stamp(), settings.small_number_threshold())
+    return ExportContext(
+        indicator=title,
+        definitie=export.definitie_adres(anchor, _app_url()),
+        filters=export.filter_waarden(current_or_none(), dataset, names),
+        notitie=note,
+        peildatum=peildatum,
+        kleine_aantallen=regel,
+        bron=bron,
+    )
 
 
 def filter_notitie(dataset: str | None) -> str | None:
@@ -103,8 +151,10 @@ def toon_filter_notitie(dataset: str, blok: str | None = None) -> str | None:
     return note
 
 
-def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
+def _png_bytes(chart: alt.TopLevelMixin, context: ExportContext | None = None) -> bytes:
+    """The PNG of `chart` with its context as title block (indicator, filters, source, dates)."""
     buf = io.BytesIO()
+    chart = export.with_title(chart, context, date.today())
     with _ALTAIR_GLOBALS:  # the default theme and transformer, not the spec builder's
         chart.save(buf, format="png", scale_factor=2)
     return buf.getvalue()
@@ -182,18 +232,49 @@ def _draw_table(frame: pl.DataFrame, labels: dict[str, str] | None) -> None:
 
 
 def _csv_button(
-    column, frame: pl.DataFrame, labels: dict[str, str] | None, key: str, kop: str | None = None
+    column, frame: pl.DataFrame, labels: dict[str, str] | None, key: str, context: ExportContext
 ) -> None:
-    """The CSV download of exactly what is shown, built on click."""
+    """The CSV download of exactly what is shown, after its context, built on click."""
     column.download_button(
         "CSV",
-        _csv_deferred(frame, labels, kop),
+        _csv_deferred(frame, labels, context),
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"csv_{key}",
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+PRINT_ONLY = "km-print-only"  # the class print.css shows only in print (and hides with its element on screen)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _print_table(key: str, _frame: pl.DataFrame, _labels: dict[str, str] | None) -> str:
+    """`shown(_frame, _labels)` as a plain HTML table, every row, for print; keyed like `_display_table`."""
+    table = shown(_frame, _labels)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in table.iter_rows()
+    )
+    return (
+        f'<div class="{PRINT_ONLY}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    )
+
+
+def _draw_print_table(frame: pl.DataFrame, labels: dict[str, str] | None) -> None:
+    """The complete table for print (the grid on screen is a canvas that prints only its visible rows)."""
+    st.html(_print_table(fingerprint(frame, labels, settings.small_number_threshold()), frame, labels))
+
+
+PRINT_CSS = (Path(__file__).parent / "print.css").read_text("utf-8")
+
+
+def print_stylesheet() -> None:
+    """The print layout (dashboard/print.css), once per run from the router: a style-only st.html goes to
+    Streamlit's event container and takes no room on the page."""
+    st.html(f"<style>{PRINT_CSS}</style>")
 
 
 def _bar():
@@ -221,6 +302,7 @@ def chart_block(
     if frame.height == 0:
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
+    context = export_context(title, anchor, dataset, kop)
     if chart is None or not _draw_chart(chart):
         # rows, but nothing to draw: every value is hidden by the small-number rule; the table still says so
         k = settings.small_number_threshold()
@@ -230,14 +312,14 @@ def chart_block(
             icon=":material/info:",
         )
         bar = _bar()
-        _csv_button(bar, frame, labels, key, kop)
+        _csv_button(bar, frame, labels, key, context)
         bar.markdown(definition_link(anchor), width="content")
         return
     bar = _bar()
-    _csv_button(bar, frame, labels, key, kop)
+    _csv_button(bar, frame, labels, key, context)
     bar.download_button(
         "PNG",
-        lambda: _png_bytes(chart.build()),
+        lambda: _png_bytes(chart.build(), context),
         file_name=f"{key}.png",
         mime="image/png",
         key=f"png_{key}",
@@ -266,8 +348,9 @@ def table_block(
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
     _draw_table(frame, labels)
+    _draw_print_table(frame, labels)
     bar = _bar()
-    _csv_button(bar, frame, labels, key, kop)
+    _csv_button(bar, frame, labels, key, export_context(title, anchor, dataset, kop))
     bar.markdown(definition_link(anchor), width="content")
 
 

@@ -26,8 +26,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import timing
-from pipelines import settings
-from pipelines.contract import MODEL_VERSION
+from pipelines import contract, settings
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -67,15 +66,11 @@ def _connect(stamp: Stamp) -> duckdb.DuckDBPyConnection:
         con.execute("use ketenmonitor")
     except duckdb.Error as exc:
         raise DataNotAvailable(f"De database {stamp.path} kan niet worden geopend: {exc}") from exc
-    rows = _safe_rows(con, "select model_version from build_info")
-    version = rows[0][0] if rows else None
-    if version != MODEL_VERSION:
+    # the version check is the build's contract (pipelines/contract.py), written once for the CLI and the app
+    problem = contract.version_problem(stamp.path, contract.read_model_version(_cursor(con)))
+    if problem is not None:
         con.close()
-        raise DataNotAvailable(
-            f"De database {stamp.path} is gebouwd met een andere versie van het model "
-            f"({version or 'onbekend'}; deze app verwacht {MODEL_VERSION}). Bouw de database opnieuw met "
-            "`python -m pipelines build --source <map met exports>`."
-        )
+        raise DataNotAvailable(problem)
     return con
 
 
@@ -89,13 +84,6 @@ def _cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     cur = con.cursor()
     cur.execute("use ketenmonitor")
     return cur
-
-
-def _safe_rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
-    try:
-        return _cursor(con).sql(query).fetchall()
-    except duckdb.Error:
-        return []
 
 
 def connection() -> duckdb.DuckDBPyConnection:

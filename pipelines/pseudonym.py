@@ -3,6 +3,8 @@
 Invariants:
 - `client_id` = HMAC-SHA256(regional secret, BSN) as lowercase hex; the same BSN gives the same client_id
   across every source (iJw, provider records, caseload), so a child can be followed through the chain.
+- Every keyed hash of the product is computed here and nowhere else: `pseudonymise` (BSN) and
+  `medewerker_id` (a team member's code, domain-separated by a prefix so it never equals a client_id).
 - The secret is never written into the database. It comes from `KETENMONITOR_PSEUDONYM_KEY` or from a key
   file beside the database (`<db>.key`, created once with mode 0600 and a warning).
 """
@@ -48,3 +50,8 @@ def load_key(db: Path) -> bytes:
 def pseudonymise(bsn: str, key: bytes) -> str:
     """Keyed hash of a BSN (the caller validates the BSN first)."""
     return hmac.new(key, bsn.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def medewerker_id(code: str, key: bytes) -> str:
+    """Keyed hash of a team member's code, domain-separated from the BSN hash; 16 hex characters."""
+    return hmac.new(key, b"medewerker\x00" + code.encode("utf-8"), hashlib.sha256).hexdigest()[:16]

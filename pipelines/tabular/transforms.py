@@ -21,14 +21,12 @@ Invariants:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
 import polars as pl
 
 from pipelines.codes import CASELOAD_EENHEDEN, FACTOREN, JZ020, TEAM_TYPES, bsn_elfproef
-from pipelines.pseudonym import pseudonymise
+from pipelines.pseudonym import medewerker_id, pseudonymise
 from pipelines.tabular.layouts import FACTOR_CODES, REDENEN_UITSCHRIJVING, Layout
 from pipelines.tabular.mapping import Mapping
 
@@ -427,11 +425,6 @@ def pseudonymise_rows(lf: pl.LazyFrame, key: bytes) -> pl.LazyFrame:
             .alias("medewerker_id")
         ).drop("medewerker")
     return lf
-
-
-def medewerker_id(code: str, key: bytes) -> str:
-    """Keyed hash of a team member's code (domain-separated from the BSN hash)."""
-    return hmac.new(key, b"medewerker\x00" + code.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
 def fill_defaults(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:

@@ -10,17 +10,8 @@ select
     a.verzoek_antwoord = '1' as is_afgewezen,
     a.dagtekening as dagtekening,
     a.bericht_identificatie as bericht_identificatie
-from bron_antwoord as a
-where not exists (
-    select 1
-    from ijw_afgekeurd as r
-    where
-        r.berichttype = a.berichttype
-        and r.afzender = a.afzender
-        and r.bericht_identificatie = a.bericht_identificatie
-        and r.dagtekening = a.dagtekening
-        and (r.regel_sleutel is null or r.regel_sleutel = a.regel_sleutel)
-)
+from ijw_retourstatus('bron_antwoord') as a
+where not a.is_afgekeurd
 qualify
     row_number() over (
         partition by a.gemeente_code, a.bericht_identificatie, a.dagtekening

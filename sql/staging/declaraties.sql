@@ -4,7 +4,7 @@
 with
 prestatie as (
     select d.*
-    from bron_declaratie as d
+    from ijw_retourstatus('bron_declaratie') as d
     qualify
         row_number() over (
             partition by d.aanbieder_agb, d.gemeente_code, d.declaratienummer, d.referentienummer
@@ -38,16 +38,7 @@ select
     p.ingediend_bedrag as ingediend_bedrag,
     p.debet_credit as debet_credit,
     case
-        when exists (
-            select 1
-            from ijw_afgekeurd as a
-            where
-                a.berichttype = p.berichttype
-                and a.afzender = p.afzender
-                and a.bericht_identificatie = p.bericht_identificatie
-                and a.dagtekening = p.dagtekening
-                and (a.regel_sleutel is null or a.regel_sleutel = p.regel_sleutel)
-        ) then 'afgewezen'
+        when p.is_afgekeurd then 'afgewezen'
         when exists (
             select 1
             from beantwoord as b

@@ -4,25 +4,22 @@
 -- the latest dagtekening wins (a corrected einddatum). A temporary stop (20) and a later definitive stop
 -- of the same start are both kept (different keys).
 with
-geldig as (
-    select s.*
-    from bron_stop as s
-    where not exists (
-        select 1
-        from ijw_afgekeurd as a
-        where
-            a.berichttype = s.berichttype
-            and a.afzender = s.afzender
-            and a.bericht_identificatie = s.bericht_identificatie
-            and a.dagtekening = s.dagtekening
-            and (a.regel_sleutel is null or a.regel_sleutel = s.regel_sleutel)
-    )
-),
-
-verwijdering as (
-    select g.*
-    from geldig as g
-    where g.status_aanlevering = '3'
+-- read by name through ijw_niet_verwijderd('geldig') below
+geldig as (  -- noqa: ST03
+    select
+        s.*,
+        struct_pack(
+            gemeente_code := s.gemeente_code,
+            aanbieder_agb := s.aanbieder_agb,
+            client_id := s.client_id,
+            toewijzingnummer := s.toewijzingnummer,
+            productcategorie := s.productcategorie,
+            productcode := s.productcode,
+            begindatum := s.begindatum,
+            reden_beeindiging := s.reden_beeindiging
+        ) as sleutel
+    from ijw_retourstatus('bron_stop') as s
+    where not s.is_afgekeurd
 )
 
 select
@@ -47,28 +44,10 @@ select
     g.reden_beeindiging = '20' as is_tijdelijk,
     g.dagtekening as dagtekening,
     g.bericht_identificatie as bericht_identificatie
-from geldig as g
-where
-    g.status_aanlevering = '1'
-    and not exists (
-        select 1
-        from verwijdering as v
-        where
-            v.gemeente_code = g.gemeente_code
-            and v.aanbieder_agb = g.aanbieder_agb
-            and v.client_id = g.client_id
-            and v.toewijzingnummer is not distinct from g.toewijzingnummer
-            and v.productcategorie is not distinct from g.productcategorie
-            and v.productcode is not distinct from g.productcode
-            and v.begindatum = g.begindatum
-            and v.reden_beeindiging = g.reden_beeindiging
-            and v.dagtekening >= g.dagtekening
-    )
+from ijw_niet_verwijderd('geldig') as g
 qualify
     row_number() over (
-        partition by
-            g.gemeente_code, g.aanbieder_agb, g.client_id, g.toewijzingnummer, g.productcategorie,
-            g.productcode, g.begindatum, g.reden_beeindiging
+        partition by g.sleutel
         order by g.dagtekening desc, g.bericht_identificatie desc
     ) = 1
 order by stop_id

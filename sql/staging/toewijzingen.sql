@@ -7,17 +7,8 @@
 with
 geldig as (
     select t.*
-    from bron_toewijzing as t
-    where not exists (
-        select 1
-        from ijw_afgekeurd as a
-        where
-            a.berichttype = t.berichttype
-            and a.afzender = t.afzender
-            and a.bericht_identificatie = t.bericht_identificatie
-            and a.dagtekening = t.dagtekening
-            and (a.regel_sleutel is null or a.regel_sleutel = t.regel_sleutel)
-    )
+    from ijw_retourstatus('bron_toewijzing') as t
+    where not t.is_afgekeurd
 ),
 
 versie as (

@@ -5,17 +5,8 @@
 with
 geldig as (
     select v.*
-    from bron_verzoek as v
-    where not exists (
-        select 1
-        from ijw_afgekeurd as a
-        where
-            a.berichttype = v.berichttype
-            and a.afzender = v.afzender
-            and a.bericht_identificatie = v.bericht_identificatie
-            and a.dagtekening = v.dagtekening
-            and (a.regel_sleutel is null or a.regel_sleutel = v.regel_sleutel)
-    )
+    from ijw_retourstatus('bron_verzoek') as v
+    where not v.is_afgekeurd
 )
 
 select

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -103,15 +104,30 @@ def run_page(page: str, query: dict[str, str] | None = None):
 
 def capture_downloads(monkeypatch) -> list[bytes]:
     """Every CSV the pages offer from now on, built as the click would build it (the CSV is deferred to the
-    click: `components._csv_deferred` returns a callable), with its filter-note line if any."""
+    click: `components._csv_deferred` returns a callable), with its context block."""
     import dashboard.components as components
 
     captured: list[bytes] = []
     real = components._csv_bytes
 
-    def spy(df, labels=None, kop=None):
-        captured.append(real(df, labels, kop))
-        return lambda: real(df, labels, kop)
+    def spy(df, labels=None, context=None):
+        captured.append(real(df, labels, context))
+        return lambda: real(df, labels, context)
 
     monkeypatch.setattr(components, "_csv_deferred", spy)
     return captured
+
+
+def csv_parts(data: bytes) -> tuple[dict[str, str], str]:
+    """A downloaded CSV split as its docs say (README, "Downloads en afdrukken"), written out here rather
+    than taken from dashboard.export: the context block ("Veld;Waarde" rows up to the first empty line) as
+    a dict, and the table's text after it."""
+    import csv
+
+    text = data.decode("utf-8-sig")
+    head, sep, table = text.partition("\n\n")
+    assert sep, "no empty line after the context block"
+    rows = list(csv.reader(io.StringIO(head), delimiter=";"))
+    assert rows[0] == ["Veld", "Waarde"], rows[0]
+    assert all(len(r) == 2 for r in rows), rows
+    return dict(rows[1:]), table

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.contract import database_status
 from tests.app.conftest import run_page
 
 
@@ -33,6 +34,10 @@ def test_database_of_another_model_version_asks_for_a_rebuild(tmp_path, app_db):
     at = run_page("views/overzicht.py")
     assert not at.exception
     assert any("andere versie" in w.value for w in at.warning)
+    # the app and `ketenmonitor status` refuse it with the same reason (one check, pipelines/contract.py)
+    ok, reason = database_status(old)
+    assert not ok
+    assert any(w.value == reason for w in at.warning), (reason, [w.value for w in at.warning])
 
 
 def test_a_database_missing_a_relation_asks_for_a_rebuild(tmp_path, app_db):

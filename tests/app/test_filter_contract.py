@@ -12,9 +12,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import components, data, filtermodel
+from dashboard import components, data, export, filtermodel
+from dashboard.export import ExportContext
 from dashboard.filtermodel import ALLE, DATASETS, FILTER_NAMEN, FILTER_PARAMS, PAGES, Filters
-from tests.app.conftest import run_page, tab_views
+from tests.app.conftest import csv_parts, run_page, tab_views
 
 PAGE_FILES = {
     "overzicht": "views/overzicht.py",
@@ -182,9 +183,12 @@ def test_a_filter_that_does_not_apply_is_named_next_to_the_title_and_in_the_csv(
     csv_heads: dict[str, str | None] = {}
     real_button = components._csv_button
 
-    def recording_button(column, frame, labels, key, *kop):
-        csv_heads[key] = kop[0] if kop else None
-        return real_button(column, frame, labels, key, *kop)
+    def recording_button(column, frame, labels, key, context):
+        # the note as the downloaded file carries it: the "Filter niet toegepast" row of its context block
+        csv_heads[key] = csv_parts(components._csv_bytes(frame, labels, context))[0].get(
+            "Filter niet toegepast"
+        )
+        return real_button(column, frame, labels, key, context)
 
     monkeypatch.setattr(components, "_csv_button", recording_button)
     expected = {b.titel: filtermodel.notitie(b.dataset, f) for b in PAGES[page]}
@@ -233,7 +237,7 @@ def test_a_filter_that_does_not_apply_is_named_next_to_the_title_and_in_the_csv(
         assert csv_checked, f"{page}: no CSV of a block with a filter note was checked"
 
 
-def test_the_csv_header_line_names_the_filters_that_do_not_apply():
+def test_the_csv_context_names_the_filters_that_do_not_apply():
     f = Filters(date(2025, 1, 1), date(2025, 12, 1), "0999", "98000011", ALLE, "12-17")
     note = filtermodel.notitie("wachten_kerncijfers", f)
     assert note == "Filter leeftijdsgroep geldt niet voor dit blok"
@@ -241,11 +245,19 @@ def test_the_csv_header_line_names_the_filters_that_do_not_apply():
         filtermodel.notitie("caseload_teams", f)
         == "Filters periode, aanbieder en leeftijdsgroep gelden niet voor dit blok"
     )
-    csv = components._csv_bytes(pl.DataFrame({"maand": ["2025-01"], "aantal": [12]}), None, note).decode(
-        "utf-8-sig"
+    context = ExportContext(
+        "Wachttijden",
+        "/definities?anker=wachttijden",
+        export.filter_waarden(f, "wachten_kerncijfers", {}),
+        note,
     )
-    assert csv.splitlines()[0] == "# Filter leeftijdsgroep geldt niet voor dit blok"
-    assert csv.splitlines()[1].split(";")[0] == "maand"
+    head, table = csv_parts(
+        components._csv_bytes(pl.DataFrame({"maand": ["2025-01"], "aantal": [12]}), None, context)
+    )
+    assert head["Filter niet toegepast"] == "Filter leeftijdsgroep geldt niet voor dit blok"
+    assert head["Leeftijdsgroep"] == "12-17 (geldt niet voor dit blok)"
+    assert head["Gemeente"] == "0999"  # no name known for the code: the code itself
+    assert table.splitlines()[0].split(";")[0] == "maand"
 
 
 def test_filters_no_block_of_a_page_applies_are_disabled(use_db):

@@ -17,7 +17,7 @@ import pytest
 
 from dashboard.labels import PERSON_COUNTS
 from pipelines import settings
-from tests.app.conftest import PAGES, capture_downloads, run_page, tab_views
+from tests.app.conftest import PAGES, capture_downloads, csv_parts, run_page, tab_views
 
 K = settings.small_number_threshold()
 SMALL = re.compile(r"^\s*([1-9]\d*)\s*$")
@@ -74,9 +74,7 @@ def test_no_download_contains_small_counts(use_db, app_db, monkeypatch):
             assert not at.exception
     assert captured, "no download was offered"
     for data in captured:
-        text = data.decode("utf-8-sig")
-        if text.startswith("#"):  # the filter note line (docs/definitions.md#filters)
-            text = text.split("\n", 1)[1]
+        _, text = csv_parts(data)  # the table after the context block
         df = pd.read_csv(io.StringIO(text), sep=";", dtype=str)
         assert small_counts(df) == []
 

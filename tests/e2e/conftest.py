@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import devserver
+from tools import devserver
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"

@@ -80,7 +80,10 @@ def test_csv_download_has_dutch_headings_and_no_small_counts(page, app_url, tmp_
         buttons.last.click()
     path = tmp_path / "download.csv"
     info.value.save_as(path)
-    text = path.read_text("utf-8-sig")
+    context, _, text = path.read_text("utf-8-sig").partition("\n\n")  # the table after the context block
+    assert context.splitlines()[:2] == ["Veld;Waarde", "Indicator;Per gemeente"]
+    # in the browser the definition is a full address into this app
+    assert f"Definitie;{app_url}/definities?anker=" in context, context
     header = text.splitlines()[0].split(";")
     assert header[0] == "Gemeente"
     for line in text.splitlines()[1:]:

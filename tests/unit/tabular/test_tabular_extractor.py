@@ -10,8 +10,8 @@ import pytest
 from pipelines import pseudonym
 from pipelines.codes import FACTOREN
 from pipelines.extract import ExtractContext, SourceFile
+from pipelines.pseudonym import medewerker_id
 from pipelines.tabular.extractor import EXTRACTOR
-from pipelines.tabular.transforms import medewerker_id
 from tests.unit.tabular.helpers import (
     BSN_A,
     BSN_B,
