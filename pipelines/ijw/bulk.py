@@ -187,34 +187,14 @@ def _normalised_number(c: str) -> pl.Expr:
     )
 
 
-# fields.line_key: the raw (stripped, unconverted) parts of a line's key.
-_KEY_PARTS: dict[str, list[pl.Expr]] = {
-    "JW301": [_normalised_number("toewijzingnummer")],
-    "JW305": [
-        _normalised_number("toewijzingnummer"),
-        *map(pl.col, ("productcategorie", "productcode", "begindatum", "status_aanlevering")),
-    ],
-    "JW307": [
-        _normalised_number("toewijzingnummer"),
-        *map(
-            pl.col,
-            (
-                "productcategorie",
-                "productcode",
-                "begindatum",
-                "reden_beeindiging",
-                "einddatum",
-                "status_aanlevering",
-            ),
-        ),
-    ],
-    "JW315": [pl.col("referentie_aanbieder")],
-    "JW323": [pl.col("referentienummer")],
+# fields.line_key as an expression: the raw (stripped, unconverted) parts of a line's key (built once).
+LINE_KEYS: dict[str, pl.Expr] = {
+    jw: pl.concat_str(
+        [(_normalised_number(name) if number else pl.col(name)).fill_null("") for name, number in parts],
+        separator="|",
+    )
+    for jw, parts in fields.KEY_PARTS.items()
 }
-
-
-def _line_key(jw: str) -> pl.Expr:
-    return pl.concat_str([p.fill_null("") for p in _KEY_PARTS[jw]], separator="|")
 
 
 # ---------------------------------------------------------------- the reader
@@ -490,7 +470,7 @@ class BulkReader:
             "dagtekening", "gemeente_code", "aanbieder_agb",
             pl.concat_str([pl.lit(tag + " "), pl.col("n").cast(pl.String)]).alias("positie"),
             pl.all_horizontal(*(ok for ok, _ in checks.values())).fill_null(False).alias("ok"),
-            _line_key(jw).alias("regel_sleutel"),
+            LINE_KEYS[jw].alias("regel_sleutel"),
             *(value.alias(name) for name, (_, value) in checks.items()),
         )  # fmt: skip
 

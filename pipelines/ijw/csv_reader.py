@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable
 
 from pipelines import codes
-from pipelines.ijw import fields
+from pipelines.ijw import fields, spec
 from pipelines.ijw.fields import Check, parse_date
 from pipelines.ijw.reasons import reason
 from pipelines.ijw.schemas import TABLE_OF
@@ -164,7 +164,7 @@ def _retour_row(jw: str, raw: dict, common: dict, key: bytes) -> dict:
     if is_header:
         klasse = "Header"
     elif jw == "JW318":
-        klasse = fields.KLASSE_317[fields.product_soort_317(raw)]
+        klasse = fields.KLASSE_317[spec.product_soort_317(raw)]
     else:
         klasse = fields.RETOUR_KLASSE[jw]
     row = {

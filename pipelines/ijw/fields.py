@@ -16,6 +16,7 @@ import re
 from datetime import date, time
 
 from pipelines import codes, pseudonym
+from pipelines.ijw import spec
 from pipelines.ijw.reasons import reason
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -190,41 +191,19 @@ def normalise_number(value: str | None) -> str:
     return (value.lstrip("0") or "0") if value.isdigit() else value
 
 
+# Per heenbericht type: the parts of its line key, each with "is a number whose leading zeros are dropped".
+KEY_PARTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    jw: tuple((name, m.normalised_key(name)) for name in m.key) for jw, m in spec.MESSAGES.items()
+}
+
+
 def line_key(heen_type: str, raw: dict) -> str:
     """The key of a line within its heenbericht, identical for the heen line, its XML echo and its CSV row."""
     g = raw.get
-    if heen_type == "JW301":
-        parts = [normalise_number(g("toewijzingnummer"))]
-    elif heen_type == "JW305":
-        parts = [normalise_number(g("toewijzingnummer")), g("productcategorie"), g("productcode"),
-                 g("begindatum"), g("status_aanlevering")]  # fmt: skip
-    elif heen_type == "JW307":
-        parts = [normalise_number(g("toewijzingnummer")), g("productcategorie"), g("productcode"),
-                 g("begindatum"), g("reden_beeindiging"), g("einddatum"),
-                 g("status_aanlevering")]  # fmt: skip
-    elif heen_type in ("JW315", "JW319"):
-        parts = [g("referentie_aanbieder")]
-    elif heen_type == "JW317":
-        parts = [
-            normalise_number(g("toewijzingnummer")),
-            g("productcategorie"),
-            g("productcode"),
-            g("ingangsdatum"),
-        ]
-    elif heen_type == "JW323":
-        parts = [g("referentienummer")]
-    else:
-        parts = []
-    return "|".join(p or "" for p in parts)
-
-
-def product_soort_317(raw: dict) -> str:
-    """JW317 product entry kind from its fields (the same rule for XML and CSV)."""
-    if raw.get("toewijzingnummer") is None:
-        return "nieuw"
-    if raw.get("ingangsdatum") is None:
-        return "ongewijzigd"
-    return "te_wijzigen"
+    return "|".join(
+        (normalise_number(g(name)) if number else g(name)) or ""
+        for name, number in KEY_PARTS.get(heen_type, ())
+    )
 
 
 # ---------------------------------------------------------------- header
@@ -369,7 +348,7 @@ def line_315(raw: dict, c: Check) -> dict:
 
 def line_317(raw: dict, c: Check) -> dict:
     cat, code = _product(raw, c)
-    soort = product_soort_317(raw)
+    soort = spec.product_soort_317(raw)
     return {
         "verzoek_soort": "wijziging",
         "product_soort": soort,

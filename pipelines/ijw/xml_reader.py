@@ -24,7 +24,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from pipelines import codes
-from pipelines.ijw import fields, walk
+from pipelines.ijw import fields, spec, walk
 from pipelines.ijw.fields import Check
 from pipelines.ijw.reasons import reason
 from pipelines.ijw.sink import PartWriter, UnitResult
@@ -43,112 +43,14 @@ _PARSER = etree.XMLParser(
     remove_pis=True,
 )
 
-# Record elements per message type: (path from the record's parent container, local tag).
+# Record elements per message type (a retour echoes its heenbericht's), and the paths of their fields: all
+# from the declared tables in `spec`.
 RECORD_TAGS: dict[str, tuple[str, ...]] = {
-    "JW301": ("ToegewezenProduct",),
-    "JW302": ("ToegewezenProduct",),
-    "JW305": ("StartProduct",),
-    "JW306": ("StartProduct",),
-    "JW307": ("StopProduct",),
-    "JW308": ("StopProduct",),
-    "JW315": ("AangevraagdProduct",),
-    "JW316": ("AangevraagdProduct",),
-    "JW317": ("OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"),
-    "JW318": ("OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"),
-    "JW319": ("Antwoord",),
-    "JW320": ("Antwoord",),
-    "JW323": ("Prestatie",),
-    "JW325": ("Prestatie",),
-}
-
-LINE_PATHS: dict[str, dict[str, str]] = {
-    "ToegewezenProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "referentie_aanbieder": "ReferentieAanbieder",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "toewijzingsdatum": "Toewijzingsdatum",
-        "toewijzingstijd": "Toewijzingstijd",
-        "ingangsdatum": "Ingangsdatum",
-        "einddatum": "Einddatum",
-        "reden_wijziging": "RedenWijziging",
-        "volume": "Omvang/Volume",
-        "eenheid": "Omvang/Eenheid",
-        "frequentie": "Omvang/Frequentie",
-        "budget": "Budget",
-    },
-    "StartProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "toewijzing_ingangsdatum": "ToewijzingIngangsdatum",
-        "begindatum": "Begindatum",
-        "status_aanlevering": "StatusAanlevering",
-    },
-    "StopProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "toewijzing_ingangsdatum": "ToewijzingIngangsdatum",
-        "begindatum": "Begindatum",
-        "reden_beeindiging": "RedenBeeindiging",
-        "einddatum": "Einddatum",
-        "status_aanlevering": "StatusAanlevering",
-    },
-    "AangevraagdProduct": {
-        "referentie_aanbieder": "ReferentieAanbieder",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "ingangsdatum": "ToewijzingIngangsdatum",
-        "einddatum": "ToewijzingEinddatum",
-        "volume": "Omvang/Volume",
-        "eenheid": "Omvang/Eenheid",
-        "frequentie": "Omvang/Frequentie",
-        "budget": "Budget",
-        "verwijzer_type": "Verwijzer/Type",
-    },
-    "VerzoekProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "ingangsdatum": "GewensteIngangsdatum",
-        "einddatum": "Einddatum",
-        "volume": "Omvang/Volume",
-        "eenheid": "Omvang/Eenheid",
-        "frequentie": "Omvang/Frequentie",
-        "budget": "Budget",
-    },
-    "Antwoord": {
-        "referentie_aanbieder": "ReferentieAanbieder",
-        "verzoek_antwoord": "VerzoekAntwoord",
-        "reden_afwijzing": "RedenAfwijzingVerzoek",
-        "woonplaatsbeginsel_gemeente": "Woonplaatsbeginsel/Gemeente",
-    },
-    "Prestatie": {
-        "referentienummer": "ProductReferentie/ReferentieNummer",
-        "vorig_referentienummer": "ProductReferentie/VorigReferentieNummer",
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "ProductCategorie",
-        "productcode": "ProductCode",
-        "productperiode_begin": "ProductPeriode/Begindatum",
-        "productperiode_eind": "ProductPeriode/Einddatum",
-        "geleverd_volume": "GeleverdVolume",
-        "eenheid": "Eenheid",
-        "product_tarief": "ProductTarief",
-        "ingediend_bedrag": "IngediendBedrag/Bedrag",
-        "debet_credit": "IngediendBedrag/DebetCredit",
-    },
+    **{jw: m.records for jw, m in spec.MESSAGES.items()},
+    **{ret: spec.MESSAGES[heen].records for ret, heen in codes.RETOUR_OF.items()},
 }
 _ANY_NS_RECORD_TAGS = {jw: tuple("{*}" + t for t in tags) for jw, tags in RECORD_TAGS.items()}
-
-PATHS_OF_TAG = {
-    **{t: LINE_PATHS[t] for t in ("ToegewezenProduct", "StartProduct", "StopProduct", "AangevraagdProduct")},
-    "OngewijzigdProduct": LINE_PATHS["VerzoekProduct"],
-    "TeWijzigenProduct": LINE_PATHS["VerzoekProduct"],
-    "NieuwProduct": LINE_PATHS["VerzoekProduct"],
-    "Antwoord": LINE_PATHS["Antwoord"],
-    "Prestatie": LINE_PATHS["Prestatie"],
-}
+PATHS_OF_TAG: dict[str, dict[str, str]] = {tag: m.paths for tag, m in spec.MESSAGE_OF_TAG.items()}
 
 
 def _tx(el, path: str) -> str | None:
@@ -188,21 +90,9 @@ def _find(el, name: str):
 
 
 PLAN_OF_TAG = {tag: walk.Plan(paths) for tag, paths in PATHS_OF_TAG.items()}
-HEADER_PATHS = {
-    "BerichtCode": "BerichtCode",
-    "BerichtVersie": "BerichtVersie",
-    "BerichtSubversie": "BerichtSubversie",
-    "afzender": "Afzender",
-    "ontvanger": "Ontvanger",
-    "bericht_identificatie": "BerichtIdentificatie/Identificatie",
-    "dagtekening": "BerichtIdentificatie/Dagtekening",
-    "declaratie_identificatie": "DeclaratieIdentificatie/Identificatie",
-    "declaratie_dagtekening": "DeclaratieIdentificatie/Dagtekening",
-    "identificatie_retour": "IdentificatieRetour",
-    "dagtekening_retour": "DagtekeningRetour",
-}
-CLIENT_PATHS = {"bsn": "Bsn", "geboortedatum": "Geboortedatum/Datum", "geslacht": "Geslacht"}
-CONTACT_PATHS = {"soort": "Soort", "postcode": "Adres/Postcode"}
+HEADER_PATHS = spec.HEADER_PATHS
+CLIENT_PATHS = spec.CLIENT_PATHS
+CONTACT_PATHS = spec.CONTACT_PATHS
 HEADER_PLAN = walk.Plan(HEADER_PATHS)
 CLIENT_PLAN = walk.Plan(CLIENT_PATHS)
 CONTACT_PLAN = walk.Plan(CONTACT_PATHS)
@@ -414,6 +304,11 @@ def _no_records(jw: str, unit: UnitResult) -> None:
     unit.reject("bericht", "IJW_GEEN_RECORDS", reason("IJW_GEEN_RECORDS", element=tag))
 
 
+def _scope_raw(jw: str, scope) -> dict:
+    """The raw texts of the fields every line below `scope` shares (JW317's Verzoek, JW323's Declaratie)."""
+    return {f.name: _tx(scope, f.path) for f in spec.MESSAGES[jw].scope_fields}
+
+
 def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
     """(client element or None, client position, [(line element, tag)], extra raw) per client."""
     if jw == "JW319":
@@ -423,7 +318,7 @@ def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
         decl = _find(root, "Declaratie")
         if decl is None:
             return []
-        extra = {"declaratienummer": _tx(decl, "DeclaratieNummer")}
+        extra = _scope_raw(jw, decl)
         return [
             (cl, f"Client {i}", [(p, "Prestatie") for p in _path(cl, "Prestaties/Prestatie")], extra)
             for i, cl in enumerate(_path(decl, "Clienten/Client"), 1)
@@ -435,10 +330,7 @@ def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
         verzoek = _find(client, "Verzoek")
         if verzoek is None:
             return [(client, "Client", [], {})]
-        extra = {
-            "referentie_aanbieder": _tx(verzoek, "ReferentieAanbieder"),
-            "reden_verzoek": _tx(verzoek, "RedenVerzoek"),
-        }
+        extra = _scope_raw(jw, verzoek)
         lines = [
             (el, local(el.tag)) for group in verzoek for el in group if local(el.tag) in RECORD_TAGS["JW317"]
         ]

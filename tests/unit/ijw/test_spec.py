@@ -1,0 +1,136 @@
+"""The declared iJw tables (`pipelines/ijw/spec.py`) are the one home of a field's rules.
+
+Every declared field shows up in every derived form (table column and type, XML path of the reader's plan,
+line key), its XML path exists in the iStandaard XSD of its message (an independent source: the
+berichtspecificatie itself), and a field added to a declared table is picked up by every derived form
+without any other edit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import polars as pl
+import pytest
+from lxml import etree
+
+from pipelines.ijw import fields, schemas, spec, xml_reader
+from pipelines.ijw.spec import Field
+
+REPO = Path(__file__).resolve().parents[3]
+XSD_DIR = REPO.parent / "shared" / "ijw-xsd" / "3.2"
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+ALL_FIELDS = [(m.jw, f) for m in spec.MESSAGES.values() for f in m.line if isinstance(f, Field)]
+IDS = [f"{jw}.{f.name}" for jw, f in ALL_FIELDS]
+
+
+# ---------------------------------------------------------------- the XSD as an independent reference
+
+
+def _xsd(name: str) -> etree._Element:
+    return etree.parse(str(XSD_DIR / f"{name}.xsd")).getroot()
+
+
+def _complex_type(own: str, type_name: str) -> etree._Element:
+    prefix, _, local = type_name.rpartition(":")
+    doc = _xsd("basisschema" if prefix == "ijw" else own)
+    found = doc.find(f"{XS}complexType[@name='{local}']")
+    assert found is not None, type_name
+    return found
+
+
+def _child_type(own: str, parent: etree._Element, step: str) -> str | None:
+    """The type of element `step` declared in `parent` (a complexType; "" for an inline simple type);
+    None when it is not declared."""
+    el = parent.find(f".//{XS}element[@name='{step}']")
+    return None if el is None else el.get("type", "")
+
+
+def _resolves(jw: str, start: str, path: str) -> bool:
+    """Does `path` lead, step by step, from the element named `start` to a declared element?"""
+    own = jw.lower()
+    decl = _xsd(own).find(f".//{XS}element[@name='{start}']")
+    assert decl is not None, f"{jw}: {start} niet in de XSD"
+    node_type = decl.get("type")
+    for step in path.split("/"):
+        node_type = _child_type(own, _complex_type(own, node_type), step)
+        if node_type is None:
+            return False
+    return True
+
+
+@pytest.mark.parametrize(("jw", "field"), ALL_FIELDS, ids=IDS)
+def test_every_declared_path_exists_in_the_xsd(jw: str, field: Field) -> None:
+    m = spec.MESSAGES[jw]
+    starts = (field.scope,) if field.scope else m.records
+    # JW317: a field of one product kind at least (a NieuwProduct has no ToewijzingNummer)
+    assert any(_resolves(jw, start, field.path) for start in starts), f"{jw} {starts}/{field.path}"
+
+
+def test_the_xsd_check_can_fail() -> None:
+    assert not _resolves("JW301", "ToegewezenProduct", "Product/Bestaatniet")
+    assert not _resolves("JW323", "Prestatie", "Toewijzingsdatum")
+
+
+# ---------------------------------------------------------------- every derived form holds every field
+
+
+@pytest.mark.parametrize(("jw", "field"), ALL_FIELDS, ids=IDS)
+def test_declared_field_in_every_derived_form(jw: str, field: Field) -> None:
+    m = spec.MESSAGES[jw]
+    table = schemas.TABLES[schemas.TABLE_OF[jw]]
+    assert table[field.name] == spec.KIND_DTYPE[field.kind]
+    if field.scope is None:
+        for tag in m.records:
+            assert xml_reader.PATHS_OF_TAG[tag][field.name] == field.path
+    else:
+        assert all(field.name not in xml_reader.PATHS_OF_TAG[tag] for tag in m.records)
+
+
+def test_line_tables_hold_exactly_the_declared_columns() -> None:
+    for jw, m in spec.MESSAGES.items():
+        table = schemas.TABLES[m.table]
+        assert list(table) == [c.name for c in m.lead] + [i.name for i in m.line], jw
+
+
+def test_line_key_from_the_declared_key() -> None:
+    # the documented keys (docs/ijw-ingestie.md), written out independently of the spec
+    raw = {
+        "toewijzingnummer": "0012",
+        "productcategorie": "45",
+        "productcode": "45A01",
+        "begindatum": "2024-01-01",
+        "status_aanlevering": "1",
+        "reden_beeindiging": "02",
+        "einddatum": "2024-06-30",
+        "ingangsdatum": "2024-02-01",
+        "referentie_aanbieder": "R1",
+        "referentienummer": "P9",
+    }
+    assert fields.line_key("JW301", raw) == "12"
+    assert fields.line_key("JW305", raw) == "12|45|45A01|2024-01-01|1"
+    assert fields.line_key("JW307", raw) == "12|45|45A01|2024-01-01|02|2024-06-30|1"
+    assert fields.line_key("JW315", raw) == "R1"
+    assert fields.line_key("JW317", raw) == "12|45|45A01|2024-02-01"
+    assert fields.line_key("JW319", raw) == "R1"
+    assert fields.line_key("JW323", raw) == "P9"
+    assert fields.line_key("JW305", {}) == "||||"
+
+
+# ---------------------------------------------------------------- one edit: a new field reaches every form
+
+EXTRA = Field("extra_volume", "integer", "Omvang/ExtraVolume", element="Omvang/ExtraVolume")
+
+
+def _with_extra(jw: str) -> spec.Message:
+    m = spec.MESSAGES[jw]
+    return dataclasses.replace(m, line=(*m.line, EXTRA))
+
+
+def test_a_new_field_reaches_schema_and_paths() -> None:
+    m = _with_extra("JW305")
+    assert m.schema["extra_volume"] == pl.Int64
+    assert m.paths["extra_volume"] == "Omvang/ExtraVolume"
+    assert EXTRA in m.fields
