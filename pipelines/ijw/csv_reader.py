@@ -37,6 +37,12 @@ _LINE_COLUMNS = ("toewijzingnummer", "referentie_aanbieder", "productcategorie",
                  "referentienummer", "ingangsdatum")  # fmt: skip
 
 
+# Per heenbericht type: (field, export column) of the fields whose export column has another name.
+_CSV_COLUMN: dict[str, tuple[tuple[str, str], ...]] = {
+    jw: tuple((f.name, f.csv) for f in m.fields if f.csv) for jw, m in spec.MESSAGES.items()
+}
+
+
 def is_export_header(first_line: str) -> bool:
     """True when `first_line` is the documented header of the iJw CSV export."""
     cols = [c.strip().strip('"').lower() for c in first_line.lstrip("\ufeff").strip().split(";")]
@@ -143,8 +149,9 @@ def _read_row(raw: dict, position: str, unit: UnitResult, key: bytes, sink: Part
             return False
         sink.add(TABLE_OF[jw], row)
         return True
-    if jw in ("JW305", "JW307"):
-        raw = {**raw, "toewijzing_ingangsdatum": raw["ingangsdatum"]}
+    renamed = _CSV_COLUMN[jw]
+    if renamed:
+        raw = {**raw, **{name: raw[column] for name, column in renamed}}
     client_vals = {} if jw == "JW319" else fields.check_client(jw, raw, c, key, position)
     vals = fields.LINE_BUILDERS[jw](raw, c)
     if c.errors:

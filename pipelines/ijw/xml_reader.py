@@ -256,19 +256,11 @@ def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) 
             own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
             hraw["bericht_identificatie"] = texts["declaratie_identificatie"]
             hraw["dagtekening"] = texts["declaratie_dagtekening"]
-            extra["identificatie_retour"] = c.text(
-                {"v": own_id}, "v", "Header/BerichtIdentificatie", True, 36
-            )
-            extra["dagtekening_retour"] = c.date(
-                {"v": own_date}, "v", "Header/BerichtIdentificatie/Dagtekening", True
-            )
+            extra["identificatie_retour"] = c.field(spec.IDENTIFICATIE_RETOUR_325, own_id)
+            extra["dagtekening_retour"] = c.field(spec.DAGTEKENING_RETOUR_325, own_date)
         else:
-            extra["identificatie_retour"] = c.text(
-                {"v": texts["identificatie_retour"]}, "v", "Header/IdentificatieRetour", True, 36
-            )
-            extra["dagtekening_retour"] = c.date(
-                {"v": texts["dagtekening_retour"]}, "v", "Header/DagtekeningRetour", True
-            )
+            extra["identificatie_retour"] = c.field(spec.IDENTIFICATIE_RETOUR, texts["identificatie_retour"])
+            extra["dagtekening_retour"] = c.field(spec.DAGTEKENING_RETOUR, texts["dagtekening_retour"])
     head = fields.check_header(jw, hraw, c)
     if c.errors:
         unit.report.records_read += n_records

@@ -134,3 +134,55 @@ def test_a_new_field_reaches_schema_and_paths() -> None:
     assert m.schema["extra_volume"] == pl.Int64
     assert m.paths["extra_volume"] == "Omvang/ExtraVolume"
     assert EXTRA in m.fields
+
+
+def test_a_new_field_reaches_the_exact_checks() -> None:
+    build = fields.LineBuilder(_with_extra("JW305"))
+    c = fields.Check()
+    assert build({"extra_volume": "7"}, c)["extra_volume"] == 7
+    c = fields.Check()
+    assert build({"extra_volume": "4.5"}, c)["extra_volume"] is None
+    assert ("IJW_GETAL_ONGELDIG", "Omvang/ExtraVolume '4.5' is geen geldig geheel getal.") in c.errors
+
+
+# ---------------------------------------------------------------- the exact path's checks
+
+BAD_VALUE = {
+    "text": lambda f: "x" * (f.max_len + 1),
+    "date": lambda f: "2024-02-30",
+    "time": lambda f: "25:00:00",
+    "code": lambda f: "??",
+    "integer": lambda f: "4.5",
+    "gemeente": lambda f: "12",
+    "agb": lambda f: "123",
+}
+BAD_CODE = {
+    "text": "IJW_TEKST_TE_LANG",
+    "date": "IJW_DATUM_ONGELDIG",
+    "time": "IJW_TIJD_ONGELDIG",
+    "code": "IJW_CODE_ONGELDIG",
+    "integer": "IJW_GETAL_ONGELDIG",
+    "gemeente": "IJW_GEMEENTE_ONGELDIG",
+    "agb": "IJW_AGB_ONGELDIG",
+}
+
+
+@pytest.mark.parametrize(("jw", "field"), ALL_FIELDS, ids=IDS)
+def test_exact_path_checks_every_declared_field(jw: str, field: Field) -> None:
+    build = fields.LINE_BUILDERS[jw]
+    c = fields.Check()
+    out = build({field.name: BAD_VALUE[field.kind](field)}, c)
+    assert out[field.name] is None
+    bad = [text for code, text in c.errors if code == BAD_CODE[field.kind]]
+    assert len(bad) == 1 and bad[0].startswith(field.label + " "), c.errors
+    missing = f"Verplicht element {field.label} ontbreekt."
+    c = fields.Check()
+    build({}, c)
+    assert (missing in [text for _, text in c.errors]) is field.required
+
+
+def test_export_columns_of_renamed_fields_exist() -> None:
+    from pipelines.ijw.csv_reader import EXPORT_COLUMNS
+
+    renamed = [f.csv for _, f in ALL_FIELDS if f.csv]
+    assert renamed and set(renamed) <= set(EXPORT_COLUMNS)
