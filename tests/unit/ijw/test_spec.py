@@ -186,3 +186,26 @@ def test_export_columns_of_renamed_fields_exist() -> None:
 
     renamed = [f.csv for _, f in ALL_FIELDS if f.csv]
     assert renamed and set(renamed) <= set(EXPORT_COLUMNS)
+
+
+# ---------------------------------------------------------------- the bulk path's expressions
+
+
+@pytest.mark.parametrize(("jw", "field"), ALL_FIELDS, ids=IDS)
+def test_bulk_expression_for_every_declared_field(jw: str, field: Field) -> None:
+    from pipelines.ijw import bulk
+
+    if jw in bulk.HEEN_TYPES:
+        assert field.name in bulk.LINE_CHECKS[jw]
+    ok, _ = bulk.field_check(field)
+    frame = pl.DataFrame({field.name: [BAD_VALUE[field.kind](field), None]}, schema={field.name: pl.String})
+    assert frame.select(ok)[ok.meta.output_name()].to_list() == [False, not field.required]
+
+
+def test_a_new_field_reaches_the_bulk_expressions() -> None:
+    from pipelines.ijw import bulk
+
+    ok, value = bulk.line_checks(_with_extra("JW305"))["extra_volume"]
+    frame = pl.DataFrame({"extra_volume": ["7", "4.5", None]}).select(ok=ok, value=value)
+    assert frame["ok"].to_list() == [True, False, True]
+    assert frame["value"].to_list() == [7, None, None]
