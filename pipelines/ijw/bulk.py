@@ -5,13 +5,14 @@ The exact path (`xml_reader.read_opened`) checks and converts line by line in Py
 reason; it is the reference. This path exists for throughput: the compiled reader (`_walk.message_into`)
 copies the stripped texts of every header, client and line straight from libxml2 into one Arrow
 column each (no Python object per value), and the checks of `fields` run as column expressions over
-thousands of lines at once.
+thousands of lines at once. A line's expressions are derived from its message type's declared table
+(`pipelines.ijw.spec`), one expression per field kind, and built once, at import.
 It needs the compiled module; without it (or with KETENMONITOR_IJW_BULK=0) every message takes the
 exact path.
 
 Invariants:
 - Exactness. A message is written by this path only when its header, every client and every line pass
-  the checks of `fields`, written here as Polars expressions. Where an expression is stricter than
+  the checks of `fields`, as Polars expressions derived from the same declared fields. Where an expression is stricter than
   `fields` (ASCII digits only in dates, numbers and postcodes) the message merely takes the exact path.
   Every message with any problem is read again by the exact path, which quarantines what it must and
   words the reasons. tests/unit/ijw/test_bulk.py builds a generated region, with every fault the
@@ -31,7 +32,7 @@ import polars as pl
 from pipelines import codes
 from pipelines.ijw import _walk, fields, spec
 from pipelines.ijw.schemas import TABLE_OF, TABLES
-from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.sink import ReaderContext, UnitResult
 from pipelines.ijw.xml_reader import (
     CLIENT_PATHS,
     CONTACT_PATHS,
@@ -212,9 +213,10 @@ def _frame(columns: dict[str, object]) -> pl.DataFrame:
 class BulkReader:
     """Collects bulk-type messages of one job and writes them batch by batch (see the module docstring)."""
 
-    def __init__(self, key: bytes, sink: PartWriter) -> None:
-        self.key = key
-        self.sink = sink
+    def __init__(self, ctx: ReaderContext) -> None:
+        self.ctx = ctx  # for the exact path (the job's context without the bulk reader)
+        self.key = ctx.key
+        self.sink = ctx.sink
         self._reset()
 
     def _reset(self) -> None:
@@ -254,7 +256,7 @@ class BulkReader:
         jw = opened.jw
         kind = _KIND.get(jw)
         if kind is None:
-            read_opened(opened, unit, self.key, self.sink)
+            read_opened(opened, unit, self.ctx)
             return
         columns = self._line_columns(jw) if jw in HEEN_TYPES else self._no_lines
         step1, step2 = _STEPS.get(jw, (b"", b""))
@@ -264,7 +266,7 @@ class BulkReader:
             _CLIENT_PLAN, _CONTACT_PLAN, self.client_cols, columns, len(self.units),
         )  # fmt: skip
         if n < 0:  # nothing collected: the exact path reads (and words) it
-            read_opened(opened, unit, self.key, self.sink)
+            read_opened(opened, unit, self.ctx)
             return
         msg = self.message
         msg["jw"].append(jw)
@@ -320,7 +322,7 @@ class BulkReader:
         self._write_retours(good_header.filter(pl.col("jw").is_in(list(RETOUR_TYPES))))
         self._write_messages(good_header)
         for m in sorted(bad):
-            read_xml_message(self.datas[m], self.units[m], self.key, self.sink)
+            read_xml_message(self.datas[m], self.units[m], self.ctx)
         self._reset()
 
     def _header_frame(self) -> pl.LazyFrame:

@@ -4,6 +4,9 @@ Both readers turn a record into a *raw* dict of stripped strings keyed by the co
 export (docs/data-formats.md); everything after that is common code here. That is what makes "the same
 traffic via XML and via CSV" produce the same rows.
 
+The line rules (which fields, their kinds, required, lengths, code lists, element names, line key) are
+not written here: `LINE_BUILDERS` and `KEY_PARTS` are derived from `pipelines.ijw.spec`.
+
 Invariants:
 - A check never raises on bad input: it records (code, Dutch sentence) and returns None.
 - The BSN is validated (elfproef) and pseudonymised here, and only the pseudonym leaves this module.

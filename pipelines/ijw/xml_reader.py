@@ -27,7 +27,7 @@ from pipelines import codes
 from pipelines.ijw import fields, spec, walk
 from pipelines.ijw.fields import Check
 from pipelines.ijw.reasons import reason
-from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.sink import ReaderContext, UnitResult
 from pipelines.ijw.walk_py import local
 
 NS_RE = re.compile(r"^http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/(jw\d{3})/schema$")
@@ -157,11 +157,11 @@ class Opened(NamedTuple):
     minor: str
 
 
-def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+def read_xml_message(data: bytes, unit: UnitResult, ctx: ReaderContext) -> None:
     """Parse one message and write its rows; all accounting goes into `unit`."""
     opened = open_message(data, unit)
     if opened is not None:
-        read_opened(opened, unit, key, sink)
+        read_opened(opened, unit, ctx)
 
 
 def open_message(data: bytes, unit: UnitResult) -> Opened | None:
@@ -217,7 +217,7 @@ def open_message(data: bytes, unit: UnitResult) -> Opened | None:
     return Opened(root, jw, release, major, minor)
 
 
-def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+def read_opened(opened: Opened, unit: UnitResult, ctx: ReaderContext) -> None:
     """Read the header, then the lines, of an opened message (the exact path: every reason worded)."""
 
     root, jw, release, major, minor = opened
@@ -273,10 +273,10 @@ def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) 
     before_loaded = unit.report.records_loaded
     before_read = unit.report.records_read
     if is_retour:
-        _read_retour(jw, root, header, common, extra, unit, key, sink)
+        _read_retour(jw, root, header, common, extra, unit, ctx)
     else:
-        _read_heen(jw, root, common, unit, key, sink)
-    sink.add(
+        _read_heen(jw, root, common, unit, ctx)
+    ctx.sink.add(
         "bron_bericht",
         {
             **common,
@@ -331,7 +331,7 @@ def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
     return [(client, "Client", [(el, tag) for el in client.iter("{*}" + tag)], {})]
 
 
-def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+def _read_heen(jw: str, root, common: dict, unit: UnitResult, ctx: ReaderContext) -> None:
     from pipelines.ijw.schemas import TABLE_OF
 
     table = TABLE_OF[jw]
@@ -344,14 +344,14 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
     counters: dict[str, int] = {}
     report = unit.report
     n_read = n_loaded = 0
-    add = sink.add
+    add = ctx.sink.add
     lc = Check()
     for client, client_pos, lines, extra in groups:
         client_vals: dict = {}
         client_errors: list = []
         if client is not None:
             cc = Check()
-            client_vals = fields.check_client(jw, client_raw(client), cc, key, client_pos)
+            client_vals = fields.check_client(jw, client_raw(client), cc, ctx.key, client_pos)
             client_errors = cc.errors
         shared = {**common, **client_vals, **roles}
         for el, tag in lines:
@@ -383,7 +383,7 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
 
 
 def _read_retour(
-    jw: str, root, header, common: dict, extra: dict, unit: UnitResult, key: bytes, sink: PartWriter
+    jw: str, root, header, common: dict, extra: dict, unit: UnitResult, ctx: ReaderContext
 ) -> None:
     heen = codes.RETOUR_OF[jw]
     header_codes = walk.codes(header)
@@ -450,7 +450,7 @@ def _read_retour(
             "retourcodes": header_codes,
             "is_afgekeurd": fields.is_rejecting(header_codes),
         }
-        sink.add(table, row)
+        ctx.sink.add(table, row)
         return
     counters: dict[str, int] = {}
     for el, tag, ctx_codes, eraw in entries:
@@ -463,13 +463,13 @@ def _read_retour(
         row = {
             **base,
             **totals,
-            **fields.retour_line_fields(jw, raw, key),
+            **fields.retour_line_fields(jw, raw, ctx.key),
             "positie": f"{tag} {counters[tag]}",
             "klasse": tag,
             "retourcodes": own,
             "is_afgekeurd": fields.is_rejecting(own + ctx_codes),
         }
-        sink.add(table, row)
+        ctx.sink.add(table, row)
 
 
 _SIGNED_INT = re.compile(r"-?\d+")
