@@ -209,3 +209,38 @@ def test_a_new_field_reaches_the_bulk_expressions() -> None:
     frame = pl.DataFrame({"extra_volume": ["7", "4.5", None]}).select(ok=ok, value=value)
     assert frame["ok"].to_list() == [True, False, True]
     assert frame["value"].to_list() == [7, None, None]
+
+
+GOOD_VALUE = {
+    "text": lambda f: "x" * f.max_len,
+    "date": lambda f: "2024-02-29",
+    "time": lambda f: "23:59:59.5",
+    "code": lambda f: next(iter(f.values)),
+    "integer": lambda f: "0012",
+    "gemeente": lambda f: "0363",
+    "agb": lambda f: "12345678",
+}
+ODD_VALUE = {"text": "", "date": "2024-2-29", "time": "9:00:00", "code": " ", "integer": "+5",
+             "gemeente": "٠٣٦٣", "agb": "1234567８"}  # fmt: skip
+
+
+@pytest.mark.parametrize("jw", sorted(spec.MESSAGES))
+def test_generated_fast_path_only_accepts_what_the_checks_accept(jw: str) -> None:
+    build = fields.LINE_BUILDERS[jw]
+    declared = spec.MESSAGES[jw].fields
+
+    def checks(raw: dict) -> tuple[dict, list]:
+        c, out = fields.Check(), build.consts.copy()
+        for rule in build.rules:
+            out[rule[0]] = fields.checked(c, rule, raw.get(rule[0]))
+        return out, c.errors
+
+    valid = {f.name: GOOD_VALUE[f.kind](f) for f in declared}
+    assert build.fast(valid) == checks(valid)[0] and checks(valid)[1] == []
+    for f in declared:
+        for value in (BAD_VALUE[f.kind](f), ODD_VALUE[f.kind], None):
+            raw = {**valid, f.name: value}
+            out, errors = checks(raw)
+            fast = build.fast(raw)
+            assert fast is None if errors else fast in (None, out), (f.name, value)
+            assert build(raw, fields.Check()) == {**out, **{n: d(raw) for n, d in build.derived}}
