@@ -402,7 +402,7 @@ def _read_retour(
         da = _find(root, "DeclaratieAntwoord")
         if da is not None:
             ctx_codes = header_codes + walk.codes(da)
-            decl_nr = _tx(da, "DeclaratieNummer")
+            decl_nr = _scope_raw("JW323", da)["declaratienummer"]  # DeclaratieAntwoord echoes Declaratie's
             totals = {
                 "declaratienummer": decl_nr,
                 "totaal_ingediend_bedrag": _int_or_none(_tx(da, "TotaalIngediendBedrag/TotaalBedrag")),
@@ -427,7 +427,7 @@ def _read_retour(
                 verzoek = _find(client, "Verzoek")
                 if verzoek is not None:
                     ctx_codes = ctx_codes + walk.codes(verzoek)
-                    cextra["referentie_aanbieder"] = _tx(verzoek, "ReferentieAanbieder")
+                    cextra["referentie_aanbieder"] = _scope_raw("JW317", verzoek)["referentie_aanbieder"]
                     for group in verzoek:
                         for el in group:
                             tag = local(el.tag)
