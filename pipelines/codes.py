@@ -139,6 +139,9 @@ COD046: dict[str, str] = {"0": "Onbekend", "1": "Mannelijk", "2": "Vrouwelijk"}
 
 # COD467 StatusAanlevering (only 1 and 3 are allowed, CS058)
 COD467: dict[str, str] = {"1": "Eerste aanlevering", "3": "Verwijderen"}
+
+# COD043 DebetCredit (IngediendBedrag)
+COD043: dict[str, str] = {"D": "Debet", "C": "Credit"}
 STATUS_EERSTE_AANLEVERING = "1"
 STATUS_VERWIJDEREN = "3"
 

@@ -5,13 +5,14 @@ The exact path (`xml_reader.read_opened`) checks and converts line by line in Py
 reason; it is the reference. This path exists for throughput: the compiled reader (`_walk.message_into`)
 copies the stripped texts of every header, client and line straight from libxml2 into one Arrow
 column each (no Python object per value), and the checks of `fields` run as column expressions over
-thousands of lines at once.
+thousands of lines at once. A line's expressions are derived from its message type's declared table
+(`pipelines.ijw.spec`), one expression per field kind, and built once, at import.
 It needs the compiled module; without it (or with KETENMONITOR_IJW_BULK=0) every message takes the
 exact path.
 
 Invariants:
 - Exactness. A message is written by this path only when its header, every client and every line pass
-  the checks of `fields`, written here as Polars expressions. Where an expression is stricter than
+  the checks of `fields`, as Polars expressions derived from the same declared fields. Where an expression is stricter than
   `fields` (ASCII digits only in dates, numbers and postcodes) the message merely takes the exact path.
   Every message with any problem is read again by the exact path, which quarantines what it must and
   words the reasons. tests/unit/ijw/test_bulk.py builds a generated region, with every fault the
@@ -24,12 +25,14 @@ Invariants:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from pipelines import codes
-from pipelines.ijw import _walk, fields
+from pipelines.ijw import _walk, fields, spec
 from pipelines.ijw.schemas import TABLE_OF, TABLES
-from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.sink import ReaderContext, UnitResult
 from pipelines.ijw.xml_reader import (
     CLIENT_PATHS,
     CONTACT_PATHS,
@@ -95,83 +98,61 @@ def _integer(c: str, required: bool) -> tuple[pl.Expr, pl.Expr]:
     return _when_present(c, required, pl.col(c).str.contains(_ASCII_INT) & value.is_not_null()), value
 
 
+def _digits(c: str, required: bool, n: int) -> tuple[pl.Expr, pl.Expr]:
+    """fields.is_agb (n = 8) and fields.is_gemeente (n = 4): exactly n ASCII digits."""
+    return _when_present(c, required, pl.col(c).str.contains(f"^[0-9]{{{n}}}$")), pl.col(c)
+
+
 def _const(value: object, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     return pl.lit(True), pl.lit(value, dtype=dtype)
 
 
-def _omvang() -> dict:
-    return {
-        "volume": _integer("volume", False),
-        "eenheid": _code("eenheid", False, codes.WJ756),
-        "frequentie": _code("frequentie", False, codes.WMO757),
-        "budget": _integer("budget", False),
-    }
-
-
-def _product(required: bool) -> dict:
-    return {
-        "productcategorie": _code("productcategorie", required, codes.JZ020),
-        "productcode": _text("productcode", False, 5),
-    }
-
-
-def _line_305() -> dict:
-    return {
-        "toewijzingnummer": _integer("toewijzingnummer", False),
-        **_product(False),
-        "toewijzing_ingangsdatum": _date("toewijzing_ingangsdatum", False),
-        "begindatum": _date("begindatum", True),
-        "status_aanlevering": _code("status_aanlevering", True, codes.COD467),
-    }
-
-
-# Output column -> (ok, value), per message type: the same rules as fields.line_<type>.
-LINE_CHECKS: dict[str, dict[str, tuple[pl.Expr, pl.Expr]]] = {
-    "JW301": {
-        "toewijzingnummer": _integer("toewijzingnummer", True),
-        "referentie_aanbieder": _text("referentie_aanbieder", False, 36),
-        **_product(False),
-        "toewijzingsdatum": _date("toewijzingsdatum", True),
-        "toewijzingstijd": _time("toewijzingstijd", True),
-        "ingangsdatum": _date("ingangsdatum", True),
-        "einddatum": _date("einddatum", False),
-        "reden_wijziging": _code("reden_wijziging", False, codes.JZ002),
-        **_omvang(),
-    },
-    "JW305": _line_305(),
-    "JW307": {
-        **_line_305(),
-        "reden_beeindiging": _code("reden_beeindiging", True, codes.JZ588),
-        "einddatum": _date("einddatum", True),
-    },
-    "JW315": {
-        "verzoek_soort": _const("toewijzing", pl.String),
-        "product_soort": _const("aangevraagd", pl.String),
-        "referentie_aanbieder": _text("referentie_aanbieder", True, 36),
-        "toewijzingnummer": _const(None, pl.Int64),
-        **_product(False),
-        "ingangsdatum": _date("ingangsdatum", True),
-        "einddatum": _date("einddatum", False),
-        **_omvang(),
-        "verwijzer_type": _code("verwijzer_type", True, codes.COD327),
-        "reden_verzoek": _const(None, pl.String),
-    },
-    "JW323": {
-        "declaratienummer": _text("declaratienummer", True, 12),
-        "referentienummer": _text("referentienummer", True, 36),
-        "vorig_referentienummer": _text("vorig_referentienummer", False, 36),
-        "toewijzingnummer": _integer("toewijzingnummer", True),
-        **_product(True),
-        "productcode": _text("productcode", True, 5),
-        "productperiode_begin": _date("productperiode_begin", True),
-        "productperiode_eind": _date("productperiode_eind", True),
-        "geleverd_volume": _integer("geleverd_volume", True),
-        "eenheid": _code("eenheid", True, codes.WJ756),
-        "product_tarief": _integer("product_tarief", False),
-        "ingediend_bedrag": _integer("ingediend_bedrag", True),
-        "debet_credit": _code("debet_credit", False, {"D": None, "C": None}),
-    },
+# A declared field's kind -> its (ok, value): the rules of fields.checked as expressions.
+_KIND_EXPR: dict[str, Callable[[spec.Field], tuple[pl.Expr, pl.Expr]]] = {
+    "text": lambda f: _text(f.name, f.required, f.max_len),
+    "date": lambda f: _date(f.name, f.required),
+    "time": lambda f: _time(f.name, f.required),
+    "code": lambda f: _code(f.name, f.required, f.values),
+    "integer": lambda f: _integer(f.name, f.required),
+    "agb": lambda f: _digits(f.name, f.required, 8),
+    "gemeente": lambda f: _digits(f.name, f.required, 4),
 }
+
+
+def field_check(f: spec.Field) -> tuple[pl.Expr, pl.Expr]:
+    """(ok, value) of one declared field, on the column of its name."""
+    return _KIND_EXPR[f.kind](f)
+
+
+def line_checks(message: spec.Message) -> dict[str, tuple[pl.Expr, pl.Expr]]:
+    """Output column -> (ok, value) of a message type's line, from its declared table."""
+    out = {}
+    for item in message.line:
+        if isinstance(item, spec.Field):
+            out[item.name] = field_check(item)
+        elif isinstance(item, spec.Const):
+            out[item.name] = _const(item.value, item.dtype)
+        else:  # a Derived column has no expression: such a type is read on the exact path only
+            raise ValueError(f"{message.jw}: {item.name} heeft geen bulkexpressie")
+    return out
+
+
+# Built once, at import: per bulk message type its checks, the line's `ok` and its value columns.
+LINE_CHECKS: dict[str, dict[str, tuple[pl.Expr, pl.Expr]]] = {
+    jw: line_checks(spec.MESSAGES[jw]) for jw in sorted(HEEN_TYPES)
+}
+_LINE_OK: dict[str, pl.Expr] = {
+    jw: pl.all_horizontal(*(ok for ok, _ in checks.values())).fill_null(False).alias("ok")
+    for jw, checks in LINE_CHECKS.items()
+}
+_LINE_VALUES: dict[str, list[pl.Expr]] = {
+    jw: [value.alias(name) for name, (_, value) in checks.items()] for jw, checks in LINE_CHECKS.items()
+}
+_IDENTIFICATIE = field_check(spec.IDENTIFICATIE)
+_DAGTEKENING = field_check(spec.DAGTEKENING)
+_IDENTIFICATIE_RETOUR = field_check(spec.IDENTIFICATIE_RETOUR)
+_DAGTEKENING_RETOUR = field_check(spec.DAGTEKENING_RETOUR)
+_GESLACHT = field_check(spec.GESLACHT)
 
 
 def _normalised_number(c: str) -> pl.Expr:
@@ -187,41 +168,21 @@ def _normalised_number(c: str) -> pl.Expr:
     )
 
 
-# fields.line_key: the raw (stripped, unconverted) parts of a line's key.
-_KEY_PARTS: dict[str, list[pl.Expr]] = {
-    "JW301": [_normalised_number("toewijzingnummer")],
-    "JW305": [
-        _normalised_number("toewijzingnummer"),
-        *map(pl.col, ("productcategorie", "productcode", "begindatum", "status_aanlevering")),
-    ],
-    "JW307": [
-        _normalised_number("toewijzingnummer"),
-        *map(
-            pl.col,
-            (
-                "productcategorie",
-                "productcode",
-                "begindatum",
-                "reden_beeindiging",
-                "einddatum",
-                "status_aanlevering",
-            ),
-        ),
-    ],
-    "JW315": [pl.col("referentie_aanbieder")],
-    "JW323": [pl.col("referentienummer")],
+# fields.line_key as an expression: the raw (stripped, unconverted) parts of a line's key (built once).
+LINE_KEYS: dict[str, pl.Expr] = {
+    jw: pl.concat_str(
+        [(_normalised_number(name) if number else pl.col(name)).fill_null("") for name, number in parts],
+        separator="|",
+    )
+    for jw, parts in fields.KEY_PARTS.items()
 }
-
-
-def _line_key(jw: str) -> pl.Expr:
-    return pl.concat_str([p.fill_null("") for p in _KEY_PARTS[jw]], separator="|")
 
 
 # ---------------------------------------------------------------- the reader
 
 _CONTAINER_PLAN = _walk.Plan(  # Declaratie (JW323) or DeclaratieAntwoord (JW325): `_tx` of each path
     {
-        "declaratienummer": "DeclaratieNummer",
+        **{f.name: f.path for f in spec.MESSAGES["JW323"].scope_fields},  # declaratienummer
         "totaal_ingediend": "TotaalIngediendBedrag/TotaalBedrag",
         "totaal_toegekend": "TotaalToegekendBedrag/TotaalBedrag",
     }
@@ -252,9 +213,10 @@ def _frame(columns: dict[str, object]) -> pl.DataFrame:
 class BulkReader:
     """Collects bulk-type messages of one job and writes them batch by batch (see the module docstring)."""
 
-    def __init__(self, key: bytes, sink: PartWriter) -> None:
-        self.key = key
-        self.sink = sink
+    def __init__(self, ctx: ReaderContext) -> None:
+        self.ctx = ctx  # for the exact path (the job's context without the bulk reader)
+        self.key = ctx.key
+        self.sink = ctx.sink
         self._reset()
 
     def _reset(self) -> None:
@@ -294,7 +256,7 @@ class BulkReader:
         jw = opened.jw
         kind = _KIND.get(jw)
         if kind is None:
-            read_opened(opened, unit, self.key, self.sink)
+            read_opened(opened, unit, self.ctx)
             return
         columns = self._line_columns(jw) if jw in HEEN_TYPES else self._no_lines
         step1, step2 = _STEPS.get(jw, (b"", b""))
@@ -304,7 +266,7 @@ class BulkReader:
             _CLIENT_PLAN, _CONTACT_PLAN, self.client_cols, columns, len(self.units),
         )  # fmt: skip
         if n < 0:  # nothing collected: the exact path reads (and words) it
-            read_opened(opened, unit, self.key, self.sink)
+            read_opened(opened, unit, self.ctx)
             return
         msg = self.message
         msg["jw"].append(jw)
@@ -360,7 +322,7 @@ class BulkReader:
         self._write_retours(good_header.filter(pl.col("jw").is_in(list(RETOUR_TYPES))))
         self._write_messages(good_header)
         for m in sorted(bad):
-            read_xml_message(self.datas[m], self.units[m], self.key, self.sink)
+            read_xml_message(self.datas[m], self.units[m], self.ctx)
         self._reset()
 
     def _header_frame(self) -> pl.LazyFrame:
@@ -405,10 +367,10 @@ class BulkReader:
                 ("BerichtSubversie", "exp_minor"),
             )
         ]
-        ident_ok, _ = _text("bericht_identificatie", True, 36)
-        dag_ok, dag = _date("dagtekening", True)
-        ret_ident_ok, _ = _text("identificatie_retour", True, 36)
-        ret_dag_ok, ret_dag = _date("dagtekening_retour", True)
+        ident_ok, _ = _IDENTIFICATIE
+        dag_ok, dag = _DAGTEKENING
+        ret_ident_ok, _ = _IDENTIFICATIE_RETOUR
+        ret_dag_ok, ret_dag = _DAGTEKENING_RETOUR
         roles_ok = (
             pl.when(gemeente_first)
             .then(is_gem["afzender"] & is_agb["ontvanger"])
@@ -451,7 +413,7 @@ class BulkReader:
         )
         demographics = pl.col("jw").is_in(list(fields.WITH_DEMOGRAPHICS))
         geb_ok, geb = _date("geboortedatum", True)
-        geslacht_ok, _ = _code("geslacht", True, codes.COD046)
+        geslacht_ok, _ = _GESLACHT
         postcode_ascii = pl.col("postcode").is_null() | pl.col("postcode").str.contains(r"^[\x00-\x7f]*$")
         return c.with_columns(
             ok=(
@@ -483,15 +445,14 @@ class BulkReader:
             on="m",
             how="left",
         )
-        checks = LINE_CHECKS[jw]
         tag = RECORD_TAGS[jw][0]
         return frame.select(
             "m", "client", "bestand", "release", "afzender", "ontvanger", "bericht_identificatie",
             "dagtekening", "gemeente_code", "aanbieder_agb",
             pl.concat_str([pl.lit(tag + " "), pl.col("n").cast(pl.String)]).alias("positie"),
-            pl.all_horizontal(*(ok for ok, _ in checks.values())).fill_null(False).alias("ok"),
-            _line_key(jw).alias("regel_sleutel"),
-            *(value.alias(name) for name, (_, value) in checks.items()),
+            _LINE_OK[jw],
+            LINE_KEYS[jw].alias("regel_sleutel"),
+            *_LINE_VALUES[jw],
         )  # fmt: skip
 
     def _write_retours(self, header: pl.DataFrame) -> None:

@@ -16,11 +16,11 @@ import io
 from collections.abc import Iterable
 
 from pipelines import codes
-from pipelines.ijw import fields
+from pipelines.ijw import fields, spec
 from pipelines.ijw.fields import Check, parse_date
 from pipelines.ijw.reasons import reason
 from pipelines.ijw.schemas import TABLE_OF
-from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.sink import PartWriter, ReaderContext, UnitResult
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "berichttype", "release", "afzender", "ontvanger", "bericht_identificatie", "dagtekening", "bsn",
@@ -37,13 +37,19 @@ _LINE_COLUMNS = ("toewijzingnummer", "referentie_aanbieder", "productcategorie",
                  "referentienummer", "ingangsdatum")  # fmt: skip
 
 
+# Per heenbericht type: (field, export column) of the fields whose export column has another name.
+_CSV_COLUMN: dict[str, tuple[tuple[str, str], ...]] = {
+    jw: tuple((f.name, f.csv) for f in m.fields if f.csv) for jw, m in spec.MESSAGES.items()
+}
+
+
 def is_export_header(first_line: str) -> bool:
     """True when `first_line` is the documented header of the iJw CSV export."""
     cols = [c.strip().strip('"').lower() for c in first_line.lstrip("\ufeff").strip().split(";")]
     return tuple(cols) == EXPORT_COLUMNS
 
 
-def read_csv_export(text: Iterable[str], unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+def read_csv_export(text: Iterable[str], unit: UnitResult, ctx: ReaderContext) -> None:
     """Read the export from a text stream (newline=''), writing rows; all accounting goes into `unit`."""
     reader = csv.reader(text, delimiter=";")
     line_no = 1
@@ -84,16 +90,16 @@ def read_csv_export(text: Iterable[str], unit: UnitResult, key: bytes, sink: Par
         raw = {col: (v.strip() or None) for col, v in zip(EXPORT_COLUMNS, row, strict=True)}
         gk = (raw["berichttype"], raw["afzender"], raw["bericht_identificatie"], raw["dagtekening"])
         if gk != group_key:
-            _emit_group(group, unit, sink)
+            _emit_group(group, unit, ctx.sink)
             group_key = gk
             group = {"raw": raw, "position": position, "read": 0, "loaded": 0}
         group["read"] += 1
-        if _read_row(raw, position, unit, key, sink):
+        if _read_row(raw, position, unit, ctx):
             unit.report.records_loaded += 1
             group["loaded"] += 1
         else:
             unit.report.records_quarantined += 1
-    _emit_group(group, unit, sink)
+    _emit_group(group, unit, ctx.sink)
 
 
 def _emit_group(group: dict, unit: UnitResult, sink: PartWriter) -> None:
@@ -121,7 +127,7 @@ def _emit_group(group: dict, unit: UnitResult, sink: PartWriter) -> None:
     )
 
 
-def _read_row(raw: dict, position: str, unit: UnitResult, key: bytes, sink: PartWriter) -> bool:
+def _read_row(raw: dict, position: str, unit: UnitResult, ctx: ReaderContext) -> bool:
     """Validate and write one row; False when it was quarantined."""
     jw = (raw["berichttype"] or "").upper()
     c = Check()
@@ -136,16 +142,17 @@ def _read_row(raw: dict, position: str, unit: UnitResult, key: bytes, sink: Part
     head = fields.check_header(jw, raw, c)
     common = {**head, "bestand": unit.report.path, "positie": position, "bron_formaat": "csv"}
     if jw in fields.RETOUR_TYPES:
-        row = _retour_row(jw, raw, common, key)
+        row = _retour_row(jw, raw, common, ctx.key)
         if c.errors:
             for code, text in c.errors:
                 unit.add_reason(position, code, text)
             return False
-        sink.add(TABLE_OF[jw], row)
+        ctx.sink.add(TABLE_OF[jw], row)
         return True
-    if jw in ("JW305", "JW307"):
-        raw = {**raw, "toewijzing_ingangsdatum": raw["ingangsdatum"]}
-    client_vals = {} if jw == "JW319" else fields.check_client(jw, raw, c, key, position)
+    renamed = _CSV_COLUMN[jw]
+    if renamed:
+        raw = {**raw, **{name: raw[column] for name, column in renamed}}
+    client_vals = {} if jw == "JW319" else fields.check_client(jw, raw, c, ctx.key, position)
     vals = fields.LINE_BUILDERS[jw](raw, c)
     if c.errors:
         for code, text in c.errors:
@@ -153,7 +160,7 @@ def _read_row(raw: dict, position: str, unit: UnitResult, key: bytes, sink: Part
         return False
     row = {**common, **client_vals, **fields.role_columns(jw, head), **vals}
     row["regel_sleutel"] = fields.line_key(jw, raw)
-    sink.add(TABLE_OF[jw], row)
+    ctx.sink.add(TABLE_OF[jw], row)
     return True
 
 
@@ -164,7 +171,7 @@ def _retour_row(jw: str, raw: dict, common: dict, key: bytes) -> dict:
     if is_header:
         klasse = "Header"
     elif jw == "JW318":
-        klasse = fields.KLASSE_317[fields.product_soort_317(raw)]
+        klasse = fields.KLASSE_317[spec.product_soort_317(raw)]
     else:
         klasse = fields.RETOUR_KLASSE[jw]
     row = {

@@ -4,6 +4,9 @@ Both readers turn a record into a *raw* dict of stripped strings keyed by the co
 export (docs/data-formats.md); everything after that is common code here. That is what makes "the same
 traffic via XML and via CSV" produce the same rows.
 
+The line rules (which fields, their kinds, required, lengths, code lists, element names, line key) are
+not written here: `LINE_BUILDERS` and `KEY_PARTS` are derived from `pipelines.ijw.spec`.
+
 Invariants:
 - A check never raises on bad input: it records (code, Dutch sentence) and returns None.
 - The BSN is validated (elfproef) and pseudonymised here, and only the pseudonym leaves this module.
@@ -13,9 +16,11 @@ Invariants:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, time
 
 from pipelines import codes, pseudonym
+from pipelines.ijw import spec
 from pipelines.ijw.reasons import reason
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,89 +45,74 @@ class Check:
     def fail(self, code: str, **kw: object) -> None:
         self.errors.append((code, reason(code, **kw)))
 
-    def text(
-        self, raw: dict, key: str, element: str, required: bool = False, max_len: int = 64
-    ) -> str | None:
-        value = raw.get(key)
-        if value is None:
-            if required:
-                self.fail("IJW_ELEMENT_ONTBREEKT", element=element)
-            return None
-        if len(value) > max_len:
-            self.fail("IJW_TEKST_TE_LANG", element=element, limit=max_len)
-            return None
-        return value
+    def field(self, f: spec.Field, value: str | None) -> object:
+        """`value` (a stripped text or None) checked and converted by the rule of declared field `f`."""
+        return checked(self, rule_of(f), value)
 
-    def date(self, raw: dict, key: str, element: str, required: bool = False) -> date | None:
-        value = raw.get(key)
-        if value is None:
-            if required:
-                self.fail("IJW_ELEMENT_ONTBREEKT", element=element)
-            return None
+
+# A field's rule as the checks use it: (name, kind, required, element, arg, codelist) with kind one of the
+# constants below and arg the kind's parameter (text: max length; code: the code list's values).
+TEXT, DATE, TIME, CODE, INTEGER, AGB, GEMEENTE = range(7)
+_KINDS = {"text": TEXT, "date": DATE, "time": TIME, "code": CODE, "integer": INTEGER, "agb": AGB,
+          "gemeente": GEMEENTE}  # fmt: skip
+Rule = tuple[str, int, bool, str, object, str | None]
+
+
+def rule_of(f: spec.Field) -> Rule:
+    kind = _KINDS[f.kind]
+    arg = f.max_len if kind == TEXT else f.values if kind == CODE else None
+    return (f.name, kind, f.required, f.label, arg, f.codelist)
+
+
+def checked(c: Check, rule: Rule, value: str | None) -> object:
+    """The checked and converted value, or None after recording (code, reason) in `c`; never raises."""
+    _, kind, required, element, arg, codelist = rule
+    if value is None:
+        if required:
+            c.fail("IJW_ELEMENT_ONTBREEKT", element=element)
+        return None
+    if kind == TEXT:
+        if len(value) <= arg:  # type: ignore[operator]
+            return value
+        c.fail("IJW_TEKST_TE_LANG", element=element, limit=arg)
+    elif kind == CODE:
+        if value in arg:  # type: ignore[operator]
+            return value
+        c.fail("IJW_CODE_ONGELDIG", element=element, value=value, codelist=codelist)
+    elif kind == DATE:
         parsed = parse_date(value)
         if parsed is None:
-            self.fail("IJW_DATUM_ONGELDIG", element=element, value=value)
+            c.fail("IJW_DATUM_ONGELDIG", element=element, value=value)
         return parsed
+    elif kind == INTEGER:
+        # isdecimal() is exactly regex \d (Unicode Nd); the regex decides everything else
+        if (value.isdecimal() and len(value) <= 18) or _INT.match(value):
+            return int(value)
+        c.fail("IJW_GETAL_ONGELDIG", element=element, value=value)
+    elif kind == TIME:
+        parsed = time_value(value)
+        if parsed is not None:
+            return parsed
+        c.fail("IJW_TIJD_ONGELDIG", element=element, value=value)
+    elif kind == GEMEENTE:
+        if is_gemeente(value):
+            return value
+        c.fail("IJW_GEMEENTE_ONGELDIG", element=element, value=value)
+    elif kind == AGB:
+        if is_agb(value):
+            return value
+        c.fail("IJW_AGB_ONGELDIG", element=element, value=value)
+    return None
 
-    def time(self, raw: dict, key: str, element: str, required: bool = False) -> time | None:
-        value = raw.get(key)
-        if value is None:
-            if required:
-                self.fail("IJW_ELEMENT_ONTBREEKT", element=element)
-            return None
-        m = _TIME.match(value)
-        if m:
-            h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if h < 24 and mi < 60 and s < 60:
-                return time(h, mi, s)
-        self.fail("IJW_TIJD_ONGELDIG", element=element, value=value)
-        return None
 
-    def code(
-        self, raw: dict, key: str, element: str, codelist: str, values: dict, required: bool = False
-    ) -> str | None:
-        value = raw.get(key)
-        if value is None:
-            if required:
-                self.fail("IJW_ELEMENT_ONTBREEKT", element=element)
-            return None
-        if value not in values:
-            self.fail("IJW_CODE_ONGELDIG", element=element, value=value, codelist=codelist)
-            return None
-        return value
-
-    def integer(self, raw: dict, key: str, element: str, required: bool = False) -> int | None:
-        value = raw.get(key)
-        if value is None:
-            if required:
-                self.fail("IJW_ELEMENT_ONTBREEKT", element=element)
-            return None
-        if not _INT.match(value):
-            self.fail("IJW_GETAL_ONGELDIG", element=element, value=value)
-            return None
-        return int(value)
-
-    def gemeente(self, raw: dict, key: str, element: str, required: bool = False) -> str | None:
-        value = raw.get(key)
-        if value is None:
-            if required:
-                self.fail("IJW_ELEMENT_ONTBREEKT", element=element)
-            return None
-        if len(value) != 4 or not value.isdigit() or not value.isascii():
-            self.fail("IJW_GEMEENTE_ONGELDIG", element=element, value=value)
-            return None
-        return value
-
-    def agb(self, raw: dict, key: str, element: str, required: bool = False) -> str | None:
-        value = raw.get(key)
-        if value is None:
-            if required:
-                self.fail("IJW_ELEMENT_ONTBREEKT", element=element)
-            return None
-        if len(value) != 8 or not value.isdigit() or not value.isascii():
-            self.fail("IJW_AGB_ONGELDIG", element=element, value=value)
-            return None
-        return value
+def time_value(value: str) -> time | None:
+    """A time UU:MM:SS (fraction allowed and dropped), or None."""
+    m = _TIME.match(value)
+    if m:
+        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if h < 24 and mi < 60 and s < 60:
+            return time(h, mi, s)
+    return None
 
 
 def is_agb(value: str | None) -> bool:
@@ -190,44 +180,30 @@ def normalise_number(value: str | None) -> str:
     return (value.lstrip("0") or "0") if value.isdigit() else value
 
 
+# Per heenbericht type: the parts of its line key, each with "is a number whose leading zeros are dropped".
+KEY_PARTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    jw: tuple((name, m.normalised_key(name)) for name in m.key) for jw, m in spec.MESSAGES.items()
+}
+
+
 def line_key(heen_type: str, raw: dict) -> str:
     """The key of a line within its heenbericht, identical for the heen line, its XML echo and its CSV row."""
     g = raw.get
-    if heen_type == "JW301":
-        parts = [normalise_number(g("toewijzingnummer"))]
-    elif heen_type == "JW305":
-        parts = [normalise_number(g("toewijzingnummer")), g("productcategorie"), g("productcode"),
-                 g("begindatum"), g("status_aanlevering")]  # fmt: skip
-    elif heen_type == "JW307":
-        parts = [normalise_number(g("toewijzingnummer")), g("productcategorie"), g("productcode"),
-                 g("begindatum"), g("reden_beeindiging"), g("einddatum"),
-                 g("status_aanlevering")]  # fmt: skip
-    elif heen_type in ("JW315", "JW319"):
-        parts = [g("referentie_aanbieder")]
-    elif heen_type == "JW317":
-        parts = [
-            normalise_number(g("toewijzingnummer")),
-            g("productcategorie"),
-            g("productcode"),
-            g("ingangsdatum"),
-        ]
-    elif heen_type == "JW323":
-        parts = [g("referentienummer")]
-    else:
-        parts = []
-    return "|".join(p or "" for p in parts)
-
-
-def product_soort_317(raw: dict) -> str:
-    """JW317 product entry kind from its fields (the same rule for XML and CSV)."""
-    if raw.get("toewijzingnummer") is None:
-        return "nieuw"
-    if raw.get("ingangsdatum") is None:
-        return "ongewijzigd"
-    return "te_wijzigen"
+    return "|".join(
+        (normalise_number(g(name)) if number else g(name)) or ""
+        for name, number in KEY_PARTS.get(heen_type, ())
+    )
 
 
 # ---------------------------------------------------------------- header
+
+# the declared header and client fields' rules, made once (check_header runs per CSV row)
+_ROLE_RULES = {
+    first: tuple(map(rule_of, spec.ROLES["gemeente" if first else "aanbieder"])) for first in (True, False)
+}
+_IDENTIFICATIE = rule_of(spec.IDENTIFICATIE)
+_DAGTEKENING = rule_of(spec.DAGTEKENING)
+_GESLACHT = rule_of(spec.GESLACHT)
 
 
 def check_header(msgtype: str, raw: dict, c: Check) -> dict:
@@ -235,16 +211,11 @@ def check_header(msgtype: str, raw: dict, c: Check) -> dict:
     gemeente_first = msgtype in GEMEENTE_AFZENDER
     if msgtype == "JW325" and is_agb(raw.get("afzender")) and is_gemeente(raw.get("ontvanger")):
         gemeente_first = False  # tolerated: a JW325 that echoes the JW323 header like the other retours
-    if gemeente_first:
-        afzender = c.gemeente(raw, "afzender", "Afzender", required=True)
-        ontvanger = c.agb(raw, "ontvanger", "Ontvanger", required=True)
-    else:
-        afzender = c.agb(raw, "afzender", "Afzender", required=True)
-        ontvanger = c.gemeente(raw, "ontvanger", "Ontvanger", required=True)
-    ident = c.text(
-        raw, "bericht_identificatie", "BerichtIdentificatie/Identificatie", required=True, max_len=36
-    )
-    dagtekening = c.date(raw, "dagtekening", "BerichtIdentificatie/Dagtekening", required=True)
+    afzender_rule, ontvanger_rule = _ROLE_RULES[gemeente_first]
+    afzender = checked(c, afzender_rule, raw.get("afzender"))
+    ontvanger = checked(c, ontvanger_rule, raw.get("ontvanger"))
+    ident = checked(c, _IDENTIFICATIE, raw.get("bericht_identificatie"))
+    dagtekening = checked(c, _DAGTEKENING, raw.get("dagtekening"))
     return {
         "berichttype": msgtype,
         "release": raw.get("release"),
@@ -263,7 +234,7 @@ def check_client(msgtype: str, raw: dict, c: Check, key: bytes, position: str) -
     bsn = raw.get("bsn")
     client_id = None
     if bsn is None:
-        c.fail("IJW_ELEMENT_ONTBREEKT", element="Client/Bsn")
+        c.fail("IJW_ELEMENT_ONTBREEKT", element=spec.BSN_ELEMENT)
     else:
         client_id = client_id_of(bsn, key)
         if client_id is None:
@@ -273,16 +244,16 @@ def check_client(msgtype: str, raw: dict, c: Check, key: bytes, position: str) -
         geb = raw.get("geboortedatum")
         jaar = maand = None
         if geb is None:
-            c.fail("IJW_ELEMENT_ONTBREEKT", element="Client/Geboortedatum/Datum")
+            c.fail("IJW_ELEMENT_ONTBREEKT", element=spec.GEBOORTEDATUM_ELEMENT)
         else:
             parsed = parse_date(geb)
             if parsed is None:
-                c.fail("IJW_DATUM_ONGELDIG_PERSOON", element="Client/Geboortedatum/Datum")
+                c.fail("IJW_DATUM_ONGELDIG_PERSOON", element=spec.GEBOORTEDATUM_ELEMENT)
             else:
                 jaar, maand = parsed.year, parsed.month
         out["geboortejaar"] = jaar
         out["geboortemaand"] = maand
-        out["geslacht"] = c.code(raw, "geslacht", "Client/Geslacht", "COD046", codes.COD046, required=True)
+        out["geslacht"] = checked(c, _GESLACHT, raw.get("geslacht"))
         pc = raw.get("postcode")
         m = _PC4.match(pc) if pc else None
         out["pc4"] = m.group(1) if m else None
@@ -292,228 +263,72 @@ def check_client(msgtype: str, raw: dict, c: Check, key: bytes, position: str) -
 # ---------------------------------------------------------------- lines
 
 
-def _product(raw: dict, c: Check, required: bool = False) -> tuple[str | None, str | None]:
-    cat = c.code(raw, "productcategorie", "Product/Categorie", "JZ020", codes.JZ020, required=required)
-    code = c.text(raw, "productcode", "Product/Code", max_len=5)
-    return cat, code
+class LineBuilder:
+    """The typed line columns of one heenbericht type from a record's raw texts, by its declared table:
+    every field checked in check order (problems recorded in the Check), constants and derived columns.
+
+    A line without any problem (nearly every line) takes `fast`, a function generated from the same rules
+    that only accepts: it returns the columns, or None as soon as any value is not plainly valid. Then
+    every field goes through `checked` in check order, which words the reasons; so the result and the
+    reasons are those of `checked` either way.
+    """
+
+    __slots__ = ("consts", "derived", "fast", "rules")
+
+    def __init__(self, message: spec.Message) -> None:
+        self.rules = tuple(rule_of(f) for f in message.fields)
+        self.consts = {i.name: i.value for i in message.line if isinstance(i, spec.Const)}
+        self.derived = tuple((i.name, i.rule) for i in message.line if isinstance(i, spec.Derived))
+        self.fast = _fast_builder(message.jw, self.rules, self.consts)
+
+    def __call__(self, raw: dict, c: Check) -> dict:
+        out = self.fast(raw)
+        if out is None:
+            out = self.consts.copy()
+            get = raw.get
+            for rule in self.rules:
+                out[rule[0]] = checked(c, rule, get(rule[0]))
+        for name, derive in self.derived:
+            out[name] = derive(raw)
+        return out
 
 
-def _omvang(raw: dict, c: Check) -> dict:
-    return {
-        "volume": c.integer(raw, "volume", "Omvang/Volume"),
-        "eenheid": c.code(raw, "eenheid", "Omvang/Eenheid", "WJ756", codes.WJ756),
-        "frequentie": c.code(raw, "frequentie", "Omvang/Frequentie", "WMO757", codes.WMO757),
-        "budget": c.integer(raw, "budget", "Budget"),
-    }
-
-
-def line_301(raw: dict, c: Check) -> dict:
-    cat, code = _product(raw, c)
-    return {
-        "toewijzingnummer": c.integer(raw, "toewijzingnummer", "ToewijzingNummer", required=True),
-        "referentie_aanbieder": c.text(raw, "referentie_aanbieder", "ReferentieAanbieder", max_len=36),
-        "productcategorie": cat,
-        "productcode": code,
-        "toewijzingsdatum": c.date(raw, "toewijzingsdatum", "Toewijzingsdatum", required=True),
-        "toewijzingstijd": c.time(raw, "toewijzingstijd", "Toewijzingstijd", required=True),
-        "ingangsdatum": c.date(raw, "ingangsdatum", "Ingangsdatum", required=True),
-        "einddatum": c.date(raw, "einddatum", "Einddatum"),
-        "reden_wijziging": c.code(raw, "reden_wijziging", "RedenWijziging", "JZ002", codes.JZ002),
-        **_omvang(raw, c),
-    }
-
-
-def line_305(raw: dict, c: Check) -> dict:
-    cat, code = _product(raw, c)
-    return {
-        "toewijzingnummer": c.integer(raw, "toewijzingnummer", "ToewijzingNummer"),
-        "productcategorie": cat,
-        "productcode": code,
-        "toewijzing_ingangsdatum": c.date(raw, "toewijzing_ingangsdatum", "ToewijzingIngangsdatum"),
-        "begindatum": c.date(raw, "begindatum", "Begindatum", required=True),
-        "status_aanlevering": c.code(
-            raw, "status_aanlevering", "StatusAanlevering", "COD467", codes.COD467, required=True
-        ),
-    }
-
-
-def line_307(raw: dict, c: Check) -> dict:
-    out = line_305(raw, c)
-    out["reden_beeindiging"] = c.code(
-        raw, "reden_beeindiging", "RedenBeeindiging", "JZ588", codes.JZ588, required=True
-    )
-    out["einddatum"] = c.date(raw, "einddatum", "Einddatum", required=True)
-    return out
-
-
-def line_315(raw: dict, c: Check) -> dict:
-    cat, code = _product(raw, c)
-    return {
-        "verzoek_soort": "toewijzing",
-        "product_soort": "aangevraagd",
-        "referentie_aanbieder": c.text(
-            raw, "referentie_aanbieder", "ReferentieAanbieder", required=True, max_len=36
-        ),
-        "toewijzingnummer": None,
-        "productcategorie": cat,
-        "productcode": code,
-        "ingangsdatum": c.date(raw, "ingangsdatum", "ToewijzingIngangsdatum", required=True),
-        "einddatum": c.date(raw, "einddatum", "ToewijzingEinddatum"),
-        **_omvang(raw, c),
-        "verwijzer_type": c.code(
-            raw, "verwijzer_type", "Verwijzer/Type", "COD327", codes.COD327, required=True
-        ),
-        "reden_verzoek": None,
-    }
-
-
-def line_317(raw: dict, c: Check) -> dict:
-    cat, code = _product(raw, c)
-    soort = product_soort_317(raw)
-    return {
-        "verzoek_soort": "wijziging",
-        "product_soort": soort,
-        "referentie_aanbieder": c.text(
-            raw, "referentie_aanbieder", "Verzoek/ReferentieAanbieder", required=True, max_len=36
-        ),
-        "toewijzingnummer": c.integer(raw, "toewijzingnummer", "ToewijzingNummer"),
-        "productcategorie": cat,
-        "productcode": code,
-        "ingangsdatum": c.date(raw, "ingangsdatum", "GewensteIngangsdatum"),
-        "einddatum": c.date(raw, "einddatum", "Einddatum"),
-        **_omvang(raw, c),
-        "verwijzer_type": None,
-        "reden_verzoek": c.code(
-            raw, "reden_verzoek", "Verzoek/RedenVerzoek", "WJ758", codes.WJ758, required=True
-        ),
-    }
-
-
-def line_319(raw: dict, c: Check) -> dict:
-    return {
-        "referentie_aanbieder": c.text(
-            raw, "referentie_aanbieder", "Antwoord/ReferentieAanbieder", required=True, max_len=36
-        ),
-        "verzoek_antwoord": c.code(
-            raw, "verzoek_antwoord", "Antwoord/VerzoekAntwoord", "WJ760", codes.WJ760, required=True
-        ),
-        "reden_afwijzing": c.code(
-            raw, "reden_afwijzing", "Antwoord/RedenAfwijzingVerzoek", "WJ759", codes.WJ759
-        ),
-        "woonplaatsbeginsel_gemeente": c.gemeente(
-            raw, "woonplaatsbeginsel_gemeente", "Woonplaatsbeginsel/Gemeente"
-        ),
-    }
-
-
-def _int_ok(value: str | None) -> bool:
-    # isdecimal() is exactly regex \d (Unicode Nd); the regex decides everything else
-    if value is None:
-        return False
-    if value.isdecimal() and len(value) <= 18:
-        return True
-    return _INT.match(value) is not None
-
-
-def _line_323_valid(raw: dict) -> dict | None:
-    """`line_323` for a line without any problem, inlined (the hot path of a declaratie); None when any
-    check would fail, so that the caller runs the full checks and gets the exact same reasons."""
-    g = raw.get
-    dc = g("debet_credit")
-    decl = g("declaratienummer")
-    ref = g("referentienummer")
-    vorig = g("vorig_referentienummer")
-    tnr = g("toewijzingnummer")
-    cat = g("productcategorie")
-    code = g("productcode")
-    begin = g("productperiode_begin")
-    eind = g("productperiode_eind")
-    volume = g("geleverd_volume")
-    eenheid = g("eenheid")
-    tarief = g("product_tarief")
-    bedrag = g("ingediend_bedrag")
-    if (
-        (dc is not None and dc not in ("D", "C"))
-        or decl is None
-        or len(decl) > 12
-        or ref is None
-        or len(ref) > 36
-        or (vorig is not None and len(vorig) > 36)
-        or not _int_ok(tnr)
-        or cat not in codes.JZ020
-        or code is None
-        or len(code) > 5
-        or begin is None
-        or eind is None
-        or not _int_ok(volume)
-        or eenheid not in codes.WJ756
-        or (tarief is not None and not _int_ok(tarief))
-        or not _int_ok(bedrag)
-    ):
-        return None
-    begin_d = parse_date(begin)
-    eind_d = parse_date(eind)
-    if begin_d is None or eind_d is None:
-        return None
-    return {
-        "declaratienummer": decl,
-        "referentienummer": ref,
-        "vorig_referentienummer": vorig,
-        "toewijzingnummer": int(tnr),
-        "productcategorie": cat,
-        "productcode": code,
-        "productperiode_begin": begin_d,
-        "productperiode_eind": eind_d,
-        "geleverd_volume": int(volume),
-        "eenheid": eenheid,
-        "product_tarief": None if tarief is None else int(tarief),
-        "ingediend_bedrag": int(bedrag),
-        "debet_credit": dc,
-    }
-
-
-def line_323(raw: dict, c: Check) -> dict:
-    fast = _line_323_valid(raw)
-    if fast is not None:
-        return fast
-    dc = raw.get("debet_credit")
-    if dc is not None and dc not in ("D", "C"):
-        c.fail("IJW_CODE_ONGELDIG", element="IngediendBedrag/DebetCredit", value=dc, codelist="COD043")
-        dc = None
-    return {
-        "declaratienummer": c.text(raw, "declaratienummer", "DeclaratieNummer", required=True, max_len=12),
-        "referentienummer": c.text(
-            raw, "referentienummer", "ProductReferentie/ReferentieNummer", required=True, max_len=36
-        ),
-        "vorig_referentienummer": c.text(
-            raw, "vorig_referentienummer", "ProductReferentie/VorigReferentieNummer", max_len=36
-        ),
-        "toewijzingnummer": c.integer(raw, "toewijzingnummer", "ToewijzingNummer", required=True),
-        "productcategorie": c.code(
-            raw, "productcategorie", "ProductCategorie", "JZ020", codes.JZ020, required=True
-        ),
-        "productcode": c.text(raw, "productcode", "ProductCode", required=True, max_len=5),
-        "productperiode_begin": c.date(
-            raw, "productperiode_begin", "ProductPeriode/Begindatum", required=True
-        ),
-        "productperiode_eind": c.date(raw, "productperiode_eind", "ProductPeriode/Einddatum", required=True),
-        "geleverd_volume": c.integer(raw, "geleverd_volume", "GeleverdVolume", required=True),
-        "eenheid": c.code(raw, "eenheid", "Eenheid", "WJ756", codes.WJ756, required=True),
-        "product_tarief": c.integer(raw, "product_tarief", "ProductTarief"),
-        "ingediend_bedrag": c.integer(raw, "ingediend_bedrag", "IngediendBedrag/Bedrag", required=True),
-        "debet_credit": dc,
-    }
-
-
-LINE_BUILDERS = {
-    "JW301": line_301,
-    "JW305": line_305,
-    "JW307": line_307,
-    "JW315": line_315,
-    "JW317": line_317,
-    "JW319": line_319,
-    "JW323": line_323,
+# Per kind: the lines of the generated fast path for a present value `v` (None: not plainly valid).
+_FAST = {
+    TEXT: ["if len(v) > {arg}: return None"],
+    CODE: ["if v not in {arg}: return None"],
+    DATE: ["v = parse_date(v)", "if v is None: return None"],
+    INTEGER: ["if not (v.isdecimal() and len(v) <= 18): return None", "v = int(v)"],
+    TIME: ["v = time_value(v)", "if v is None: return None"],
+    GEMEENTE: ["if not is_gemeente(v): return None"],
+    AGB: ["if not is_agb(v): return None"],
 }
+
+
+def _fast_builder(jw: str, rules: tuple[Rule, ...], consts: dict) -> Callable[[dict], dict | None]:
+    """Generate (once, at import) the accepting fast path of a line builder from its rules."""
+    env: dict = {"parse_date": parse_date, "time_value": time_value, "is_gemeente": is_gemeente,
+                 "is_agb": is_agb}  # fmt: skip
+    body = ["g = raw.get"]
+    values = []
+    for i, (name, kind, required, _, arg, _) in enumerate(rules):
+        if kind == CODE:
+            env[f"codes_{i}"] = arg
+            arg = f"codes_{i}"
+        body.append(f"v = g({name!r})")
+        body.append("if v is None: " + ("return None" if required else "pass"))
+        body.append("else:")
+        body.extend("    " + line.format(arg=arg) for line in _FAST[kind])
+        body.append(f"v{i} = v")
+        values.append(f"{name!r}: v{i}")
+    values.extend(f"{name!r}: {value!r}" for name, value in consts.items())
+    body.append("return {" + ", ".join(values) + "}")
+    source = f"def fast_{jw}(raw):\n" + "".join(f"    {line}\n" for line in body)
+    exec(compile(source, f"<LineBuilder {jw}>", "exec"), env)  # the source is made from the spec only
+    return env[f"fast_{jw}"]
+
+
+LINE_BUILDERS: dict[str, LineBuilder] = {jw: LineBuilder(m) for jw, m in spec.MESSAGES.items()}
 
 
 def role_columns(msgtype: str, header: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Declared schemas of the iJw source tables (`bron_*`).
+"""Declared schemas of the iJw source tables (`bron_*`), derived from `pipelines.ijw.spec`.
 
 Invariants:
 - Every row carries its provenance: `bestand` (source path, zip members as "<zip>/<member>"), `positie`
@@ -7,200 +7,26 @@ Invariants:
   free text (Commentaar) or referrer identity; the birth date is reduced to year and month.
 - `regel_sleutel` is computed by `pipelines.ijw.fields.line_key` from the same normalised fields for XML and
   CSV, so a retour line links to its heenbericht line whatever the format.
+- The columns of a line table are those of its message type's table in `spec.MESSAGES`; nothing here
+  names a line column.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-S = pl.String
-D = pl.Date
-I = pl.Int64  # noqa: E741
+from pipelines import codes
+from pipelines.ijw import spec
 
-COMMON: dict[str, pl.DataType] = {
-    "bestand": S,
-    "positie": S,
-    "bron_formaat": S,
-    "berichttype": S,
-    "release": S,
-    "afzender": S,
-    "ontvanger": S,
-    "bericht_identificatie": S,
-    "dagtekening": D,
-    "regel_sleutel": S,
-}
-
-CLIENT: dict[str, pl.DataType] = {
-    "client_id": S,
-    "geboortejaar": I,
-    "geboortemaand": I,
-    "geslacht": S,
-}
-
-BRON_BERICHT = pl.Schema(
-    {
-        "bestand": S,
-        "positie": S,
-        "bron_formaat": S,
-        "berichttype": S,
-        "release": S,
-        "afzender": S,
-        "ontvanger": S,
-        "bericht_identificatie": S,
-        "dagtekening": D,
-        "identificatie_retour": S,
-        "dagtekening_retour": D,
-        "inhoud_hash": S,
-        "aantal_records": I,
-        "aantal_geladen": I,
-    }
-)
-
-BRON_TOEWIJZING = pl.Schema(
-    {
-        **COMMON,
-        **CLIENT,
-        "pc4": S,
-        "gemeente_code": S,
-        "aanbieder_agb": S,
-        "toewijzingnummer": I,
-        "referentie_aanbieder": S,
-        "productcategorie": S,
-        "productcode": S,
-        "toewijzingsdatum": D,
-        "toewijzingstijd": pl.Time,
-        "ingangsdatum": D,
-        "einddatum": D,
-        "reden_wijziging": S,
-        "volume": I,
-        "eenheid": S,
-        "frequentie": S,
-        "budget": I,
-    }
-)
-
-BRON_START = pl.Schema(
-    {
-        **COMMON,
-        **CLIENT,
-        "aanbieder_agb": S,
-        "gemeente_code": S,
-        "toewijzingnummer": I,
-        "productcategorie": S,
-        "productcode": S,
-        "toewijzing_ingangsdatum": D,
-        "begindatum": D,
-        "status_aanlevering": S,
-    }
-)
-
-BRON_STOP = pl.Schema(
-    {
-        **COMMON,
-        **CLIENT,
-        "aanbieder_agb": S,
-        "gemeente_code": S,
-        "toewijzingnummer": I,
-        "productcategorie": S,
-        "productcode": S,
-        "toewijzing_ingangsdatum": D,
-        "begindatum": D,
-        "reden_beeindiging": S,
-        "einddatum": D,
-        "status_aanlevering": S,
-    }
-)
-
-BRON_VERZOEK = pl.Schema(
-    {
-        **COMMON,
-        **CLIENT,
-        "aanbieder_agb": S,
-        "gemeente_code": S,
-        "verzoek_soort": S,  # toewijzing (JW315) | wijziging (JW317)
-        "product_soort": S,  # JW317: ongewijzigd | te_wijzigen | nieuw; JW315: aangevraagd
-        "referentie_aanbieder": S,
-        "toewijzingnummer": I,
-        "productcategorie": S,
-        "productcode": S,
-        "ingangsdatum": D,
-        "einddatum": D,
-        "volume": I,
-        "eenheid": S,
-        "frequentie": S,
-        "budget": I,
-        "verwijzer_type": S,
-        "reden_verzoek": S,
-    }
-)
-
-BRON_ANTWOORD = pl.Schema(
-    {
-        **COMMON,
-        "gemeente_code": S,
-        "aanbieder_agb": S,
-        "referentie_aanbieder": S,
-        "verzoek_antwoord": S,
-        "reden_afwijzing": S,
-        "woonplaatsbeginsel_gemeente": S,
-    }
-)
-
-BRON_DECLARATIE = pl.Schema(
-    {
-        **COMMON,
-        "client_id": S,
-        "aanbieder_agb": S,
-        "gemeente_code": S,
-        "declaratienummer": S,
-        "referentienummer": S,
-        "vorig_referentienummer": S,
-        "toewijzingnummer": I,
-        "productcategorie": S,
-        "productcode": S,
-        "productperiode_begin": D,
-        "productperiode_eind": D,
-        "geleverd_volume": I,
-        "eenheid": S,
-        "product_tarief": I,
-        "ingediend_bedrag": I,
-        "debet_credit": S,
-    }
-)
-
-# Retours: the COMMON header columns hold the echoed heenbericht header (berichttype = the retour type).
-RETOUR: dict[str, pl.DataType] = {
-    "heen_berichttype": S,
-    "heen_afzender": S,
-    "heen_identificatie": S,
-    "heen_dagtekening": D,
-    "identificatie_retour": S,
-    "dagtekening_retour": D,
-    "klasse": S,
-    "client_id": S,
-    "retourcodes": pl.List(S),
-    "is_afgekeurd": pl.Boolean,
-}
-
-BRON_RETOUR = pl.Schema(
-    {
-        **COMMON,
-        **RETOUR,
-        "toewijzingnummer": I,
-        "referentie_aanbieder": S,
-    }
-)
-
-BRON_DECLARATIE_ANTWOORD = pl.Schema(
-    {
-        **COMMON,
-        **RETOUR,
-        "declaratienummer": S,
-        "referentienummer": S,
-        "totaal_ingediend_bedrag": I,
-        "totaal_toegekend_bedrag": I,
-    }
-)
+BRON_BERICHT = spec.schema_of(spec.BRON_BERICHT)
+BRON_TOEWIJZING = spec.LINE_TABLES["bron_toewijzing"]
+BRON_START = spec.LINE_TABLES["bron_start"]
+BRON_STOP = spec.LINE_TABLES["bron_stop"]
+BRON_VERZOEK = spec.LINE_TABLES["bron_verzoek"]  # JW315 (verzoek_soort toewijzing) and JW317 (wijziging)
+BRON_ANTWOORD = spec.LINE_TABLES["bron_antwoord"]
+BRON_DECLARATIE = spec.LINE_TABLES["bron_declaratie"]
+BRON_RETOUR = spec.schema_of(spec.BRON_RETOUR)
+BRON_DECLARATIE_ANTWOORD = spec.schema_of(spec.BRON_DECLARATIE_ANTWOORD)
 
 TABLES: dict[str, pl.Schema] = {
     "bron_bericht": BRON_BERICHT,
@@ -214,20 +40,8 @@ TABLES: dict[str, pl.Schema] = {
     "bron_declaratie_antwoord": BRON_DECLARATIE_ANTWOORD,
 }
 
-# Which table a heenbericht type's lines go to.
+# Which table a message type's lines go to (a retour: its retour table).
 TABLE_OF: dict[str, str] = {
-    "JW301": "bron_toewijzing",
-    "JW305": "bron_start",
-    "JW307": "bron_stop",
-    "JW315": "bron_verzoek",
-    "JW317": "bron_verzoek",
-    "JW319": "bron_antwoord",
-    "JW323": "bron_declaratie",
-    "JW302": "bron_retour",
-    "JW306": "bron_retour",
-    "JW308": "bron_retour",
-    "JW316": "bron_retour",
-    "JW318": "bron_retour",
-    "JW320": "bron_retour",
-    "JW325": "bron_declaratie_antwoord",
+    **{jw: m.table for jw, m in spec.MESSAGES.items()},
+    **{ret: ("bron_declaratie_antwoord" if ret == "JW325" else "bron_retour") for ret in codes.RETOUR_OF},
 }

@@ -17,6 +17,7 @@ import polars as pl
 
 from pipelines.ijw.schemas import TABLES
 from pipelines.report import FileReport, QuarantineEntry
+from pipelines.settings import Limits
 
 FLUSH_ROWS = 50_000
 
@@ -30,7 +31,6 @@ class PartWriter:
         self.buffers: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.seq: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.written: set[str] = set()
-        self.bulk = None  # a pipelines.ijw.bulk.BulkReader when the job reads XML in bulk
 
     def add_frame(self, table: str, frame: pl.DataFrame) -> None:
         """Write rows that are already a frame of the declared schema (the bulk reader) as their own part."""
@@ -69,6 +69,16 @@ class PartWriter:
     def close(self) -> None:
         for table in TABLES:
             self.flush(table)
+
+
+@dataclass(frozen=True)
+class ReaderContext:
+    """What every reader of one job shares, passed as one value instead of a row of parameters."""
+
+    key: bytes  # the pseudonym key (pipelines.pseudonym): a BSN leaves the reader only as its pseudonym
+    sink: PartWriter  # where the rows go
+    limits: Limits = field(default_factory=Limits)  # file and zip limits (pipelines.settings)
+    bulk: object | None = None  # the job's pipelines.ijw.bulk.BulkReader when it reads XML in bulk
 
 
 @dataclass

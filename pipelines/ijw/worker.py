@@ -13,6 +13,7 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import io
@@ -23,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from pipelines.ijw import walk
 from pipelines.ijw.csv_reader import open_text, read_csv_export
 from pipelines.ijw.reasons import reason
-from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.sink import PartWriter, ReaderContext, UnitResult
 from pipelines.ijw.xml_reader import read_xml_message
 from pipelines.report import FileReport
 from pipelines.settings import Limits, ijw_bulk
@@ -80,23 +81,25 @@ def gc_paused():
 
 def _run_job(job: Job) -> JobResult:
     sink = PartWriter(Path(job.workdir), job.index)
+    ctx = ReaderContext(job.key, sink, job.limits)
     if walk.COMPILED and ijw_bulk():
         from pipelines.ijw.bulk import BulkReader  # needs the compiled module (pipelines/ijw/walk.py)
 
-        sink.bulk = BulkReader(job.key, sink)
+        ctx = dataclasses.replace(ctx, bulk=BulkReader(ctx))
     units: list[UnitResult] = []
     for disk, rel in job.files:
-        units.extend(read_source_file(Path(disk), rel, job.key, job.limits, sink))
-    if sink.bulk is not None:
-        sink.bulk.flush()
+        units.extend(read_source_file(Path(disk), rel, ctx))
+    if ctx.bulk is not None:
+        ctx.bulk.flush()
     sink.close()
     for u in units:
         u.report.settle_status()
     return JobResult(job.index, units, sink.written, sum(u.report.records_read for u in units))
 
 
-def read_source_file(path: Path, rel: str, key: bytes, limits: Limits, sink: PartWriter) -> list[UnitResult]:
+def read_source_file(path: Path, rel: str, ctx: ReaderContext) -> list[UnitResult]:
     """All units of one file on disk."""
+    limits = ctx.limits
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -117,26 +120,26 @@ def read_source_file(path: Path, rel: str, key: bytes, limits: Limits, sink: Par
             # one read of the whole archive (at most max_file_bytes), then members from memory: no seek and
             # tell system calls per member
             with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zf:
-                return read_zip(zf, rel, key, limits, sink, depth=1)
+                return read_zip(zf, rel, ctx, depth=1)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             unit = UnitResult(FileReport(path=rel, kind="ijw-xml"))
             unit.reject("bestand", "IJW_ZIP_ONGELDIG", reason("IJW_ZIP_ONGELDIG"))
             return [unit]
     data = path.read_bytes()
-    return [read_unit(data, rel, key, sink)]
+    return [read_unit(data, rel, ctx)]
 
 
-def read_unit(data: bytes, rel: str, key: bytes, sink: PartWriter) -> UnitResult:
+def read_unit(data: bytes, rel: str, ctx: ReaderContext) -> UnitResult:
     """One message file or one CSV export, in memory."""
     digest = _SHA256.copy()  # copying a fresh hash object skips OpenSSL's per-call algorithm lookup
     digest.update(data)
     unit = UnitResult(FileReport(path=rel, kind=kind_of(rel)), content_hash=digest.hexdigest())
     if unit.report.kind == "ijw-csv":
-        read_csv_export(open_text(data), unit, key, sink)
-    elif sink.bulk is not None:
-        sink.bulk.add(data, unit)
+        read_csv_export(open_text(data), unit, ctx)
+    elif ctx.bulk is not None:
+        ctx.bulk.add(data, unit)  # type: ignore[attr-defined]
     else:
-        read_xml_message(data, unit, key, sink)
+        read_xml_message(data, unit, ctx)
     return unit
 
 
@@ -150,9 +153,8 @@ def is_unsafe_name(name: str) -> bool:
     return any(p == ".." for p in parts) or (bool(parts) and ":" in parts[0])
 
 
-def read_zip(
-    zf: zipfile.ZipFile, rel: str, key: bytes, limits: Limits, sink: PartWriter, depth: int
-) -> list[UnitResult]:
+def read_zip(zf: zipfile.ZipFile, rel: str, ctx: ReaderContext, depth: int) -> list[UnitResult]:
+    limits = ctx.limits
     infos = [i for i in zf.infolist() if not i.is_dir()]
     if len(infos) > limits.max_zip_members:
         unit = UnitResult(FileReport(path=rel, kind="ijw-xml"))
@@ -171,7 +173,7 @@ def read_zip(
             member_rel = f"{member_rel}#{seen[member_rel]}"
         else:
             seen[member_rel] = 1
-        out.extend(_read_member(zf, info, member_rel, key, limits, sink, depth))
+        out.extend(_read_member(zf, info, member_rel, ctx, depth))
     return out
 
 
@@ -196,9 +198,9 @@ def _refuse_size(
 
 
 def _read_member(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, member_rel: str, key: bytes, limits: Limits, sink: PartWriter,
-    depth: int,
-) -> list[UnitResult]:  # fmt: skip
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, member_rel: str, ctx: ReaderContext, depth: int
+) -> list[UnitResult]:
+    limits = ctx.limits
     name = info.filename
     if is_unsafe_name(name):
         return _refuse(member_rel, "IJW_ZIP_PAD_ONVEILIG", name=name)
@@ -233,7 +235,7 @@ def _read_member(
             return _refuse(member_rel, "IJW_ZIP_TE_DIEP", limit=MAX_ZIP_DEPTH)
         try:
             with zipfile.ZipFile(io.BytesIO(payload)) as inner:
-                return read_zip(inner, member_rel, key, limits, sink, depth + 1)
+                return read_zip(inner, member_rel, ctx, depth + 1)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             return _refuse(member_rel, "IJW_ZIP_ONGELDIG")
-    return [read_unit(payload, member_rel, key, sink)]
+    return [read_unit(payload, member_rel, ctx)]

@@ -24,10 +24,10 @@ from typing import NamedTuple
 from lxml import etree
 
 from pipelines import codes
-from pipelines.ijw import fields, walk
+from pipelines.ijw import fields, spec, walk
 from pipelines.ijw.fields import Check
 from pipelines.ijw.reasons import reason
-from pipelines.ijw.sink import PartWriter, UnitResult
+from pipelines.ijw.sink import ReaderContext, UnitResult
 from pipelines.ijw.walk_py import local
 
 NS_RE = re.compile(r"^http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/(jw\d{3})/schema$")
@@ -43,112 +43,14 @@ _PARSER = etree.XMLParser(
     remove_pis=True,
 )
 
-# Record elements per message type: (path from the record's parent container, local tag).
+# Record elements per message type (a retour echoes its heenbericht's), and the paths of their fields: all
+# from the declared tables in `spec`.
 RECORD_TAGS: dict[str, tuple[str, ...]] = {
-    "JW301": ("ToegewezenProduct",),
-    "JW302": ("ToegewezenProduct",),
-    "JW305": ("StartProduct",),
-    "JW306": ("StartProduct",),
-    "JW307": ("StopProduct",),
-    "JW308": ("StopProduct",),
-    "JW315": ("AangevraagdProduct",),
-    "JW316": ("AangevraagdProduct",),
-    "JW317": ("OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"),
-    "JW318": ("OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"),
-    "JW319": ("Antwoord",),
-    "JW320": ("Antwoord",),
-    "JW323": ("Prestatie",),
-    "JW325": ("Prestatie",),
-}
-
-LINE_PATHS: dict[str, dict[str, str]] = {
-    "ToegewezenProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "referentie_aanbieder": "ReferentieAanbieder",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "toewijzingsdatum": "Toewijzingsdatum",
-        "toewijzingstijd": "Toewijzingstijd",
-        "ingangsdatum": "Ingangsdatum",
-        "einddatum": "Einddatum",
-        "reden_wijziging": "RedenWijziging",
-        "volume": "Omvang/Volume",
-        "eenheid": "Omvang/Eenheid",
-        "frequentie": "Omvang/Frequentie",
-        "budget": "Budget",
-    },
-    "StartProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "toewijzing_ingangsdatum": "ToewijzingIngangsdatum",
-        "begindatum": "Begindatum",
-        "status_aanlevering": "StatusAanlevering",
-    },
-    "StopProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "toewijzing_ingangsdatum": "ToewijzingIngangsdatum",
-        "begindatum": "Begindatum",
-        "reden_beeindiging": "RedenBeeindiging",
-        "einddatum": "Einddatum",
-        "status_aanlevering": "StatusAanlevering",
-    },
-    "AangevraagdProduct": {
-        "referentie_aanbieder": "ReferentieAanbieder",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "ingangsdatum": "ToewijzingIngangsdatum",
-        "einddatum": "ToewijzingEinddatum",
-        "volume": "Omvang/Volume",
-        "eenheid": "Omvang/Eenheid",
-        "frequentie": "Omvang/Frequentie",
-        "budget": "Budget",
-        "verwijzer_type": "Verwijzer/Type",
-    },
-    "VerzoekProduct": {
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "Product/Categorie",
-        "productcode": "Product/Code",
-        "ingangsdatum": "GewensteIngangsdatum",
-        "einddatum": "Einddatum",
-        "volume": "Omvang/Volume",
-        "eenheid": "Omvang/Eenheid",
-        "frequentie": "Omvang/Frequentie",
-        "budget": "Budget",
-    },
-    "Antwoord": {
-        "referentie_aanbieder": "ReferentieAanbieder",
-        "verzoek_antwoord": "VerzoekAntwoord",
-        "reden_afwijzing": "RedenAfwijzingVerzoek",
-        "woonplaatsbeginsel_gemeente": "Woonplaatsbeginsel/Gemeente",
-    },
-    "Prestatie": {
-        "referentienummer": "ProductReferentie/ReferentieNummer",
-        "vorig_referentienummer": "ProductReferentie/VorigReferentieNummer",
-        "toewijzingnummer": "ToewijzingNummer",
-        "productcategorie": "ProductCategorie",
-        "productcode": "ProductCode",
-        "productperiode_begin": "ProductPeriode/Begindatum",
-        "productperiode_eind": "ProductPeriode/Einddatum",
-        "geleverd_volume": "GeleverdVolume",
-        "eenheid": "Eenheid",
-        "product_tarief": "ProductTarief",
-        "ingediend_bedrag": "IngediendBedrag/Bedrag",
-        "debet_credit": "IngediendBedrag/DebetCredit",
-    },
+    **{jw: m.records for jw, m in spec.MESSAGES.items()},
+    **{ret: spec.MESSAGES[heen].records for ret, heen in codes.RETOUR_OF.items()},
 }
 _ANY_NS_RECORD_TAGS = {jw: tuple("{*}" + t for t in tags) for jw, tags in RECORD_TAGS.items()}
-
-PATHS_OF_TAG = {
-    **{t: LINE_PATHS[t] for t in ("ToegewezenProduct", "StartProduct", "StopProduct", "AangevraagdProduct")},
-    "OngewijzigdProduct": LINE_PATHS["VerzoekProduct"],
-    "TeWijzigenProduct": LINE_PATHS["VerzoekProduct"],
-    "NieuwProduct": LINE_PATHS["VerzoekProduct"],
-    "Antwoord": LINE_PATHS["Antwoord"],
-    "Prestatie": LINE_PATHS["Prestatie"],
-}
+PATHS_OF_TAG: dict[str, dict[str, str]] = {tag: m.paths for tag, m in spec.MESSAGE_OF_TAG.items()}
 
 
 def _tx(el, path: str) -> str | None:
@@ -188,21 +90,9 @@ def _find(el, name: str):
 
 
 PLAN_OF_TAG = {tag: walk.Plan(paths) for tag, paths in PATHS_OF_TAG.items()}
-HEADER_PATHS = {
-    "BerichtCode": "BerichtCode",
-    "BerichtVersie": "BerichtVersie",
-    "BerichtSubversie": "BerichtSubversie",
-    "afzender": "Afzender",
-    "ontvanger": "Ontvanger",
-    "bericht_identificatie": "BerichtIdentificatie/Identificatie",
-    "dagtekening": "BerichtIdentificatie/Dagtekening",
-    "declaratie_identificatie": "DeclaratieIdentificatie/Identificatie",
-    "declaratie_dagtekening": "DeclaratieIdentificatie/Dagtekening",
-    "identificatie_retour": "IdentificatieRetour",
-    "dagtekening_retour": "DagtekeningRetour",
-}
-CLIENT_PATHS = {"bsn": "Bsn", "geboortedatum": "Geboortedatum/Datum", "geslacht": "Geslacht"}
-CONTACT_PATHS = {"soort": "Soort", "postcode": "Adres/Postcode"}
+HEADER_PATHS = spec.HEADER_PATHS
+CLIENT_PATHS = spec.CLIENT_PATHS
+CONTACT_PATHS = spec.CONTACT_PATHS
 HEADER_PLAN = walk.Plan(HEADER_PATHS)
 CLIENT_PLAN = walk.Plan(CLIENT_PATHS)
 CONTACT_PLAN = walk.Plan(CONTACT_PATHS)
@@ -267,11 +157,11 @@ class Opened(NamedTuple):
     minor: str
 
 
-def read_xml_message(data: bytes, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+def read_xml_message(data: bytes, unit: UnitResult, ctx: ReaderContext) -> None:
     """Parse one message and write its rows; all accounting goes into `unit`."""
     opened = open_message(data, unit)
     if opened is not None:
-        read_opened(opened, unit, key, sink)
+        read_opened(opened, unit, ctx)
 
 
 def open_message(data: bytes, unit: UnitResult) -> Opened | None:
@@ -327,7 +217,7 @@ def open_message(data: bytes, unit: UnitResult) -> Opened | None:
     return Opened(root, jw, release, major, minor)
 
 
-def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+def read_opened(opened: Opened, unit: UnitResult, ctx: ReaderContext) -> None:
     """Read the header, then the lines, of an opened message (the exact path: every reason worded)."""
 
     root, jw, release, major, minor = opened
@@ -366,19 +256,11 @@ def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) 
             own_id, own_date = hraw["bericht_identificatie"], hraw["dagtekening"]
             hraw["bericht_identificatie"] = texts["declaratie_identificatie"]
             hraw["dagtekening"] = texts["declaratie_dagtekening"]
-            extra["identificatie_retour"] = c.text(
-                {"v": own_id}, "v", "Header/BerichtIdentificatie", True, 36
-            )
-            extra["dagtekening_retour"] = c.date(
-                {"v": own_date}, "v", "Header/BerichtIdentificatie/Dagtekening", True
-            )
+            extra["identificatie_retour"] = c.field(spec.IDENTIFICATIE_RETOUR_325, own_id)
+            extra["dagtekening_retour"] = c.field(spec.DAGTEKENING_RETOUR_325, own_date)
         else:
-            extra["identificatie_retour"] = c.text(
-                {"v": texts["identificatie_retour"]}, "v", "Header/IdentificatieRetour", True, 36
-            )
-            extra["dagtekening_retour"] = c.date(
-                {"v": texts["dagtekening_retour"]}, "v", "Header/DagtekeningRetour", True
-            )
+            extra["identificatie_retour"] = c.field(spec.IDENTIFICATIE_RETOUR, texts["identificatie_retour"])
+            extra["dagtekening_retour"] = c.field(spec.DAGTEKENING_RETOUR, texts["dagtekening_retour"])
     head = fields.check_header(jw, hraw, c)
     if c.errors:
         unit.report.records_read += n_records
@@ -391,10 +273,10 @@ def read_opened(opened: Opened, unit: UnitResult, key: bytes, sink: PartWriter) 
     before_loaded = unit.report.records_loaded
     before_read = unit.report.records_read
     if is_retour:
-        _read_retour(jw, root, header, common, extra, unit, key, sink)
+        _read_retour(jw, root, header, common, extra, unit, ctx)
     else:
-        _read_heen(jw, root, common, unit, key, sink)
-    sink.add(
+        _read_heen(jw, root, common, unit, ctx)
+    ctx.sink.add(
         "bron_bericht",
         {
             **common,
@@ -414,6 +296,11 @@ def _no_records(jw: str, unit: UnitResult) -> None:
     unit.reject("bericht", "IJW_GEEN_RECORDS", reason("IJW_GEEN_RECORDS", element=tag))
 
 
+def _scope_raw(jw: str, scope) -> dict:
+    """The raw texts of the fields every line below `scope` shares (JW317's Verzoek, JW323's Declaratie)."""
+    return {f.name: _tx(scope, f.path) for f in spec.MESSAGES[jw].scope_fields}
+
+
 def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
     """(client element or None, client position, [(line element, tag)], extra raw) per client."""
     if jw == "JW319":
@@ -423,7 +310,7 @@ def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
         decl = _find(root, "Declaratie")
         if decl is None:
             return []
-        extra = {"declaratienummer": _tx(decl, "DeclaratieNummer")}
+        extra = _scope_raw(jw, decl)
         return [
             (cl, f"Client {i}", [(p, "Prestatie") for p in _path(cl, "Prestaties/Prestatie")], extra)
             for i, cl in enumerate(_path(decl, "Clienten/Client"), 1)
@@ -435,10 +322,7 @@ def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
         verzoek = _find(client, "Verzoek")
         if verzoek is None:
             return [(client, "Client", [], {})]
-        extra = {
-            "referentie_aanbieder": _tx(verzoek, "ReferentieAanbieder"),
-            "reden_verzoek": _tx(verzoek, "RedenVerzoek"),
-        }
+        extra = _scope_raw(jw, verzoek)
         lines = [
             (el, local(el.tag)) for group in verzoek for el in group if local(el.tag) in RECORD_TAGS["JW317"]
         ]
@@ -447,7 +331,7 @@ def _heen_groups(jw: str, root) -> list[tuple[object, str, list, dict]]:
     return [(client, "Client", [(el, tag) for el in client.iter("{*}" + tag)], {})]
 
 
-def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: PartWriter) -> None:
+def _read_heen(jw: str, root, common: dict, unit: UnitResult, ctx: ReaderContext) -> None:
     from pipelines.ijw.schemas import TABLE_OF
 
     table = TABLE_OF[jw]
@@ -460,14 +344,14 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
     counters: dict[str, int] = {}
     report = unit.report
     n_read = n_loaded = 0
-    add = sink.add
+    add = ctx.sink.add
     lc = Check()
     for client, client_pos, lines, extra in groups:
         client_vals: dict = {}
         client_errors: list = []
         if client is not None:
             cc = Check()
-            client_vals = fields.check_client(jw, client_raw(client), cc, key, client_pos)
+            client_vals = fields.check_client(jw, client_raw(client), cc, ctx.key, client_pos)
             client_errors = cc.errors
         shared = {**common, **client_vals, **roles}
         for el, tag in lines:
@@ -499,7 +383,7 @@ def _read_heen(jw: str, root, common: dict, unit: UnitResult, key: bytes, sink: 
 
 
 def _read_retour(
-    jw: str, root, header, common: dict, extra: dict, unit: UnitResult, key: bytes, sink: PartWriter
+    jw: str, root, header, common: dict, extra: dict, unit: UnitResult, ctx: ReaderContext
 ) -> None:
     heen = codes.RETOUR_OF[jw]
     header_codes = walk.codes(header)
@@ -518,7 +402,7 @@ def _read_retour(
         da = _find(root, "DeclaratieAntwoord")
         if da is not None:
             ctx_codes = header_codes + walk.codes(da)
-            decl_nr = _tx(da, "DeclaratieNummer")
+            decl_nr = _scope_raw("JW323", da)["declaratienummer"]  # DeclaratieAntwoord echoes Declaratie's
             totals = {
                 "declaratienummer": decl_nr,
                 "totaal_ingediend_bedrag": _int_or_none(_tx(da, "TotaalIngediendBedrag/TotaalBedrag")),
@@ -543,7 +427,7 @@ def _read_retour(
                 verzoek = _find(client, "Verzoek")
                 if verzoek is not None:
                     ctx_codes = ctx_codes + walk.codes(verzoek)
-                    cextra["referentie_aanbieder"] = _tx(verzoek, "ReferentieAanbieder")
+                    cextra["referentie_aanbieder"] = _scope_raw("JW317", verzoek)["referentie_aanbieder"]
                     for group in verzoek:
                         for el in group:
                             tag = local(el.tag)
@@ -566,7 +450,7 @@ def _read_retour(
             "retourcodes": header_codes,
             "is_afgekeurd": fields.is_rejecting(header_codes),
         }
-        sink.add(table, row)
+        ctx.sink.add(table, row)
         return
     counters: dict[str, int] = {}
     for el, tag, ctx_codes, eraw in entries:
@@ -579,13 +463,13 @@ def _read_retour(
         row = {
             **base,
             **totals,
-            **fields.retour_line_fields(jw, raw, key),
+            **fields.retour_line_fields(jw, raw, ctx.key),
             "positie": f"{tag} {counters[tag]}",
             "klasse": tag,
             "retourcodes": own,
             "is_afgekeurd": fields.is_rejecting(own + ctx_codes),
         }
-        sink.add(table, row)
+        ctx.sink.add(table, row)
 
 
 _SIGNED_INT = re.compile(r"-?\d+")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from pipelines.ijw.sink import PartWriter
+from pipelines.ijw.sink import PartWriter, ReaderContext
 from pipelines.ijw.worker import read_source_file
 from pipelines.settings import Limits
 from tests.unit.ijw.conftest import codes_of, make_zip, report_of
@@ -141,13 +141,13 @@ def test_limits_members_member_size_file_size(tmp_path: Path) -> None:
     z = tmp_path / "veel.zip"
     z.write_bytes(make_zip({f"m{i}.xml": GOOD for i in range(5)}, zipfile.ZIP_STORED))
     sink = PartWriter(tmp_path / "out", 0)
-    units = read_source_file(z, "veel.zip", b"k", Limits(max_zip_members=3), sink)
+    units = read_source_file(z, "veel.zip", ReaderContext(b"k", sink, Limits(max_zip_members=3)))
     assert len(units) == 1 and units[0].quarantine[0].code == "IJW_ZIP_TE_VEEL_LEDEN"
     assert units[0].report.records_read == units[0].report.records_quarantined == 1
-    units = read_source_file(z, "veel.zip", b"k", Limits(max_zip_member_bytes=100), sink)
+    units = read_source_file(z, "veel.zip", ReaderContext(b"k", sink, Limits(max_zip_member_bytes=100)))
     assert [u.quarantine[0].code for u in units] == ["IJW_ZIP_LID_TE_GROOT"] * 5
     loose = tmp_path / "groot.xml"
     loose.write_bytes(GOOD)
-    units = read_source_file(loose, "groot.xml", b"k", Limits(max_file_bytes=10), sink)
+    units = read_source_file(loose, "groot.xml", ReaderContext(b"k", sink, Limits(max_file_bytes=10)))
     assert units[0].quarantine[0].code == "IJW_BESTAND_TE_GROOT"
     assert not list((tmp_path / "out").rglob("*.parquet"))
