@@ -19,6 +19,7 @@ import polars as pl
 
 from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
+from dashboard.format import getal as format_getal
 from dashboard.format import maand as dutch_month
 from dashboard.labels import CASELOAD_WEGING
 
@@ -243,50 +244,84 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     return chart
 
 
+KLASSE_TUSSENRUIMTE = 0.15  # the band scale's inner padding between the classes of the histogram
+SOORT_KLEUREN = alt.Scale(domain=["afgerond", "wachtend"], range=["#1f5f8b", "#e07b39"])
+SOORT_LEGENDA = "datum.label == 'afgerond' ? 'Afgerond in periode' : 'Nog wachtend op peildatum'"
+
+
 @recipe
-def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin | None:
-    """Weeks waited: completed waits and waits still running side by side, with the norm as a rule. The
-    last class is open ("≥ 26", rows with is_open): its bar holds every longer wait and its axis label
-    says so."""
+def histogram(df: pl.DataFrame, norm_weeks: float | None, k: int = 5) -> alt.TopLevelMixin | None:
+    """Weeks waited per class (sql: wachttijd_klassen), completed waits and waits still running side by side
+    on a band scale. The classes are "more than van up to tot weeks" and the norm is a class edge, so the
+    norm rule stands on the edge after the last class within the norm (`binnen_norm`). The last class is open
+    ("> 26 wk"). A class shown as "<k" (`aantal_onderdrukt`) gets a "<k" mark on the axis instead of a bar."""
     if df.height == 0:
         return None
-    open_weken = df.filter(pl.col("is_open"))["week"].to_list() if "is_open" in df.columns else []
-    label = NUMBER_LABEL
-    if open_weken:
-        label = f"datum.value == {int(open_weken[0])} ? '≥ {int(open_weken[0])}' : {NUMBER_LABEL}"
-    base = alt.Chart(df.drop_nulls("aantal")).encode(
-        x=alt.X(
-            "week:Q",
-            axis=alt.Axis(
-                title="Weken gewacht (per 4 weken)", labelExpr=label, values=sorted(set(df["week"].to_list()))
-            ),
-            bin=False,
-        ),
+    plot = df.sort("volgorde") if "volgorde" in df.columns else df
+    order = list(dict.fromkeys(plot["klasse"].to_list()))
+    x = alt.X(
+        "klasse:N",
+        sort=order,
+        scale=alt.Scale(paddingInner=KLASSE_TUSSENRUIMTE),
+        axis=alt.Axis(title="Weken gewacht (2–4 wk = meer dan 2 tot en met 4 weken)", labelAngle=0),
     )
-    bars = base.mark_bar(opacity=0.8).encode(
-        y=alt.Y("aantal:Q", axis=number_axis("Aantal")),
-        color=alt.Color(
-            "soort:N",
-            title=None,
-            scale=alt.Scale(domain=["afgerond", "wachtend"], range=["#1f5f8b", "#e07b39"]),
-            legend=alt.Legend(
-                orient="bottom",
-                labelExpr="datum.label == 'afgerond' ? 'Afgerond in periode' : 'Nog wachtend op peildatum'",
+    bars = (
+        alt.Chart(plot.drop_nulls("aantal"))
+        .mark_bar()
+        .encode(
+            x=x,
+            xOffset=alt.XOffset("soort:N", sort=["afgerond", "wachtend"]),
+            y=alt.Y("aantal:Q", axis=number_axis("Aantal"), scale=alt.Scale(zero=True)),
+            color=alt.Color(
+                "soort:N",
+                title=None,
+                scale=SOORT_KLEUREN,
+                legend=alt.Legend(orient="bottom", labelExpr=SOORT_LEGENDA),
             ),
-        ),
-        xOffset="soort:N",
-        tooltip=[
-            alt.Tooltip("soort:N", title="Soort"),
-            alt.Tooltip("klasse:N" if "klasse" in df.columns else "week:Q", title="Weken gewacht"),
-            alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
-        ],
+            tooltip=[
+                alt.Tooltip("soort:N", title="Soort"),
+                alt.Tooltip("klasse:N", title="Weken gewacht"),
+                alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
+            ],
+        )
     )
-    layers = [bars]
-    if norm_weeks is not None:
+    layers: list[alt.Chart] = [bars]
+    if "aantal_onderdrukt" in plot.columns and plot["aantal_onderdrukt"].any():
         layers.append(
-            alt.Chart(pl.DataFrame({"norm": [norm_weeks]}))
-            .mark_rule(color="#b00020", strokeDash=[6, 4], size=2)
-            .encode(x="norm:Q", tooltip=[alt.Tooltip("norm:Q", title="Norm (weken)")])
+            alt.Chart(plot.filter(pl.col("aantal_onderdrukt")).with_columns(pl.lit(f"<{k}").alias("teken")))
+            .mark_text(baseline="bottom", dy=-2, fontSize=9)
+            .encode(
+                x=x,
+                xOffset=alt.XOffset("soort:N", sort=["afgerond", "wachtend"]),
+                y=alt.value(300),
+                text="teken:N",
+                color=alt.Color("soort:N", scale=SOORT_KLEUREN, legend=None),
+                tooltip=[
+                    alt.Tooltip("soort:N", title="Soort"),
+                    alt.Tooltip("klasse:N", title="Weken gewacht"),
+                    alt.Tooltip("teken:N", title="Aantal"),
+                ],
+            )
+        )
+    binnen = plot.filter(pl.col("binnen_norm")) if "binnen_norm" in plot.columns else plot.clear()
+    if norm_weeks is not None and binnen.height:
+        edge = binnen.sort("volgorde")["klasse"][-1] if "volgorde" in binnen.columns else binnen["klasse"][-1]
+        norm_label = f"norm {format_getal(norm_weeks, 0 if float(norm_weeks).is_integer() else 1)} wk"
+        rule_data = pl.DataFrame({"klasse": [edge], "label": [norm_label]})
+        # the class edge: the middle of the gap after the band of the last class within the norm
+        rule_x = alt.X("klasse:N", sort=order, bandPosition=1)
+        gap = alt.expr(f"bandwidth('x') * {KLASSE_TUSSENRUIMTE / (1 - KLASSE_TUSSENRUIMTE) / 2}")
+        layers.append(
+            alt.Chart(rule_data)
+            .mark_rule(color="#b00020", strokeDash=[6, 4], size=2, xOffset=gap)
+            .encode(x=rule_x, tooltip=[alt.Tooltip("label:N", title="Norm")])
+        )
+        layers.append(
+            alt.Chart(rule_data)
+            .mark_text(
+                color="#b00020", align="left", baseline="top", dx=4, dy=2, fontWeight="bold", xOffset=gap
+            )
+            .encode(x=rule_x, y=alt.value(0), text="label:N")
         )
     return alt.layer(*layers).properties(height=300)
 

@@ -38,14 +38,15 @@ with tab:
         verdeling = queries.wachttijden_verdeling(niveau, f)
         components.chart_block(
             "Spreiding: afgeronde wachttijden en wie nog wacht",
-            charts.histogram(verdeling, None if norm_dagen is None else norm_dagen / 7),
+            charts.histogram(verdeling, None if norm_dagen is None else norm_dagen / 7, queries.k()),
             verdeling,
             anchor=f"wachttijd-{niveau.replace('_', '-')}",
             key=f"verdeling_{niveau}",
             dataset="wachttijden_verdeling",
             labels=labels.VERDELING,
-            caption="Per 4 weken gewacht; de laatste klasse (≥) telt alle langere wachttijden, zodat geen lange "
-            "wachttijd wegvalt. Rode lijn: de norm van dit niveau.",
+            caption="Klassen van 2 weken gewacht (2–4 wk = meer dan 2 tot en met 4 weken); de norm is altijd een "
+            "klassegrens, zodat links van de rode lijn precies de wachttijden binnen de norm staan. De laatste "
+            "klasse (>) telt alle langere wachttijden, zodat geen lange wachttijd wegvalt.",
         )
     elif grafiek == "Kaplan–Meier":
         km = queries.wachttijden_km(niveau, f)
