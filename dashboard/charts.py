@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import altair as alt
 import polars as pl
@@ -132,43 +132,115 @@ def met_voorlopig(chart: alt.TopLevelMixin, df: pl.DataFrame, x: str = "maand") 
     return alt.layer(*vlak, chart) if vlak else chart
 
 
-# The marks a series-over-time chart is drawn with: mark options and y-encoding options per mark
+# The marks a series-over-time chart is drawn with: mark options and y-encoding options per mark. A line
+# breaks at a missing value (a count shown as "<k" is null): a gap is drawn as a gap, never bridged, and the
+# y domain still starts at 0 (Vega-Lite's `invalid` mode for paths).
 SERIES_MARKS: dict[str, tuple[dict[str, object], dict[str, object]]] = {
-    "line": ({"point": True}, {}),  # one line with points per series
+    "line": ({"point": True, "invalid": "break-paths-show-domains"}, {}),  # one line with points per series
     "bar": ({}, {"stack": True}),  # the series stacked per month
 }
+
+ONDERDRUKT_UITLEG = "niet getoond: onder de drempel voor kleine aantallen"
+
+
+def _onderdrukt_lang(df: pl.DataFrame, x: str, series: dict[str, str]) -> pl.DataFrame:
+    """The (month, series) points whose count is shown as "<k" (`<col>_onderdrukt`, dashboard/privacy.py),
+    long like the series; empty when none is."""
+    flags = {c: f"{c}_onderdrukt" for c in series if f"{c}_onderdrukt" in df.columns}
+    if not flags:
+        return pl.DataFrame(schema={x: df.schema[x], "reeks": pl.String})
+    long = df.select(x, *[pl.col(f).alias(c) for c, f in flags.items()]).unpivot(
+        index=x, variable_name="reeks", value_name="onderdrukt"
+    )
+    return long.filter(pl.col("onderdrukt")).select(x, pl.col("reeks").replace_strict(series))
+
+
+def onderdrukt_laag(
+    punten: pl.DataFrame, x: str, color: alt.Color | None = None, kleur: str = "#555"
+) -> list[alt.Chart]:
+    """Hollow points on the zero line for the points shown as "<k" (`punten`: x and the series `reeks`), in
+    the colour of their series: a suppressed value is marked, not silently missing (no layer without one)."""
+    if punten.height == 0:
+        return []
+    plot = _with_month_label(punten.with_columns(pl.lit(ONDERDRUKT_UITLEG).alias("waarde")), x)
+    return [
+        alt.Chart(plot)
+        .mark_point(shape="circle", filled=False, size=45, strokeWidth=1.5, color=kleur)
+        .encode(
+            x=alt.X(f"{x}:T"),
+            y=alt.datum(0),
+            **({"color": color} if color is not None else {}),
+            tooltip=[
+                alt.Tooltip("maand_label:N", title="Maand"),
+                alt.Tooltip("reeks:N", title="Reeks"),
+                alt.Tooltip("waarde:N", title="Aantal"),
+            ],
+        )
+    ]
 
 
 @recipe
 def series_over_time(
-    df: pl.DataFrame, x: str, series: dict[str, str], y_title: str, mark: str = "line"
+    df: pl.DataFrame, x: str, series: dict[str, str], y_title: str, mark: str = "line", height: int = 300
 ) -> alt.TopLevelMixin:
     """One series per column in `series` (column -> Dutch label) over the month column `x`, drawn with
-    `mark` (SERIES_MARKS), with the voorlopig band under it."""
+    `mark` (SERIES_MARKS), with the voorlopig band under it and a hollow point on the zero line for every
+    count shown as "<k"."""
     mark_options, y_options = SERIES_MARKS[mark]
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
     long = _with_month_label(long.with_columns(pl.col("reeks").replace_strict(series)), x)
+    color = alt.Color(
+        "reeks:N",
+        title=None,
+        scale=alt.Scale(domain=list(series.values())),
+        legend=alt.Legend(orient="bottom"),
+    )
     chart = (
         alt.Chart(long, mark=alt.MarkDef(type=mark, **mark_options))
         .encode(
             x=alt.X(f"{x}:T", axis=month_axis()),
             y=alt.Y("aantal:Q", axis=number_axis(y_title), **y_options),
-            color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=color,
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("reeks:N", title="Reeks"),
                 alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
             ],
         )
-        .properties(height=300)
+        .properties(height=height)
     )
-    return met_voorlopig(chart, df, x)
+    marks = onderdrukt_laag(_onderdrukt_lang(df, x, series), x, color)
+    return met_voorlopig(alt.layer(chart, *marks) if marks else chart, df, x)
 
 
 @recipe
 def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin:
     """`series_over_time` as lines with points."""
     return series_over_time.__wrapped__(df, x, series, y_title, "line")
+
+
+@recipe
+def flows(
+    df: pl.DataFrame, x: str, stand: dict[str, str], stromen: dict[str, str], y_title: str
+) -> alt.TopLevelMixin | None:
+    """The stock (`stand`, e.g. in zorg, ~1,000) and the flows (`stromen`, instroom and uitstroom, ~80) as
+    two panels over the same months, each with its own y axis from 0, so the flows are not flattened under
+    the stock. None without rows."""
+    if df.height == 0:
+        return None
+    boven = series_over_time.__wrapped__(df, x, stand, y_title, "line", 170)
+    onder = series_over_time.__wrapped__(df, x, stromen, y_title, "line", 230)
+    return alt.vconcat(boven, onder, spacing=12).resolve_scale(color="independent", x="shared")
+
+
+# Heatmap rows: a fixed height per row (not a fixed chart height divided over the rows), so every row label
+# fits and none is dropped for overlap, and labels are never cut (no label limit).
+RIJ_HOOGTE = 20  # px per row; the axis labels are 11 px
+
+
+def rij_as() -> alt.Axis:
+    """The row axis of a heatmap: every label shown, in full."""
+    return alt.Axis(labelOverlap=False, labelLimit=0, labelFontSize=11)
 
 
 @recipe
@@ -184,7 +256,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
         .mark_rect()
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
-            y=alt.Y("aanbieder:N", title=None),
+            y=alt.Y("aanbieder:N", title=None, axis=rij_as()),
             color=alt.Color(
                 "levering:N",
                 title="Geleverd",
@@ -199,7 +271,9 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
                     labelExpr="datum.label == 'ja' ? 'voorlopig (kan nog aanvullen)' : 'definitief'"
                 ),
             ),
-            row=alt.Row("bron:N", title=None),
+            row=alt.Row(
+                "bron:N", title=None, header=alt.Header(labelLimit=0, labelAngle=0, labelAlign="left")
+            ),
             tooltip=[
                 alt.Tooltip("aanbieder:N", title="Aanbieder"),
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -208,7 +282,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
                 alt.Tooltip("voorlopig:N", title="Voorlopig"),
             ],
         )
-        .properties(height=260)
+        .properties(height=alt.Step(RIJ_HOOGTE))
     )
     return chart
 
@@ -230,8 +304,8 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         alt.Chart(df.drop_nulls("trajecten"))
         .mark_rect()
         .encode(
-            x=alt.X("categorie:N", title="Productcategorie", axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y("verwijzer:N", title="Verwijzer"),
+            x=alt.X("categorie:N", title="Productcategorie", axis=alt.Axis(labelAngle=-30, labelLimit=0)),
+            y=alt.Y("verwijzer:N", title=None, axis=rij_as()),  # the block title names the rows
             color=alt.Color("trajecten:Q", title="Trajecten", scale=alt.Scale(scheme="oranges")),
             tooltip=[
                 alt.Tooltip("verwijzer:N", title="Verwijzer"),
@@ -239,7 +313,7 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
                 alt.Tooltip("trajecten:Q", title="Trajecten", format=",.0f"),
             ],
         )
-        .properties(height=280)
+        .properties(height=alt.Step(RIJ_HOOGTE))
     )
     return chart
 
@@ -489,17 +563,38 @@ def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     return alt.layer(lines, dots, labels).properties(height=520, width=620)
 
 
+def _maanden(van: date, tot: date) -> list[date]:
+    """The first days of the months from `van` to `tot`, both included."""
+    out, m = [], date(van.year, van.month, 1)
+    while m <= tot:
+        out.append(m)
+        m = date(m.year + m.month // 12, m.month % 12 + 1, 1)
+    return out
+
+
 @recipe
-def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
+def signal_trend(
+    df: pl.DataFrame, van: date | None = None, tot: date | None = None
+) -> alt.TopLevelMixin | None:
+    """Signals per type and month over the months of the period (`van`..`tot`; without them the frame's
+    months). The protected list has no row for a type in a month with fewer than k signals (or none): that
+    month is a gap in the type's line with a hollow point on the zero line, never bridged by the line."""
     if df.height == 0:
         return None
+    shown = df.drop_nulls("aantal")
+    maanden = _maanden(van, tot) if van and tot else sorted(set(df["maand"].to_list()))
+    grid = pl.DataFrame({"maand": maanden}, schema={"maand": pl.Date}).join(
+        shown.select(pl.col("type").unique()), how="cross"
+    )
+    plot = grid.join(shown.select("maand", "type", "aantal"), on=["maand", "type"], how="left")
+    color = alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2))
     chart = (
-        alt.Chart(_with_month_label(df.drop_nulls("aantal")))
-        .mark_line(point=True)
+        alt.Chart(_with_month_label(plot))
+        .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
             y=alt.Y("aantal:Q", axis=number_axis("Signalen")),
-            color=alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            color=color,
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("type:N", title="Signaal"),
@@ -508,7 +603,9 @@ def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         )
         .properties(height=300)
     )
-    return met_voorlopig(chart, df)
+    gaten = plot.filter(pl.col("aantal").is_null()).select("maand", pl.col("type").alias("reeks"))
+    marks = onderdrukt_laag(gaten, "maand", alt.Color("reeks:N", title=None, legend=None))
+    return met_voorlopig(alt.layer(chart, *marks) if marks else chart, df)
 
 
 @recipe

@@ -256,6 +256,13 @@ def signaaltypen(f: Filters) -> list[str]:
     return sorted(set(df["type"].to_list()))
 
 
+def signaaltypen_onder_k(f: Filters) -> list[str]:
+    """The signal types that occur in the period under the filters but have fewer than k signals in every
+    month, so the trend has no point for them: named under the chart rather than silently missing. Their
+    occurrence is no new release: `signaaltypen` offers every occurring type for the drill-down list."""
+    return sorted(set(signaaltypen(f)) - set(signalen_maand(f)["type"].to_list()))
+
+
 def signalen_lijst(signaaltype: str, f: Filters) -> pl.DataFrame:
     return data.fetch("signalen_lijst", p_type=signaaltype, **f.params("signalen_lijst"))
 

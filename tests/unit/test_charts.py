@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pytest
 
 from dashboard import charts
 
@@ -24,13 +25,18 @@ def _df() -> pl.DataFrame:
 
 
 def _series_layer(spec: dict) -> dict:
-    return next(layer for layer in spec["layer"] if layer["encoding"].get("color"))
+    """The layer (or the single view) that draws the series."""
+    return next(layer for layer in spec.get("layer", [spec]) if layer["encoding"].get("color"))
 
 
 def test_lines_and_bars_differ_only_in_their_mark():
     lines = charts.lines_over_time(_df(), "maand", SERIES, "Trajecten").build().to_dict()
     bars = charts.stacked_bars(_df(), "maand", SERIES, "Trajecten").build().to_dict()
-    assert _series_layer(lines)["mark"] == {"type": "line", "point": True}
+    assert _series_layer(lines)["mark"] == {
+        "type": "line",
+        "point": True,
+        "invalid": "break-paths-show-domains",
+    }
     assert _series_layer(bars)["mark"] == {"type": "bar"}
     assert _series_layer(bars)["encoding"]["y"].pop("stack") is True
     assert "stack" not in _series_layer(lines)["encoding"]["y"]
@@ -92,3 +98,116 @@ def test_histogram_draws_banded_classes_side_by_side_with_the_norm_on_a_class_ed
     ]
     # and the spec is valid Vega-Lite (validation raises otherwise)
     charts.histogram(_verdeling(), 30 / 7).build().to_dict(validate=True)
+
+
+def _heatmap_rows() -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "verwijzer": f"Verwijzer met een lange naam {i}",
+                "categorie": f"Categorie {j}",
+                "trajecten": 5 + i,
+            }
+            for i in range(30)
+            for j in range(3)
+        ]
+    )
+
+
+@pytest.mark.parametrize("heatmap", ["routes", "dekking"])
+def test_heatmaps_label_every_row_in_full(heatmap):
+    """Every row label is drawn (no overlap culling, which dropped every other row) and none is cut, because
+    each row gets its own fixed height instead of a share of a fixed chart height."""
+    if heatmap == "routes":
+        spec = charts.route_heatmap(_heatmap_rows()).build().to_dict()
+    else:
+        months = [date(2026, m, 1) for m in range(1, 4)]
+        df = pl.DataFrame(
+            [
+                {"bron": b, "aanbieder": f"Aanbieder {i} met een lange naam", "maand": m, "levering": "5–49"}
+                for b in ("iJw-berichten", "wachttijdregistratie")
+                for i in range(30)
+                for m in months
+            ]
+        )
+        spec = charts.coverage_heatmap(df).build().to_dict()
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False
+    assert axis["labelLimit"] == 0
+    assert spec["height"] == {"step": charts.RIJ_HOOGTE} and axis["labelFontSize"] + 4 <= charts.RIJ_HOOGTE
+
+
+def _flows() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "maand": [date(2026, m, 1) for m in range(1, 7)],
+            "instroom": [80, None, 75, 90, 85, 70],
+            "uitstroom": [70, 72, None, None, 80, 75],
+            "in_zorg": [1000, 1010, 1015, 1020, 1030, 1040],
+            "instroom_onderdrukt": [False, True, False, False, False, False],
+            "uitstroom_onderdrukt": [False, False, True, True, False, False],
+            "voorlopig": ["nee"] * 6,
+        }
+    )
+
+
+def test_flows_and_stock_get_a_panel_and_a_y_axis_each():
+    spec = (
+        charts.flows(
+            _flows(), "maand", {"in_zorg": "In zorg"}, {"instroom": "Instroom", "uitstroom": "Uitstroom"}, "T"
+        )
+        .build()
+        .to_dict()
+    )
+    boven, onder = spec["vconcat"]
+    # the stock alone in one panel, the two flows in the other: each y scale has its own domain from its data
+    assert _series_layer(boven)["encoding"]["color"]["scale"]["domain"] == ["In zorg"]
+    assert _series_layer(onder)["encoding"]["color"]["scale"]["domain"] == ["Instroom", "Uitstroom"]
+    assert spec.get("resolve", {}).get("scale", {}).get("y") != "shared"
+    assert (
+        charts.flows(_flows().clear(), "maand", {"in_zorg": "In zorg"}, {"instroom": "I"}, "T").build()
+        is None
+    )
+
+
+def test_suppressed_counts_are_gaps_in_the_line_and_marked_on_the_zero_line():
+    spec = charts.lines_over_time(_flows(), "maand", {"instroom": "Instroom", "uitstroom": "Uitstroom"}, "T")
+    spec = spec.build().to_dict()
+    line = _series_layer(spec)
+    assert line["mark"]["invalid"] == "break-paths-show-domains", "a null breaks the line, it is not bridged"
+    (marks,) = [layer for layer in spec["layer"] if layer["mark"].get("filled") is False]
+    assert marks["encoding"]["y"] == {"datum": 0}
+    (rows,) = [v for v in spec["datasets"].values() if v and "waarde" in v[0]]
+    # exactly the flagged points, counted from the frame's flags here
+    assert sorted((r["maand"][:7], r["reeks"]) for r in rows) == [
+        ("2026-02", "Instroom"),
+        ("2026-03", "Uitstroom"),
+        ("2026-04", "Uitstroom"),
+    ]
+    # the suppressed values stay in the line's data as nulls (a gap), not dropped
+    (values,) = [v for v in spec["datasets"].values() if v and "aantal" in v[0]]
+    assert sum(r["aantal"] is None for r in values) == 3 and len(values) == 12
+
+
+def test_signal_trend_shows_months_under_k_as_gaps_with_a_mark():
+    """The protected list has no row for a type in a month under k: the chart still has that month (a gap
+    with a hollow point), over every month of the period."""
+    df = pl.DataFrame(
+        {
+            "maand": [date(2026, 1, 1), date(2026, 3, 1), date(2026, 1, 1)],
+            "type": ["a", "a", "b"],
+            "aantal": [7, 9, 12],
+            "voorlopig": ["nee"] * 3,
+        }
+    )
+    spec = charts.signal_trend(df, date(2026, 1, 1), date(2026, 4, 1)).build().to_dict()
+    line = spec["layer"][0]
+    assert line["mark"]["invalid"] == "break-paths-show-domains"
+    (rows,) = [v for v in spec["datasets"].values() if v and "waarde" in v[0]]
+    assert {(r["maand"][:7], r["reeks"]) for r in rows} == {
+        ("2026-02", "a"),
+        ("2026-04", "a"),
+        ("2026-02", "b"),
+        ("2026-03", "b"),
+        ("2026-04", "b"),
+    }
