@@ -21,6 +21,7 @@ from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
 from dashboard.format import getal as format_getal
 from dashboard.format import maand as dutch_month
+from dashboard.format import procent as format_procent
 from dashboard.labels import CASELOAD_WEGING
 
 
@@ -433,19 +434,31 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
     return alt.layer(*layers).properties(height=300)
 
 
+STATUS_KLEUREN = alt.Scale(
+    domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
+    range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
+)
+STATUS_LEGENDA = (
+    "{'onder_band': 'onder de band', 'binnen_band': 'binnen de band', "
+    "'boven_band': 'tot 10% erboven', 'ver_boven_band': '10% of meer erboven'}[datum.label]"
+)
+
+
+def per_fte_titel(eenheid: str, weging: str) -> str:
+    """The axis title of a caseload figure in the team's unit: "Gezinnen per fte (ongewogen)"."""
+    return f"{eenheid[:1].upper()}{eenheid[1:]} per fte ({weging})"
+
+
 @recipe
-def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
+def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> alt.TopLevelMixin | None:
     """Cases per FTE over time against the agreed band (shaded), with the status as point colour; the line,
-    the points and their colour all use the figure of `weging` (labels.CASELOAD_WEGING)."""
+    the points and their colour all use the figure of `weging` (labels.CASELOAD_WEGING). The y axis names
+    the team's unit (`eenheid`: gezinnen, maatregelen, casussen); the reference-norm line is labelled."""
     if df.height == 0:
         return None
     value, status = CASELOAD_WEGING[weging]
-    titel = f"Casussen per fte ({weging})"
+    titel = per_fte_titel(eenheid, weging)
     df = _with_month_label(df)
-    status_colors = alt.Scale(
-        domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
-        range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
-    )
     band = (
         alt.Chart(df)
         .mark_area(opacity=0.18, color="#2e9e4f")
@@ -469,12 +482,8 @@ def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
             color=alt.Color(
                 f"{status}:N",
                 title=f"Status ({weging})",
-                scale=status_colors,
-                legend=alt.Legend(
-                    orient="bottom",
-                    labelExpr="{'onder_band': 'onder de band', 'binnen_band': 'binnen de band', "
-                    "'boven_band': 'tot 10% erboven', 'ver_boven_band': '10% of meer erboven'}[datum.label]",
-                ),
+                scale=STATUS_KLEUREN,
+                legend=alt.Legend(orient="bottom", labelExpr=STATUS_LEGENDA),
             ),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -492,75 +501,294 @@ def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
             y="mean(referentienorm_maximum):Q", tooltip=[alt.Tooltip("referentienorm_bron:N", title="Norm")]
         )
     )
-    return alt.layer(*_voorlopig_vlak(df), band, line, points, norm).properties(height=320)
+    layers = [*_voorlopig_vlak(df), band, line, points, norm]
+    normen = df["referentienorm_maximum"].drop_nulls()
+    if normen.len():
+        label = pl.DataFrame(
+            {
+                "maand": [df["maand"].min()],
+                "norm": [float(normen.mean())],
+                "label": [f"referentienorm: max. {format_getal(float(normen.mean()))} {eenheid} per fte"],
+            }
+        )
+        layers.append(
+            alt.Chart(label)
+            .mark_text(align="left", baseline="bottom", dy=-3, color="#555", fontStyle="italic")
+            .encode(x="maand:T", y="norm:Q", text="label:N")
+        )
+    return alt.layer(*layers).properties(height=320)
+
+
+@recipe
+def caseload_overzicht(df: pl.DataFrame, weging: str, gekozen: str | None = None) -> alt.TopLevelMixin | None:
+    """Every team's latest cases per FTE (of `weging`) against its own band: per team a band (bar from
+    the lower to the upper bound), the reference-norm maximum (tick) and the figure (point, status colour).
+    The chosen team (`gekozen`, a team_code) comes first and in bold; the others follow by name. Each row
+    names the team's unit, so teams that count in gezinnen, maatregelen or casussen are not mixed up."""
+    if df.height == 0:
+        return None
+    value, status = CASELOAD_WEGING[weging]
+    plot = df.with_columns(
+        (pl.col("team_naam") + " (" + pl.col("eenheid").fill_null("casussen") + ")").alias("team"),
+        (pl.col("team_code") == (gekozen or "")).alias("gekozen"),
+    ).sort(["gekozen", "team_naam"], descending=[True, False])
+    plot = _with_month_label(plot)
+    order = plot["team"].to_list()
+    chosen = plot.filter(pl.col("gekozen"))["team"].to_list()
+    bold = f"datum.value == {chosen[0]!r} ? 'bold' : 'normal'" if chosen else "'normal'"
+    y = alt.Y(
+        "team:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontWeight=alt.ExprRef(expr=bold)),
+    )
+    x_title = f"Aantal per fte ({weging}), in de eenheid van het team"
+    band = (
+        alt.Chart(plot)
+        .mark_bar(color="#2e9e4f", opacity=0.25, height={"band": 0.7})
+        .encode(y=y, x=alt.X("bandbreedte_onder:Q", axis=number_axis(x_title)), x2="bandbreedte_boven:Q")
+    )
+    norm = (
+        alt.Chart(plot)
+        .mark_tick(color="#555", thickness=2, size=18)
+        .encode(y=y, x="referentienorm_maximum:Q")
+    )
+    points = (
+        alt.Chart(plot)
+        .mark_point(filled=True, size=110)
+        .encode(
+            y=y,
+            x=f"{value}:Q",
+            color=alt.Color(
+                f"{status}:N",
+                title=f"Status ({weging})",
+                scale=STATUS_KLEUREN,
+                legend=alt.Legend(orient="bottom", labelExpr=STATUS_LEGENDA),
+            ),
+            tooltip=[
+                alt.Tooltip("team:N", title="Team"),
+                alt.Tooltip("maand_label:N", title="Maand"),
+                alt.Tooltip(f"{value}:Q", title=f"Per fte ({weging})", format=",.1f"),
+                alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
+                alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
+                alt.Tooltip("referentienorm_maximum:Q", title="Referentienorm max.", format=",.0f"),
+                alt.Tooltip(f"{status}:N", title="Status"),
+            ],
+        )
+    )
+    return alt.layer(band, norm, points).properties(height=alt.Step(28))
+
+
+@recipe
+def rangorde(df: pl.DataFrame, norm_dagen: float | None, k: int = 5) -> alt.TopLevelMixin | None:
+    """Aanbieders or gemeenten in the order of the frame (queries.wachttijden_rangorde: best first): per
+    row the share of completed waits within the norm as a bar with its value, or, for a niveau without a
+    norm, the median wait in weeks. A row whose figure is hidden (fewer than k children) says so instead of
+    a bar, so it is not mistaken for 0 %."""
+    if df.height == 0:
+        return None
+    met_norm = norm_dagen is not None
+    field = "aandeel_binnen_norm" if met_norm else "mediaan_weken"
+    plot = df.with_columns((pl.col("mediaan_dagen") / 7).alias("mediaan_weken"))
+    # in Python, not map_elements (a Python UDF on Polars' pool deadlocks under concurrent sessions)
+    tekst = [
+        f"te weinig kinderen (< {k})"
+        if v is None
+        else format_procent(v)
+        if met_norm
+        else f"{format_getal(v, 1)} wk"
+        for v in plot[field].to_list()
+    ]
+    plot = plot.with_columns(pl.Series("tekst", tekst, dtype=pl.String))
+    order = plot["naam"].to_list()
+    y = alt.Y("naam:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelOverlap=False))
+    x_title = "Aandeel afgerond binnen de norm" if met_norm else "Mediaan afgeronde wachttijd (weken)"
+    x_scale = alt.Scale(domain=[0, 1]) if met_norm else alt.Scale(zero=True)
+    x = alt.X(
+        f"{field}:Q",
+        title=x_title,
+        axis=alt.Axis(format="%") if met_norm else number_axis(x_title),
+        scale=x_scale,
+    )
+    tooltip = [
+        alt.Tooltip("naam:N", title="Naam"),
+        alt.Tooltip("tekst:N", title=x_title),
+        alt.Tooltip("mediaan_weken:Q", title="Mediaan (weken)", format=",.1f"),
+    ]
+    bars = alt.Chart(plot).mark_bar(color="#1f5f8b", height={"band": 0.7}).encode(y=y, x=x, tooltip=tooltip)
+    text = (
+        alt.Chart(plot)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(y=y, x=alt.X(f"{field}:Q", scale=x_scale), text="tekst:N", tooltip=tooltip)
+    )
+    # hidden rows: their text at the start of the axis
+    hidden = (
+        alt.Chart(plot.filter(pl.col(field).is_null()))
+        .mark_text(align="left", dx=4, fontSize=11, fontStyle="italic", color="#777")
+        .encode(y=y, x=alt.datum(0), text="tekst:N")
+    )
+    return alt.layer(bars, text, hidden).properties(height=alt.Step(24))
+
+
+RING_KLEUR = "#c8c8c8"
 
 
 @recipe
 def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
-    """The NJi factor sheet as a spider chart: room = 6 - mean score, so 'inward = pinch' (seed 001)."""
+    """The NJi factor sheet as a radar: per factor the room the team has, 6 − mean score (seed 001), so a
+    heavy factor (score 5) lies on the inner ring and a light one (score 1) on the outer ring: "inward =
+    pinch". Rings 1–5 form the radial scale, labelled with the score they stand for; each point carries its
+    mean score; the title gives the measurement (quarter) and the number of respondents; the previous
+    measurement, where its mean is shown, is a grey dashed polygon."""
     if df.height == 0 or df["gemiddelde_score"].is_null().all():
         return None
     import math
 
     n = df.height
-    rows = []
+    heeft_vorige = "vorige_score" in df.columns and df["vorige_score"].is_not_null().any()
+    rows, rings, spokes = [], [], []
     for i, r in enumerate(df.iter_rows(named=True)):
         angle = 2 * math.pi * i / n
-        ruimte = None if r["gemiddelde_score"] is None else 6 - r["gemiddelde_score"]
-        for reeks, value in (("Ideaal", 5.0), ("Team", ruimte)):
-            if value is None:
+        sin, cos = math.sin(angle), math.cos(angle)
+        spokes.append({"x": 0.0, "y": 0.0, "x2": 5 * sin, "y2": 5 * cos})
+        for ring in range(1, 6):
+            rings.append({"ring": ring, "volgorde": i, "x": ring * sin, "y": ring * cos})
+        series = [("Laatste meting", r["gemiddelde_score"], r.get("kwartaal"))]
+        if heeft_vorige:
+            series.append(("Vorige meting", r.get("vorige_score"), r.get("vorig_kwartaal")))
+        for reeks, score, kwartaal in series:
+            if score is None:
                 continue
+            ruimte = 6 - score
             rows.append(
                 {
                     "reeks": reeks,
                     "volgorde": i,
                     "factor": r["factor_label"],
-                    "score": r["gemiddelde_score"],
-                    "x": value * math.sin(angle),
-                    "y": value * math.cos(angle),
-                    "lx": 5.9 * math.sin(angle),
-                    "ly": 5.9 * math.cos(angle),
+                    "score": score,
+                    "score_tekst": format_getal(score, 1),
+                    "kwartaal": kwartaal,
+                    "x": ruimte * sin,
+                    "y": ruimte * cos,
+                    "tx": (ruimte + 0.45) * sin,
+                    "ty": (ruimte + 0.45) * cos,
+                    "lx": 5.35 * sin,
+                    "ly": 5.35 * cos,
                 }
             )
     pts = pl.DataFrame(rows)
     closed = pl.concat(
         [pts, pts.filter(pl.col("volgorde") == 0).with_columns(pl.lit(n, dtype=pl.Int64).alias("volgorde"))]
     )
+    ring_df = pl.DataFrame(rings)
+    ring_df = pl.concat(
+        [
+            ring_df,
+            ring_df.filter(pl.col("volgorde") == 0).with_columns(pl.lit(n, dtype=pl.Int64).alias("volgorde")),
+        ]
+    )
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    scale = alt.Scale(domain=[-6.5, 6.5])
-    lines = (
+    scale = alt.Scale(domain=[-6.8, 6.8])
+    x = alt.X("x:Q", axis=axis, scale=scale)
+    y = alt.Y("y:Q", axis=axis, scale=scale)
+    ring_lines = (
+        alt.Chart(ring_df)
+        .mark_line(color=RING_KLEUR, strokeWidth=1)
+        .encode(x=x, y=y, order="volgorde:Q", detail="ring:N")
+    )
+    spoke_lines = (
+        alt.Chart(pl.DataFrame(spokes))
+        .mark_rule(color=RING_KLEUR, strokeWidth=1)
+        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    )
+    # the radial scale: each ring labelled with the mean score it stands for (ring r = score 6 − r)
+    ring_labels = (
+        alt.Chart(
+            pl.DataFrame(
+                {
+                    "x": [0.0] * 5,
+                    "y": [float(r) for r in range(1, 6)],
+                    "label": [
+                        f"score {6 - r}" + (" (licht)" if r == 5 else " (zwaar)" if r == 1 else "")
+                        for r in range(1, 6)
+                    ],
+                }
+            )
+        )
+        .mark_text(align="left", dx=3, dy=-5, fontSize=9, color="#777")
+        .encode(x=x, y=y, text="label:N")
+    )
+    kleuren = alt.Scale(domain=["Laatste meting", "Vorige meting"], range=["#d62828", "#8a8a8a"])
+    polygons = (
         alt.Chart(closed)
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("x:Q", axis=axis, scale=scale),
-            y=alt.Y("y:Q", axis=axis, scale=scale),
+            x=x,
+            y=y,
             order="volgorde:Q",
-            color=alt.Color(
-                "reeks:N", title=None, scale=alt.Scale(domain=["Ideaal", "Team"], range=["#999", "#d62828"])
+            color=alt.Color("reeks:N", title=None, scale=kleuren, legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash(
+                "reeks:N",
+                scale=alt.Scale(domain=["Laatste meting", "Vorige meting"], range=[[1, 0], [5, 4]]),
+                legend=None,
             ),
             detail="reeks:N",
         )
     )
+    tooltip = [
+        alt.Tooltip("factor:N", title="Factor"),
+        alt.Tooltip("reeks:N", title="Meting"),
+        alt.Tooltip("kwartaal:N", title="Kwartaal"),
+        alt.Tooltip("score:Q", title="Gem. score (1–5)", format=",.1f"),
+    ]
     dots = (
-        alt.Chart(pts.filter(pl.col("reeks") == "Team"))
-        .mark_point(filled=True, color="#d62828")
+        alt.Chart(pts)
+        .mark_point(filled=True, size=40)
+        .encode(x=x, y=y, color=alt.Color("reeks:N", scale=kleuren, legend=None), tooltip=tooltip)
+    )
+    values = (
+        alt.Chart(pts.filter(pl.col("reeks") == "Laatste meting"))
+        .mark_text(fontSize=10, fontWeight="bold", color="#d62828")
         .encode(
-            x=alt.X("x:Q", axis=axis, scale=scale),
-            y=alt.Y("y:Q", axis=axis, scale=scale),
-            tooltip=[
-                alt.Tooltip("factor:N", title="Factor"),
-                alt.Tooltip("score:Q", title="Gem. score", format=",.1f"),
-            ],
+            x=alt.X("tx:Q", axis=axis, scale=scale),
+            y=alt.Y("ty:Q", axis=axis, scale=scale),
+            text="score_tekst:N",
         )
     )
     labels = (
-        alt.Chart(pts.filter(pl.col("reeks") == "Ideaal"))
-        .mark_text(fontSize=10)
+        alt.Chart(pts.filter(pl.col("reeks") == "Laatste meting"))
+        .mark_text(
+            fontSize=10,
+            limit=170,
+            align=alt.expr("datum.lx > 0.3 ? 'left' : datum.lx < -0.3 ? 'right' : 'center'"),
+            baseline=alt.expr("datum.ly > 0.3 ? 'bottom' : datum.ly < -0.3 ? 'top' : 'middle'"),
+        )
         .encode(
             x=alt.X("lx:Q", axis=axis, scale=scale), y=alt.Y("ly:Q", axis=axis, scale=scale), text="factor:N"
         )
     )
-    return alt.layer(lines, dots, labels).properties(height=520, width=620)
+    last = df.drop_nulls("gemiddelde_score")
+    kwartaal = last["kwartaal"][0] if "kwartaal" in last.columns else None
+    n_resp = int(last["n_medewerkers"].max()) if "n_medewerkers" in last.columns else None
+    subtitle = [f"Meting {kwartaal or '–'}, {n_resp if n_resp is not None else '–'} medewerkers"]
+    if heeft_vorige:
+        vorige = df.drop_nulls("vorige_score")
+        subtitle.append(
+            f"Grijs gestippeld: vorige meting {vorige['vorig_kwartaal'][0]}, "
+            f"{int(vorige['vorige_n_medewerkers'].max())} medewerkers"
+        )
+    else:
+        subtitle.append("Geen eerdere meting met genoeg medewerkers om mee te vergelijken")
+    return alt.layer(spoke_lines, ring_lines, ring_labels, polygons, dots, values, labels).properties(
+        height=560,
+        width=640,
+        title=alt.TitleParams(
+            "Ruimte per factor: hoe verder naar binnen, hoe zwaarder de factor weegt",
+            subtitle=subtitle,
+            anchor="start",
+            fontSize=13,
+        ),
+    )
 
 
 def _maanden(van: date, tot: date) -> list[date]:

@@ -381,6 +381,57 @@ def table_block(
     bar.markdown(definition_link(anchor), width="content")
 
 
+def filter_link_params(param: str, value: str) -> dict[str, str]:
+    """The current URL state (the global filters, the open tabs) with the one filter `param` set to
+    `value`: a link with it opens another page with every other filter kept."""
+    params = {key: str(v) for key, v in st.query_params.to_dict().items()}
+    params[param] = value
+    return params
+
+
+# pages a drill-through opens, per filter: (page file, link label)
+DOORKLIK_PAGINAS = {
+    "aanbieder": (
+        ("views/overzicht.py", "Overzicht"),
+        ("views/stromen.py", "Stromen"),
+        ("views/wachttijden.py", "Wachttijden"),
+    ),
+    "gemeente": (
+        ("views/overzicht.py", "Overzicht"),
+        ("views/stromen.py", "Stromen"),
+        ("views/wachttijden.py", "Wachttijden"),
+        ("views/caseload.py", "Caseload"),
+    ),
+}
+
+
+def doorklikken(frame: pl.DataFrame, dimensie: str, key: str) -> None:
+    """Pick one aanbieder or gemeente (`dimensie`) of a ranked frame (columns code, naam) and open it on the
+    other pages: links that set that filter and keep the other filters of the URL."""
+    if frame.height == 0:
+        return
+    namen = dict(zip(frame["code"].to_list(), frame["naam"].to_list(), strict=True))
+    wat = "aanbieder" if dimensie == "aanbieder" else "gemeente"
+    code = st.selectbox(
+        f"Bekijk één {wat} op de andere pagina's (de andere filters blijven staan)",
+        list(namen),
+        format_func=namen.get,
+        index=None,
+        placeholder=f"Kies een {wat}",
+        key=key,
+    )
+    if code is None:
+        return
+    bar = _bar()
+    for page, label in DOORKLIK_PAGINAS[dimensie]:
+        bar.page_link(
+            page,
+            label=f"{label}: {namen[code]}",
+            icon=":material/arrow_forward:",
+            query_params=filter_link_params(dimensie, code),
+        )
+
+
 def lazy_tabs(labels: list[str], key: str) -> tuple[str, DeltaGenerator]:
     """Tabs of which only the open one is run and sent to the browser; returns its label and container.
 

@@ -92,3 +92,28 @@ components.table_block(
     labels=labels.WACHTTIJDEN_PER_AANBIEDER,
     caption="Dagen. n_kinderen_wachtend naast n_wachtend laat dubbel wachten zien (één kind op meer lijsten).",
 )
+
+dimensie = (
+    st.segmented_control(
+        "Vergelijk",
+        ["aanbieder", "gemeente"],
+        default="aanbieder",
+        format_func={"aanbieder": "Aanbieders", "gemeente": "Gemeenten"}.get,
+        key="rangorde_dimensie",
+    )
+    or "aanbieder"
+)
+rangorde = queries.wachttijden_rangorde(niveau, dimensie, f)
+components.chart_block(
+    "Aanbieders en gemeenten naast elkaar",
+    charts.rangorde(rangorde, norm_dagen, queries.k()),
+    rangorde,
+    anchor=f"wachttijd-{niveau.replace('_', '-')}",
+    key=f"rangorde_{niveau}_{dimensie}",
+    dataset="wachttijden_rangorde",
+    labels=labels.RANGORDE,
+    caption="Afgeronde wachttijden in de periode, met de andere filters zoals gekozen: het aandeel binnen de norm "
+    "van dit niveau, hoogste eerst (zonder norm: de mediaan, kortste eerst). Dezelfde cijfers als de kerncijfers "
+    "bij het filter op die aanbieder of gemeente.",
+)
+components.doorklikken(rangorde, dimensie, key=f"doorklik_{dimensie}")
