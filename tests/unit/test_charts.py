@@ -211,3 +211,113 @@ def test_signal_trend_shows_months_under_k_as_gaps_with_a_mark():
         ("2026-03", "b"),
         ("2026-04", "b"),
     }
+
+
+def _verloop(eenheid: str) -> pl.DataFrame:
+    n = 3
+    return pl.DataFrame(
+        {
+            "maand": [date(2026, m, 1) for m in range(1, n + 1)],
+            "team_naam": ["GI"] * n,
+            "eenheid": [None, eenheid, eenheid],
+            "casussen_per_fte": [12.0, 13.0, 15.5],
+            "gewogen_casussen_per_fte": [13.0, 14.0, 16.0],
+            "bandbreedte_onder": [12.0] * n,
+            "bandbreedte_boven": [15.0] * n,
+            "referentienorm_maximum": [16.0] * n,
+            "referentienorm_bron": ["GI: 12 maatregelen"] * n,
+            "status_ongewogen": ["binnen_band", "binnen_band", "boven_band"],
+            "status_gewogen": ["binnen_band", "binnen_band", "ver_boven_band"],
+            "voorlopig": ["nee"] * n,
+        }
+    )
+
+
+def test_caseload_axis_names_the_team_unit_and_the_norm_line_is_labelled():
+    spec = charts.caseload_band(_verloop("maatregelen"), "ongewogen", "maatregelen").build().to_dict()
+    titles = [layer["encoding"]["y"].get("axis", {}).get("title") for layer in spec["layer"]]
+    assert "Maatregelen per fte (ongewogen)" in titles
+    assert not any(t and t.startswith("Casussen") for t in titles)
+    (label,) = [v for v in spec["datasets"].values() if v and "label" in v[0] and "norm" in v[0]]
+    assert label[0]["label"] == "referentienorm: max. 16 maatregelen per fte"
+    assert label[0]["norm"] == 16.0
+
+
+def _overzicht() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "team_code": ["A", "B", "C"],
+            "team_naam": ["Alfa", "Bravo", "Charlie"],
+            "eenheid": ["gezinnen", "maatregelen", "casussen"],
+            "maand": [date(2026, 9, 1)] * 3,
+            "casussen_per_fte": [14.0, None, 20.0],
+            "gewogen_casussen_per_fte": [15.0, None, 22.0],
+            "bandbreedte_onder": [12.0, 10.0, 12.0],
+            "bandbreedte_boven": [18.0, 14.0, 18.0],
+            "referentienorm_maximum": [28.0, 16.0, 28.0],
+            "status_ongewogen": ["binnen_band", None, "boven_band"],
+            "status_gewogen": ["binnen_band", None, "ver_boven_band"],
+        }
+    )
+
+
+def test_caseload_overview_lists_every_team_with_the_chosen_one_first_in_bold():
+    spec = charts.caseload_overzicht(_overzicht(), "gewogen", "C").build().to_dict()
+    band, norm, points = spec["layer"]
+    order = points["encoding"]["y"]["sort"]
+    assert order == ["Charlie (casussen)", "Alfa (gezinnen)", "Bravo (maatregelen)"]
+    assert "Charlie (casussen)" in points["encoding"]["y"]["axis"]["labelFontWeight"]["expr"]
+    assert points["encoding"]["x"]["field"] == "gewogen_casussen_per_fte"
+    assert (
+        band["encoding"]["x"]["field"] == "bandbreedte_onder"
+        and band["encoding"]["x2"]["field"] == "bandbreedte_boven"
+    )
+    assert norm["mark"]["type"] == "tick" and norm["encoding"]["x"]["field"] == "referentienorm_maximum"
+
+
+def _factoren(vorige: bool = True) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "factor": ["a", "b", "c", "d"],
+            "factor_label": ["Aansturing", "Multiproblematiek", "Taal", "Kaders"],
+            "kwartaal": ["2026-Q3"] * 4,
+            "gemiddelde_score": [2.0, 4.5, 3.0, 1.0],
+            "n_medewerkers": [6] * 4,
+            "vorig_kwartaal": ["2026-Q2"] * 4,
+            "vorige_score": [2.5, 4.0, 3.0, 1.5] if vorige else [None] * 4,
+            "vorige_n_medewerkers": [7] * 4 if vorige else [3] * 4,
+        }
+    )
+
+
+def test_spider_has_a_radial_scale_values_respondents_date_and_the_previous_measurement():
+    spec = charts.spider(_factoren()).build().to_dict()
+    data = list(spec["datasets"].values())
+    (rings,) = [v for v in data if v and "ring" in v[0]]
+    assert sorted({r["ring"] for r in rings}) == [1, 2, 3, 4, 5]
+    (ring_labels,) = [v for v in data if v and "label" in v[0] and str(v[0]["label"]).startswith("score")]
+    # ring r stands for score 6 - r: the outer ring is score 1 (light), the inner one score 5 (heavy)
+    assert [r["label"] for r in ring_labels] == [
+        "score 5 (zwaar)",
+        "score 4",
+        "score 3",
+        "score 2",
+        "score 1 (licht)",
+    ]
+    points = next(v for v in data if v and "score_tekst" in v[0])
+    latest = {r["factor"]: r for r in points if r["reeks"] == "Laatste meting"}
+    assert latest["Multiproblematiek"]["score_tekst"] == "4,5"
+    # radius = 6 - score: Multiproblematiek (4.5) at 1.5 from the centre
+    r = latest["Multiproblematiek"]
+    assert abs((r["x"] ** 2 + r["y"] ** 2) ** 0.5 - 1.5) < 1e-9
+    assert {p["reeks"] for p in points} == {"Laatste meting", "Vorige meting"}
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "2026-Q3" in subtitle and "6 medewerkers" in subtitle
+    assert "2026-Q2" in subtitle and "7 medewerkers" in subtitle
+    dashed = [
+        layer for layer in spec["layer"] if layer["encoding"].get("strokeDash", {}).get("field") == "reeks"
+    ]
+    assert dashed, "the previous measurement is told apart by its dash, not only its colour"
+    # without a shown previous mean (fewer than k respondents then) the chart says there is no comparison
+    spec = charts.spider(_factoren(vorige=False)).build().to_dict()
+    assert "Geen eerdere meting" in " ".join(spec["title"]["subtitle"])
