@@ -99,6 +99,7 @@ CASELOAD_OVERZICHT = {
     "referentienorm_maximum": "Referentienorm max.",
     "status_ongewogen": "Status",
     "status_gewogen": "Status gewogen",
+    **VOORLOPIG,
 }
 KM = {"dagen": "Dagen", "aandeel_wachtend": "Aandeel nog wachtend"}
 CASELOAD = {

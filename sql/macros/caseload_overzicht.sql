@@ -1,6 +1,6 @@
 -- one row per team with caseload figures in the selected period: its latest month in the period with the
 -- cases, FTE, cases per FTE (plain and weighted), the agreed band, the reference norm of the team type, both
--- statuses and the unit the team counts in (gezinnen, maatregelen, casussen)
+-- statuses, the unit the team counts in (gezinnen, maatregelen, casussen) and whether the month is voorlopig
 -- params: p_van, p_tot, p_gemeente
 select
     c.team_code,
@@ -21,7 +21,11 @@ select
         last_value(c.eenheid ignore nulls) over (
             partition by c.team_code order by c.maand rows between unbounded preceding and unbounded following
         )
-    ) as eenheid
+    ) as eenheid,
+    case
+        when c.maand >= (select v.voorlopig_vanaf from aanleververtraging as v) then 'ja'
+        else 'nee'
+    end as voorlopig
 from caseload_team as c
 cross join peildatum as p
 where
