@@ -269,7 +269,8 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
                 title="Voorlopig",
                 scale=alt.Scale(domain=["nee", "ja"], range=[1.0, 0.45]),
                 legend=alt.Legend(
-                    labelExpr="datum.label == 'ja' ? 'voorlopig (kan nog aanvullen)' : 'definitief'"
+                    labelExpr="datum.label == 'ja' ? 'voorlopig (kan nog aanvullen)' : 'definitief'",
+                    labelLimit=0,
                 ),
             ),
             row=alt.Row(
@@ -305,7 +306,11 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         alt.Chart(df.drop_nulls("trajecten"))
         .mark_rect()
         .encode(
-            x=alt.X("categorie:N", title="Productcategorie", axis=alt.Axis(labelAngle=-30, labelLimit=0)),
+            x=alt.X(
+                "categorie:N",
+                title="Productcategorie",
+                axis=alt.Axis(labelAngle=-40, labelLimit=0, labelOverlap=False),
+            ),
             y=alt.Y("verwijzer:N", title=None, axis=rij_as()),  # the block title names the rows
             color=alt.Color("trajecten:Q", title="Trajecten", scale=alt.Scale(scheme="oranges")),
             tooltip=[
@@ -351,7 +356,7 @@ def histogram(df: pl.DataFrame, norm_weeks: float | None, k: int = 5) -> alt.Top
                 "soort:N",
                 title=None,
                 scale=SOORT_KLEUREN,
-                legend=alt.Legend(orient="bottom", labelExpr=SOORT_LEGENDA),
+                legend=alt.Legend(orient="bottom", labelExpr=SOORT_LEGENDA, labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("soort:N", title="Soort"),
@@ -368,7 +373,7 @@ def histogram(df: pl.DataFrame, norm_weeks: float | None, k: int = 5) -> alt.Top
             .encode(
                 x=x,
                 xOffset=alt.XOffset("soort:N", sort=["afgerond", "wachtend"]),
-                y=alt.value(300),
+                y=alt.datum(0),
                 text="teken:N",
                 color=alt.Color("soort:N", scale=SOORT_KLEUREN, legend=None),
                 tooltip=[

@@ -133,6 +133,9 @@ def test_heatmaps_label_every_row_in_full(heatmap):
         spec = charts.coverage_heatmap(df).build().to_dict()
     axis = spec["encoding"]["y"]["axis"]
     assert axis["labelOverlap"] is False
+    if heatmap == "routes":  # the categories along x too: none culled, none cut
+        x_axis = spec["encoding"]["x"]["axis"]
+        assert x_axis["labelOverlap"] is False and x_axis["labelLimit"] == 0
     assert axis["labelLimit"] == 0
     assert spec["height"] == {"step": charts.RIJ_HOOGTE} and axis["labelFontSize"] + 4 <= charts.RIJ_HOOGTE
 
