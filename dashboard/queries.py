@@ -216,6 +216,9 @@ def wachttijden_trend(niveau: str, f: Filters) -> pl.DataFrame:
     return suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"])
 
 
+RANGORDE_DIMENSIES = {"aanbieder": "Aanbieders", "gemeente": "Gemeenten"}  # what the ranking compares
+
+
 @protected
 def wachttijden_rangorde(niveau: str, dimensie: str, f: Filters) -> pl.DataFrame:
     """Aanbieders or gemeenten (`dimensie`) ranked by the share of completed waits within the norm (best

@@ -93,15 +93,12 @@ components.table_block(
     caption="Dagen. n_kinderen_wachtend naast n_wachtend laat dubbel wachten zien (één kind op meer lijsten).",
 )
 
-dimensie = (
-    st.segmented_control(
-        "Vergelijk",
-        ["aanbieder", "gemeente"],
-        default="aanbieder",
-        format_func={"aanbieder": "Aanbieders", "gemeente": "Gemeenten"}.get,
-        key="rangorde_dimensie",
-    )
-    or "aanbieder"
+dimensie = segmenten(
+    "Vergelijk",
+    list(queries.RANGORDE_DIMENSIES),
+    "rangorde_dimensie",
+    "aanbieder",
+    format_func=queries.RANGORDE_DIMENSIES.get,
 )
 rangorde = queries.wachttijden_rangorde(niveau, dimensie, f)
 components.chart_block(
