@@ -12,14 +12,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import altair as alt
 import polars as pl
 
 from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
+from dashboard.format import getal as format_getal
 from dashboard.format import maand as dutch_month
+from dashboard.format import procent as format_procent
 from dashboard.labels import CASELOAD_WEGING
 
 
@@ -131,43 +133,115 @@ def met_voorlopig(chart: alt.TopLevelMixin, df: pl.DataFrame, x: str = "maand") 
     return alt.layer(*vlak, chart) if vlak else chart
 
 
-# The marks a series-over-time chart is drawn with: mark options and y-encoding options per mark
+# The marks a series-over-time chart is drawn with: mark options and y-encoding options per mark. A line
+# breaks at a missing value (a count shown as "<k" is null): a gap is drawn as a gap, never bridged, and the
+# y domain still starts at 0 (Vega-Lite's `invalid` mode for paths).
 SERIES_MARKS: dict[str, tuple[dict[str, object], dict[str, object]]] = {
-    "line": ({"point": True}, {}),  # one line with points per series
+    "line": ({"point": True, "invalid": "break-paths-show-domains"}, {}),  # one line with points per series
     "bar": ({}, {"stack": True}),  # the series stacked per month
 }
+
+ONDERDRUKT_UITLEG = "niet getoond: onder de drempel voor kleine aantallen"
+
+
+def _onderdrukt_lang(df: pl.DataFrame, x: str, series: dict[str, str]) -> pl.DataFrame:
+    """The (month, series) points whose count is shown as "<k" (`<col>_onderdrukt`, dashboard/privacy.py),
+    long like the series; empty when none is."""
+    flags = {c: f"{c}_onderdrukt" for c in series if f"{c}_onderdrukt" in df.columns}
+    if not flags:
+        return pl.DataFrame(schema={x: df.schema[x], "reeks": pl.String})
+    long = df.select(x, *[pl.col(f).alias(c) for c, f in flags.items()]).unpivot(
+        index=x, variable_name="reeks", value_name="onderdrukt"
+    )
+    return long.filter(pl.col("onderdrukt")).select(x, pl.col("reeks").replace_strict(series))
+
+
+def onderdrukt_laag(
+    punten: pl.DataFrame, x: str, color: alt.Color | None = None, kleur: str = "#555"
+) -> list[alt.Chart]:
+    """Hollow points on the zero line for the points shown as "<k" (`punten`: x and the series `reeks`), in
+    the colour of their series: a suppressed value is marked, not silently missing (no layer without one)."""
+    if punten.height == 0:
+        return []
+    plot = _with_month_label(punten.with_columns(pl.lit(ONDERDRUKT_UITLEG).alias("waarde")), x)
+    return [
+        alt.Chart(plot)
+        .mark_point(shape="circle", filled=False, size=45, strokeWidth=1.5, color=kleur)
+        .encode(
+            x=alt.X(f"{x}:T"),
+            y=alt.datum(0),
+            **({"color": color} if color is not None else {}),
+            tooltip=[
+                alt.Tooltip("maand_label:N", title="Maand"),
+                alt.Tooltip("reeks:N", title="Reeks"),
+                alt.Tooltip("waarde:N", title="Aantal"),
+            ],
+        )
+    ]
 
 
 @recipe
 def series_over_time(
-    df: pl.DataFrame, x: str, series: dict[str, str], y_title: str, mark: str = "line"
+    df: pl.DataFrame, x: str, series: dict[str, str], y_title: str, mark: str = "line", height: int = 300
 ) -> alt.TopLevelMixin:
     """One series per column in `series` (column -> Dutch label) over the month column `x`, drawn with
-    `mark` (SERIES_MARKS), with the voorlopig band under it."""
+    `mark` (SERIES_MARKS), with the voorlopig band under it and a hollow point on the zero line for every
+    count shown as "<k"."""
     mark_options, y_options = SERIES_MARKS[mark]
     long = df.select(x, *series).unpivot(index=x, variable_name="reeks", value_name="aantal")
     long = _with_month_label(long.with_columns(pl.col("reeks").replace_strict(series)), x)
+    color = alt.Color(
+        "reeks:N",
+        title=None,
+        scale=alt.Scale(domain=list(series.values())),
+        legend=alt.Legend(orient="bottom"),
+    )
     chart = (
         alt.Chart(long, mark=alt.MarkDef(type=mark, **mark_options))
         .encode(
             x=alt.X(f"{x}:T", axis=month_axis()),
             y=alt.Y("aantal:Q", axis=number_axis(y_title), **y_options),
-            color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=color,
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("reeks:N", title="Reeks"),
                 alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
             ],
         )
-        .properties(height=300)
+        .properties(height=height)
     )
-    return met_voorlopig(chart, df, x)
+    marks = onderdrukt_laag(_onderdrukt_lang(df, x, series), x, color)
+    return met_voorlopig(alt.layer(chart, *marks) if marks else chart, df, x)
 
 
 @recipe
 def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin:
     """`series_over_time` as lines with points."""
     return series_over_time.__wrapped__(df, x, series, y_title, "line")
+
+
+@recipe
+def flows(
+    df: pl.DataFrame, x: str, stand: dict[str, str], stromen: dict[str, str], y_title: str
+) -> alt.TopLevelMixin | None:
+    """The stock (`stand`, e.g. in zorg, ~1,000) and the flows (`stromen`, instroom and uitstroom, ~80) as
+    two panels over the same months, each with its own y axis from 0, so the flows are not flattened under
+    the stock. None without rows."""
+    if df.height == 0:
+        return None
+    boven = series_over_time.__wrapped__(df, x, stand, y_title, "line", 170)
+    onder = series_over_time.__wrapped__(df, x, stromen, y_title, "line", 230)
+    return alt.vconcat(boven, onder, spacing=12).resolve_scale(color="independent", x="shared")
+
+
+# Heatmap rows: a fixed height per row (not a fixed chart height divided over the rows), so every row label
+# fits and none is dropped for overlap, and labels are never cut (no label limit).
+RIJ_HOOGTE = 20  # px per row; the axis labels are 11 px
+
+
+def rij_as() -> alt.Axis:
+    """The row axis of a heatmap: every label shown, in full."""
+    return alt.Axis(labelOverlap=False, labelLimit=0, labelFontSize=11)
 
 
 @recipe
@@ -183,7 +257,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
         .mark_rect()
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
-            y=alt.Y("aanbieder:N", title=None),
+            y=alt.Y("aanbieder:N", title=None, axis=rij_as()),
             color=alt.Color(
                 "levering:N",
                 title="Geleverd",
@@ -195,10 +269,13 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
                 title="Voorlopig",
                 scale=alt.Scale(domain=["nee", "ja"], range=[1.0, 0.45]),
                 legend=alt.Legend(
-                    labelExpr="datum.label == 'ja' ? 'voorlopig (kan nog aanvullen)' : 'definitief'"
+                    labelExpr="datum.label == 'ja' ? 'voorlopig (kan nog aanvullen)' : 'definitief'",
+                    labelLimit=0,
                 ),
             ),
-            row=alt.Row("bron:N", title=None),
+            row=alt.Row(
+                "bron:N", title=None, header=alt.Header(labelLimit=0, labelAngle=0, labelAlign="left")
+            ),
             tooltip=[
                 alt.Tooltip("aanbieder:N", title="Aanbieder"),
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -207,7 +284,7 @@ def coverage_heatmap(df: pl.DataFrame, k: int = 5) -> alt.TopLevelMixin:
                 alt.Tooltip("voorlopig:N", title="Voorlopig"),
             ],
         )
-        .properties(height=260)
+        .properties(height=alt.Step(RIJ_HOOGTE))
     )
     return chart
 
@@ -229,8 +306,12 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         alt.Chart(df.drop_nulls("trajecten"))
         .mark_rect()
         .encode(
-            x=alt.X("categorie:N", title="Productcategorie", axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y("verwijzer:N", title="Verwijzer"),
+            x=alt.X(
+                "categorie:N",
+                title="Productcategorie",
+                axis=alt.Axis(labelAngle=-40, labelLimit=0, labelOverlap=False),
+            ),
+            y=alt.Y("verwijzer:N", title=None, axis=rij_as()),  # the block title names the rows
             color=alt.Color("trajecten:Q", title="Trajecten", scale=alt.Scale(scheme="oranges")),
             tooltip=[
                 alt.Tooltip("verwijzer:N", title="Verwijzer"),
@@ -238,55 +319,89 @@ def route_heatmap(df: pl.DataFrame) -> alt.TopLevelMixin | None:
                 alt.Tooltip("trajecten:Q", title="Trajecten", format=",.0f"),
             ],
         )
-        .properties(height=280)
+        .properties(height=alt.Step(RIJ_HOOGTE))
     )
     return chart
 
 
+KLASSE_TUSSENRUIMTE = 0.15  # the band scale's inner padding between the classes of the histogram
+SOORT_KLEUREN = alt.Scale(domain=["afgerond", "wachtend"], range=["#1f5f8b", "#e07b39"])
+SOORT_LEGENDA = "datum.label == 'afgerond' ? 'Afgerond in periode' : 'Nog wachtend op peildatum'"
+
+
 @recipe
-def histogram(df: pl.DataFrame, norm_weeks: float | None) -> alt.TopLevelMixin | None:
-    """Weeks waited: completed waits and waits still running side by side, with the norm as a rule. The
-    last class is open ("≥ 26", rows with is_open): its bar holds every longer wait and its axis label
-    says so."""
+def histogram(df: pl.DataFrame, norm_weeks: float | None, k: int = 5) -> alt.TopLevelMixin | None:
+    """Weeks waited per class (sql: wachttijd_klassen), completed waits and waits still running side by side
+    on a band scale. The classes are "more than van up to tot weeks" and the norm is a class edge, so the
+    norm rule stands on the edge after the last class within the norm (`binnen_norm`). The last class is open
+    ("> 26 wk"). A class shown as "<k" (`aantal_onderdrukt`) gets a "<k" mark on the axis instead of a bar."""
     if df.height == 0:
         return None
-    open_weken = df.filter(pl.col("is_open"))["week"].to_list() if "is_open" in df.columns else []
-    label = NUMBER_LABEL
-    if open_weken:
-        label = f"datum.value == {int(open_weken[0])} ? '≥ {int(open_weken[0])}' : {NUMBER_LABEL}"
-    base = alt.Chart(df.drop_nulls("aantal")).encode(
-        x=alt.X(
-            "week:Q",
-            axis=alt.Axis(
-                title="Weken gewacht (per 4 weken)", labelExpr=label, values=sorted(set(df["week"].to_list()))
-            ),
-            bin=False,
-        ),
+    plot = df.sort("volgorde") if "volgorde" in df.columns else df
+    order = list(dict.fromkeys(plot["klasse"].to_list()))
+    x = alt.X(
+        "klasse:N",
+        sort=order,
+        scale=alt.Scale(paddingInner=KLASSE_TUSSENRUIMTE),
+        axis=alt.Axis(title="Weken gewacht (2–4 wk = meer dan 2 tot en met 4 weken)", labelAngle=0),
     )
-    bars = base.mark_bar(opacity=0.8).encode(
-        y=alt.Y("aantal:Q", axis=number_axis("Aantal")),
-        color=alt.Color(
-            "soort:N",
-            title=None,
-            scale=alt.Scale(domain=["afgerond", "wachtend"], range=["#1f5f8b", "#e07b39"]),
-            legend=alt.Legend(
-                orient="bottom",
-                labelExpr="datum.label == 'afgerond' ? 'Afgerond in periode' : 'Nog wachtend op peildatum'",
+    bars = (
+        alt.Chart(plot.drop_nulls("aantal"))
+        .mark_bar()
+        .encode(
+            x=x,
+            xOffset=alt.XOffset("soort:N", sort=["afgerond", "wachtend"]),
+            y=alt.Y("aantal:Q", axis=number_axis("Aantal"), scale=alt.Scale(zero=True)),
+            color=alt.Color(
+                "soort:N",
+                title=None,
+                scale=SOORT_KLEUREN,
+                legend=alt.Legend(orient="bottom", labelExpr=SOORT_LEGENDA, labelLimit=0),
             ),
-        ),
-        xOffset="soort:N",
-        tooltip=[
-            alt.Tooltip("soort:N", title="Soort"),
-            alt.Tooltip("klasse:N" if "klasse" in df.columns else "week:Q", title="Weken gewacht"),
-            alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
-        ],
+            tooltip=[
+                alt.Tooltip("soort:N", title="Soort"),
+                alt.Tooltip("klasse:N", title="Weken gewacht"),
+                alt.Tooltip("aantal:Q", title="Aantal", format=",.0f"),
+            ],
+        )
     )
-    layers = [bars]
-    if norm_weeks is not None:
+    layers: list[alt.Chart] = [bars]
+    if "aantal_onderdrukt" in plot.columns and plot["aantal_onderdrukt"].any():
         layers.append(
-            alt.Chart(pl.DataFrame({"norm": [norm_weeks]}))
-            .mark_rule(color="#b00020", strokeDash=[6, 4], size=2)
-            .encode(x="norm:Q", tooltip=[alt.Tooltip("norm:Q", title="Norm (weken)")])
+            alt.Chart(plot.filter(pl.col("aantal_onderdrukt")).with_columns(pl.lit(f"<{k}").alias("teken")))
+            .mark_text(baseline="bottom", dy=-2, fontSize=9)
+            .encode(
+                x=x,
+                xOffset=alt.XOffset("soort:N", sort=["afgerond", "wachtend"]),
+                y=alt.datum(0),
+                text="teken:N",
+                color=alt.Color("soort:N", scale=SOORT_KLEUREN, legend=None),
+                tooltip=[
+                    alt.Tooltip("soort:N", title="Soort"),
+                    alt.Tooltip("klasse:N", title="Weken gewacht"),
+                    alt.Tooltip("teken:N", title="Aantal"),
+                ],
+            )
+        )
+    binnen = plot.filter(pl.col("binnen_norm")) if "binnen_norm" in plot.columns else plot.clear()
+    if norm_weeks is not None and binnen.height:
+        edge = binnen.sort("volgorde")["klasse"][-1] if "volgorde" in binnen.columns else binnen["klasse"][-1]
+        norm_label = f"norm {format_getal(norm_weeks, 0 if float(norm_weeks).is_integer() else 1)} wk"
+        rule_data = pl.DataFrame({"klasse": [edge], "label": [norm_label]})
+        # the class edge: the middle of the gap after the band of the last class within the norm
+        rule_x = alt.X("klasse:N", sort=order, bandPosition=1)
+        gap = alt.expr(f"bandwidth('x') * {KLASSE_TUSSENRUIMTE / (1 - KLASSE_TUSSENRUIMTE) / 2}")
+        layers.append(
+            alt.Chart(rule_data)
+            .mark_rule(color="#b00020", strokeDash=[6, 4], size=2, xOffset=gap)
+            .encode(x=rule_x, tooltip=[alt.Tooltip("label:N", title="Norm")])
+        )
+        layers.append(
+            alt.Chart(rule_data)
+            .mark_text(
+                color="#b00020", align="left", baseline="top", dx=4, dy=2, fontWeight="bold", xOffset=gap
+            )
+            .encode(x=rule_x, y=alt.value(0), text="label:N")
         )
     return alt.layer(*layers).properties(height=300)
 
@@ -324,19 +439,31 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
     return alt.layer(*layers).properties(height=300)
 
 
+STATUS_KLEUREN = alt.Scale(
+    domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
+    range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
+)
+STATUS_LEGENDA = (
+    "{'onder_band': 'onder de band', 'binnen_band': 'binnen de band', "
+    "'boven_band': 'tot 10% erboven', 'ver_boven_band': '10% of meer erboven'}[datum.label]"
+)
+
+
+def per_fte_titel(eenheid: str, weging: str) -> str:
+    """The axis title of a caseload figure in the team's unit: "Gezinnen per fte (ongewogen)"."""
+    return f"{eenheid[:1].upper()}{eenheid[1:]} per fte ({weging})"
+
+
 @recipe
-def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
+def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> alt.TopLevelMixin | None:
     """Cases per FTE over time against the agreed band (shaded), with the status as point colour; the line,
-    the points and their colour all use the figure of `weging` (labels.CASELOAD_WEGING)."""
+    the points and their colour all use the figure of `weging` (labels.CASELOAD_WEGING). The y axis names
+    the team's unit (`eenheid`: gezinnen, maatregelen, casussen); the reference-norm line is labelled."""
     if df.height == 0:
         return None
     value, status = CASELOAD_WEGING[weging]
-    titel = f"Casussen per fte ({weging})"
+    titel = per_fte_titel(eenheid, weging)
     df = _with_month_label(df)
-    status_colors = alt.Scale(
-        domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
-        range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
-    )
     band = (
         alt.Chart(df)
         .mark_area(opacity=0.18, color="#2e9e4f")
@@ -360,12 +487,8 @@ def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
             color=alt.Color(
                 f"{status}:N",
                 title=f"Status ({weging})",
-                scale=status_colors,
-                legend=alt.Legend(
-                    orient="bottom",
-                    labelExpr="{'onder_band': 'onder de band', 'binnen_band': 'binnen de band', "
-                    "'boven_band': 'tot 10% erboven', 'ver_boven_band': '10% of meer erboven'}[datum.label]",
-                ),
+                scale=STATUS_KLEUREN,
+                legend=alt.Legend(orient="bottom", labelExpr=STATUS_LEGENDA),
             ),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -383,88 +506,328 @@ def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
             y="mean(referentienorm_maximum):Q", tooltip=[alt.Tooltip("referentienorm_bron:N", title="Norm")]
         )
     )
-    return alt.layer(*_voorlopig_vlak(df), band, line, points, norm).properties(height=320)
+    layers = [*_voorlopig_vlak(df), band, line, points, norm]
+    normen = df["referentienorm_maximum"].drop_nulls()
+    if normen.len():
+        label = pl.DataFrame(
+            {
+                "maand": [df["maand"].min()],
+                "norm": [float(normen.mean())],
+                "label": [f"referentienorm: max. {format_getal(float(normen.mean()))} {eenheid} per fte"],
+            }
+        )
+        layers.append(
+            alt.Chart(label)
+            .mark_text(align="left", baseline="bottom", dy=-3, color="#555", fontStyle="italic")
+            .encode(x="maand:T", y="norm:Q", text="label:N")
+        )
+    return alt.layer(*layers).properties(height=320)
+
+
+@recipe
+def caseload_overzicht(df: pl.DataFrame, weging: str, gekozen: str | None = None) -> alt.TopLevelMixin | None:
+    """Every team's latest cases per FTE (of `weging`) against its own band: per team a band (bar from
+    the lower to the upper bound), the reference-norm maximum (tick) and the figure (point, status colour).
+    The chosen team (`gekozen`, a team_code) comes first and in bold; the others follow by name. Each row
+    names the team's unit, so teams that count in gezinnen, maatregelen or casussen are not mixed up."""
+    if df.height == 0:
+        return None
+    value, status = CASELOAD_WEGING[weging]
+    plot = df.with_columns(
+        (pl.col("team_naam") + " (" + pl.col("eenheid").fill_null("casussen") + ")").alias("team"),
+        (pl.col("team_code") == (gekozen or "")).alias("gekozen"),
+    ).sort(["gekozen", "team_naam"], descending=[True, False])
+    plot = _with_month_label(plot)
+    order = plot["team"].to_list()
+    chosen = plot.filter(pl.col("gekozen"))["team"].to_list()
+    bold = f"datum.value == {chosen[0]!r} ? 'bold' : 'normal'" if chosen else "'normal'"
+    y = alt.Y(
+        "team:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontWeight=alt.ExprRef(expr=bold)),
+    )
+    x_title = f"Aantal per fte ({weging}), in de eenheid van het team"
+    band = (
+        alt.Chart(plot)
+        .mark_bar(color="#2e9e4f", opacity=0.25, height={"band": 0.7})
+        .encode(y=y, x=alt.X("bandbreedte_onder:Q", axis=number_axis(x_title)), x2="bandbreedte_boven:Q")
+    )
+    norm = (
+        alt.Chart(plot)
+        .mark_tick(color="#555", thickness=2, size=18)
+        .encode(y=y, x="referentienorm_maximum:Q")
+    )
+    points = (
+        alt.Chart(plot)
+        .mark_point(filled=True, size=110)
+        .encode(
+            y=y,
+            x=f"{value}:Q",
+            color=alt.Color(
+                f"{status}:N",
+                title=f"Status ({weging})",
+                scale=STATUS_KLEUREN,
+                legend=alt.Legend(orient="bottom", labelExpr=STATUS_LEGENDA),
+            ),
+            tooltip=[
+                alt.Tooltip("team:N", title="Team"),
+                alt.Tooltip("maand_label:N", title="Maand"),
+                alt.Tooltip(f"{value}:Q", title=f"Per fte ({weging})", format=",.1f"),
+                alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
+                alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
+                alt.Tooltip("referentienorm_maximum:Q", title="Referentienorm max.", format=",.0f"),
+                alt.Tooltip(f"{status}:N", title="Status"),
+            ],
+        )
+    )
+    return alt.layer(band, norm, points).properties(height=alt.Step(28))
+
+
+@recipe
+def rangorde(df: pl.DataFrame, norm_dagen: float | None, k: int = 5) -> alt.TopLevelMixin | None:
+    """Aanbieders or gemeenten in the order of the frame (queries.wachttijden_rangorde: best first): per
+    row the share of completed waits within the norm as a bar with its value, or, for a niveau without a
+    norm, the median wait in weeks. A row whose figure is hidden (fewer than k children) says so instead of
+    a bar, so it is not mistaken for 0 %."""
+    if df.height == 0:
+        return None
+    met_norm = norm_dagen is not None
+    field = "aandeel_binnen_norm" if met_norm else "mediaan_weken"
+    plot = df.with_columns((pl.col("mediaan_dagen") / 7).alias("mediaan_weken"))
+    # in Python, not map_elements (a Python UDF on Polars' pool deadlocks under concurrent sessions)
+    tekst = [
+        f"te weinig kinderen (< {k})"
+        if v is None
+        else format_procent(v)
+        if met_norm
+        else f"{format_getal(v, 1)} wk"
+        for v in plot[field].to_list()
+    ]
+    plot = plot.with_columns(pl.Series("tekst", tekst, dtype=pl.String))
+    order = plot["naam"].to_list()
+    y = alt.Y("naam:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelOverlap=False))
+    x_title = "Aandeel afgerond binnen de norm" if met_norm else "Mediaan afgeronde wachttijd (weken)"
+    x_scale = alt.Scale(domain=[0, 1]) if met_norm else alt.Scale(zero=True)
+    x = alt.X(
+        f"{field}:Q",
+        title=x_title,
+        axis=alt.Axis(format="%") if met_norm else number_axis(x_title),
+        scale=x_scale,
+    )
+    tooltip = [
+        alt.Tooltip("naam:N", title="Naam"),
+        alt.Tooltip("tekst:N", title=x_title),
+        alt.Tooltip("mediaan_weken:Q", title="Mediaan (weken)", format=",.1f"),
+    ]
+    bars = alt.Chart(plot).mark_bar(color="#1f5f8b", height={"band": 0.7}).encode(y=y, x=x, tooltip=tooltip)
+    text = (
+        alt.Chart(plot)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(y=y, x=alt.X(f"{field}:Q", scale=x_scale), text="tekst:N", tooltip=tooltip)
+    )
+    # hidden rows: their text at the start of the axis
+    hidden = (
+        alt.Chart(plot.filter(pl.col(field).is_null()))
+        .mark_text(align="left", dx=4, fontSize=11, fontStyle="italic", color="#777")
+        .encode(y=y, x=alt.datum(0), text="tekst:N")
+    )
+    return alt.layer(bars, text, hidden).properties(height=alt.Step(24))
+
+
+RING_KLEUR = "#c8c8c8"
 
 
 @recipe
 def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
-    """The NJi factor sheet as a spider chart: room = 6 - mean score, so 'inward = pinch' (seed 001)."""
+    """The NJi factor sheet as a radar: per factor the room the team has, 6 − mean score (seed 001), so a
+    heavy factor (score 5) lies on the inner ring and a light one (score 1) on the outer ring: "inward =
+    pinch". Rings 1–5 form the radial scale, labelled with the score they stand for; each point carries its
+    mean score; the title gives the measurement (quarter) and the number of respondents; the previous
+    measurement, where its mean is shown, is a grey dashed polygon."""
     if df.height == 0 or df["gemiddelde_score"].is_null().all():
         return None
     import math
 
     n = df.height
-    rows = []
+    heeft_vorige = "vorige_score" in df.columns and df["vorige_score"].is_not_null().any()
+    rows, rings, spokes = [], [], []
     for i, r in enumerate(df.iter_rows(named=True)):
         angle = 2 * math.pi * i / n
-        ruimte = None if r["gemiddelde_score"] is None else 6 - r["gemiddelde_score"]
-        for reeks, value in (("Ideaal", 5.0), ("Team", ruimte)):
-            if value is None:
+        sin, cos = math.sin(angle), math.cos(angle)
+        spokes.append({"x": 0.0, "y": 0.0, "x2": 5 * sin, "y2": 5 * cos})
+        for ring in range(1, 6):
+            rings.append({"ring": ring, "volgorde": i, "x": ring * sin, "y": ring * cos})
+        series = [("Laatste meting", r["gemiddelde_score"], r.get("kwartaal"))]
+        if heeft_vorige:
+            series.append(("Vorige meting", r.get("vorige_score"), r.get("vorig_kwartaal")))
+        for reeks, score, kwartaal in series:
+            if score is None:
                 continue
+            ruimte = 6 - score
             rows.append(
                 {
                     "reeks": reeks,
                     "volgorde": i,
                     "factor": r["factor_label"],
-                    "score": r["gemiddelde_score"],
-                    "x": value * math.sin(angle),
-                    "y": value * math.cos(angle),
-                    "lx": 5.9 * math.sin(angle),
-                    "ly": 5.9 * math.cos(angle),
+                    "score": score,
+                    "score_tekst": format_getal(score, 1),
+                    "kwartaal": kwartaal,
+                    "x": ruimte * sin,
+                    "y": ruimte * cos,
+                    "tx": (ruimte + 0.45) * sin,
+                    "ty": (ruimte + 0.45) * cos,
+                    "lx": 5.35 * sin,
+                    "ly": 5.35 * cos,
                 }
             )
     pts = pl.DataFrame(rows)
     closed = pl.concat(
         [pts, pts.filter(pl.col("volgorde") == 0).with_columns(pl.lit(n, dtype=pl.Int64).alias("volgorde"))]
     )
+    ring_df = pl.DataFrame(rings)
+    ring_df = pl.concat(
+        [
+            ring_df,
+            ring_df.filter(pl.col("volgorde") == 0).with_columns(pl.lit(n, dtype=pl.Int64).alias("volgorde")),
+        ]
+    )
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    scale = alt.Scale(domain=[-6.5, 6.5])
-    lines = (
+    scale = alt.Scale(domain=[-6.8, 6.8])
+    x = alt.X("x:Q", axis=axis, scale=scale)
+    y = alt.Y("y:Q", axis=axis, scale=scale)
+    ring_lines = (
+        alt.Chart(ring_df)
+        .mark_line(color=RING_KLEUR, strokeWidth=1)
+        .encode(x=x, y=y, order="volgorde:Q", detail="ring:N")
+    )
+    spoke_lines = (
+        alt.Chart(pl.DataFrame(spokes))
+        .mark_rule(color=RING_KLEUR, strokeWidth=1)
+        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    )
+    # the radial scale: each ring labelled with the mean score it stands for (ring r = score 6 − r)
+    ring_labels = (
+        alt.Chart(
+            pl.DataFrame(
+                {
+                    "x": [0.0] * 5,
+                    "y": [float(r) for r in range(1, 6)],
+                    "label": [
+                        f"score {6 - r}" + (" (licht)" if r == 5 else " (zwaar)" if r == 1 else "")
+                        for r in range(1, 6)
+                    ],
+                }
+            )
+        )
+        .mark_text(align="left", dx=3, dy=-5, fontSize=9, color="#777")
+        .encode(x=x, y=y, text="label:N")
+    )
+    kleuren = alt.Scale(domain=["Laatste meting", "Vorige meting"], range=["#d62828", "#8a8a8a"])
+    polygons = (
         alt.Chart(closed)
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("x:Q", axis=axis, scale=scale),
-            y=alt.Y("y:Q", axis=axis, scale=scale),
+            x=x,
+            y=y,
             order="volgorde:Q",
-            color=alt.Color(
-                "reeks:N", title=None, scale=alt.Scale(domain=["Ideaal", "Team"], range=["#999", "#d62828"])
+            color=alt.Color("reeks:N", title=None, scale=kleuren, legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash(
+                "reeks:N",
+                scale=alt.Scale(domain=["Laatste meting", "Vorige meting"], range=[[1, 0], [5, 4]]),
+                legend=None,
             ),
             detail="reeks:N",
         )
     )
+    tooltip = [
+        alt.Tooltip("factor:N", title="Factor"),
+        alt.Tooltip("reeks:N", title="Meting"),
+        alt.Tooltip("kwartaal:N", title="Kwartaal"),
+        alt.Tooltip("score:Q", title="Gem. score (1–5)", format=",.1f"),
+    ]
     dots = (
-        alt.Chart(pts.filter(pl.col("reeks") == "Team"))
-        .mark_point(filled=True, color="#d62828")
+        alt.Chart(pts)
+        .mark_point(filled=True, size=40)
+        .encode(x=x, y=y, color=alt.Color("reeks:N", scale=kleuren, legend=None), tooltip=tooltip)
+    )
+    values = (
+        alt.Chart(pts.filter(pl.col("reeks") == "Laatste meting"))
+        .mark_text(fontSize=10, fontWeight="bold", color="#d62828")
         .encode(
-            x=alt.X("x:Q", axis=axis, scale=scale),
-            y=alt.Y("y:Q", axis=axis, scale=scale),
-            tooltip=[
-                alt.Tooltip("factor:N", title="Factor"),
-                alt.Tooltip("score:Q", title="Gem. score", format=",.1f"),
-            ],
+            x=alt.X("tx:Q", axis=axis, scale=scale),
+            y=alt.Y("ty:Q", axis=axis, scale=scale),
+            text="score_tekst:N",
         )
     )
     labels = (
-        alt.Chart(pts.filter(pl.col("reeks") == "Ideaal"))
-        .mark_text(fontSize=10)
+        alt.Chart(pts.filter(pl.col("reeks") == "Laatste meting"))
+        .mark_text(
+            fontSize=10,
+            limit=170,
+            align=alt.expr("datum.lx > 0.3 ? 'left' : datum.lx < -0.3 ? 'right' : 'center'"),
+            baseline=alt.expr("datum.ly > 0.3 ? 'bottom' : datum.ly < -0.3 ? 'top' : 'middle'"),
+        )
         .encode(
             x=alt.X("lx:Q", axis=axis, scale=scale), y=alt.Y("ly:Q", axis=axis, scale=scale), text="factor:N"
         )
     )
-    return alt.layer(lines, dots, labels).properties(height=520, width=620)
+    last = df.drop_nulls("gemiddelde_score")
+    kwartaal = last["kwartaal"][0] if "kwartaal" in last.columns else None
+    n_resp = int(last["n_medewerkers"].max()) if "n_medewerkers" in last.columns else None
+    subtitle = [f"Meting {kwartaal or '–'}, {n_resp if n_resp is not None else '–'} medewerkers"]
+    if heeft_vorige:
+        vorige = df.drop_nulls("vorige_score")
+        subtitle.append(
+            f"Grijs gestippeld: vorige meting {vorige['vorig_kwartaal'][0]}, "
+            f"{int(vorige['vorige_n_medewerkers'].max())} medewerkers"
+        )
+    else:
+        subtitle.append("Geen eerdere meting met genoeg medewerkers om mee te vergelijken")
+    return alt.layer(spoke_lines, ring_lines, ring_labels, polygons, dots, values, labels).properties(
+        height=560,
+        width=640,
+        title=alt.TitleParams(
+            "Ruimte per factor: hoe verder naar binnen, hoe zwaarder de factor weegt",
+            subtitle=subtitle,
+            anchor="start",
+            fontSize=13,
+        ),
+    )
+
+
+def _maanden(van: date, tot: date) -> list[date]:
+    """The first days of the months from `van` to `tot`, both included."""
+    out, m = [], date(van.year, van.month, 1)
+    while m <= tot:
+        out.append(m)
+        m = date(m.year + m.month // 12, m.month % 12 + 1, 1)
+    return out
 
 
 @recipe
-def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
+def signal_trend(
+    df: pl.DataFrame, van: date | None = None, tot: date | None = None
+) -> alt.TopLevelMixin | None:
+    """Signals per type and month over the months of the period (`van`..`tot`; without them the frame's
+    months). The protected list has no row for a type in a month with fewer than k signals (or none): that
+    month is a gap in the type's line with a hollow point on the zero line, never bridged by the line."""
     if df.height == 0:
         return None
+    shown = df.drop_nulls("aantal")
+    maanden = _maanden(van, tot) if van and tot else sorted(set(df["maand"].to_list()))
+    grid = pl.DataFrame({"maand": maanden}, schema={"maand": pl.Date}).join(
+        shown.select(pl.col("type").unique()), how="cross"
+    )
+    plot = grid.join(shown.select("maand", "type", "aantal"), on=["maand", "type"], how="left")
+    color = alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2))
     chart = (
-        alt.Chart(_with_month_label(df.drop_nulls("aantal")))
-        .mark_line(point=True)
+        alt.Chart(_with_month_label(plot))
+        .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("maand:T", axis=month_axis()),
             y=alt.Y("aantal:Q", axis=number_axis("Signalen")),
-            color=alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            color=color,
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip("type:N", title="Signaal"),
@@ -473,7 +836,9 @@ def signal_trend(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         )
         .properties(height=300)
     )
-    return met_voorlopig(chart, df)
+    gaten = plot.filter(pl.col("aantal").is_null()).select("maand", pl.col("type").alias("reeks"))
+    marks = onderdrukt_laag(gaten, "maand", alt.Color("reeks:N", title=None, legend=None))
+    return met_voorlopig(alt.layer(chart, *marks) if marks else chart, df)
 
 
 @recipe

@@ -40,7 +40,7 @@ from dashboard.filters import anker, current_or_none, tabblad
 from dashboard.fingerprint import fingerprint
 from dashboard.format import datum, format_table, getal, procent, verschil, weken
 from dashboard.labels import CASELOAD_WEGING, delta_kleur
-from dashboard.privacy import for_display
+from dashboard.privacy import SUFFIX, for_display
 from pipelines import settings
 
 
@@ -283,6 +283,31 @@ def _bar():
     return st.container(horizontal=True, vertical_alignment="center", gap="small")
 
 
+def kleine_aantallen_notitie(frame: pl.DataFrame) -> str | None:
+    """The small-number rule in one line when it applied to `frame` (some count in it is shown as "<k": a
+    `<count>_onderdrukt` flag is set, dashboard/privacy.py); None when nothing was suppressed."""
+    flags = [c for c in frame.columns if c.endswith(SUFFIX) and frame.schema[c] == pl.Boolean]
+    if not flags or not frame.select(pl.any_horizontal(pl.col(flags).any())).item():
+        return None
+    k = settings.small_number_threshold()
+    return (
+        f"Waarden onder k={k} zijn niet getoond (kleine aantallen): in de tabel en de CSV staat “<{k}”, een "
+        "lijn heeft er een gat met een open rondje op de nullijn."
+    )
+
+
+def signalen_onder_k_regel(typen: list[str]) -> str:
+    """The caption of the signal trend: how months under k show, and the types under k in every month."""
+    k = settings.small_number_threshold()
+    regel = (
+        f"Een maand met minder dan {k} signalen van een type (of geen) is een gat in de lijn met een open rondje "
+        "op de nullijn."
+    )
+    if typen:
+        regel += f" Altijd minder dan {k} per maand (niet getekend): {', '.join(typen)}."
+    return regel
+
+
 def chart_block(
     title: str,
     chart: ChartRecipe | None,
@@ -299,6 +324,8 @@ def chart_block(
     kop = toon_filter_notitie(dataset) if dataset else None
     if caption:
         st.caption(caption)
+    if regel := kleine_aantallen_notitie(frame):
+        st.caption(f":material/visibility_off: {regel}")
     if frame.height == 0:
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
@@ -352,6 +379,57 @@ def table_block(
     bar = _bar()
     _csv_button(bar, frame, labels, key, export_context(title, anchor, dataset, kop))
     bar.markdown(definition_link(anchor), width="content")
+
+
+def filter_link_params(param: str, value: str) -> dict[str, str]:
+    """The current URL state (the global filters, the open tabs) with the one filter `param` set to
+    `value`: a link with it opens another page with every other filter kept."""
+    params = {key: str(v) for key, v in st.query_params.to_dict().items()}
+    params[param] = value
+    return params
+
+
+# pages a drill-through opens, per filter: (page file, link label)
+DOORKLIK_PAGINAS = {
+    "aanbieder": (
+        ("views/overzicht.py", "Overzicht"),
+        ("views/stromen.py", "Stromen"),
+        ("views/wachttijden.py", "Wachttijden"),
+    ),
+    "gemeente": (
+        ("views/overzicht.py", "Overzicht"),
+        ("views/stromen.py", "Stromen"),
+        ("views/wachttijden.py", "Wachttijden"),
+        ("views/caseload.py", "Caseload"),
+    ),
+}
+
+
+def doorklikken(frame: pl.DataFrame, dimensie: str, key: str) -> None:
+    """Pick one aanbieder or gemeente (`dimensie`) of a ranked frame (columns code, naam) and open it on the
+    other pages: links that set that filter and keep the other filters of the URL."""
+    if frame.height == 0:
+        return
+    namen = dict(zip(frame["code"].to_list(), frame["naam"].to_list(), strict=True))
+    wat = "aanbieder" if dimensie == "aanbieder" else "gemeente"
+    code = st.selectbox(
+        f"Bekijk één {wat} op de andere pagina's (de andere filters blijven staan)",
+        list(namen),
+        format_func=namen.get,
+        index=None,
+        placeholder=f"Kies een {wat}",
+        key=key,
+    )
+    if code is None:
+        return
+    bar = _bar()
+    for page, label in DOORKLIK_PAGINAS[dimensie]:
+        bar.page_link(
+            page,
+            label=f"{label}: {namen[code]}",
+            icon=":material/arrow_forward:",
+            query_params=filter_link_params(dimensie, code),
+        )
 
 
 def lazy_tabs(labels: list[str], key: str) -> tuple[str, DeltaGenerator]:

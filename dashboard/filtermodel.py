@@ -74,6 +74,7 @@ DATASETS: dict[str, Dataset] = {
     "wachttijden_km": Dataset(_ZONDER_LEEFTIJD, reden=_WACHT_REDEN),
     "wachttijden_trend": Dataset(_ZONDER_LEEFTIJD, reden=_WACHT_REDEN),
     "wachttijden_per_aanbieder": Dataset(_ZONDER_LEEFTIJD, reden=_WACHT_REDEN),
+    "wachttijden_rangorde": Dataset(_ZONDER_LEEFTIJD, reden=_WACHT_REDEN),
     "dekking": Dataset(
         frozenset({"periode", "gemeente", "aanbieder"}),
         reden="a delivery (message, file) has no single productcategorie or age",
@@ -88,6 +89,9 @@ DATASETS: dict[str, Dataset] = {
         frozenset({"gemeente"}), reden="a team list; teams serve no single aanbieder, category or age"
     ),
     "caseload_verloop": Dataset(
+        frozenset({"periode", "gemeente"}), reden="team caseload records carry no aanbieder, category or age"
+    ),
+    "caseload_overzicht": Dataset(
         frozenset({"periode", "gemeente"}), reden="team caseload records carry no aanbieder, category or age"
     ),
     "caseload_factoren": Dataset(
@@ -136,10 +140,12 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Kaplan–Meier: aandeel nog wachtend na t weken", "wachttijden_km"),
         Blok("Verloop per maand", "wachttijden_trend"),
         Blok("Per aanbieder en productcategorie (langste wachttijd eerst)", "wachttijden_per_aanbieder"),
+        Blok("Aanbieders en gemeenten naast elkaar", "wachttijden_rangorde"),
     ),
     "caseload": (
         Blok("Team", "caseload_teams"),
-        Blok("Casussen per fte tegen de bandbreedte", "caseload_verloop"),
+        Blok("Alle teams tegen hun bandbreedte", "caseload_overzicht"),
+        Blok("Verloop van het gekozen team tegen de bandbreedte", "caseload_verloop"),
         Blok("Meewegende factoren (NJi-hulpblad)", "caseload_factoren"),
     ),
     "signalen": (

@@ -78,6 +78,29 @@ WACHTTIJDEN_TREND = {
     **VOORLOPIG,
 }
 VERDELING = {"soort": "Soort", "klasse": "Weken gewacht", "aantal": "Aantal"}
+RANGORDE = {
+    "naam": "Naam",
+    "aandeel_binnen_norm": "Aandeel binnen norm",
+    "mediaan_dagen": "Mediaan (dagen)",
+    "n_afgerond": "Afgerond (n)",
+    "n_kinderen_afgerond": "Kinderen afgerond",
+}
+CASELOAD_OVERZICHT = {
+    "team_naam": "Team",
+    "team_type": "Type",
+    "eenheid": "Eenheid",
+    "maand": "Maand",
+    "actieve_casussen": "Actieve casussen",
+    "fte": "Fte",
+    "casussen_per_fte": "Per fte",
+    "gewogen_casussen_per_fte": "Gewogen per fte",
+    "bandbreedte_onder": "Band onder",
+    "bandbreedte_boven": "Band boven",
+    "referentienorm_maximum": "Referentienorm max.",
+    "status_ongewogen": "Status",
+    "status_gewogen": "Status gewogen",
+    **VOORLOPIG,
+}
 KM = {"dagen": "Dagen", "aandeel_wachtend": "Aandeel nog wachtend"}
 CASELOAD = {
     "maand": "Maand",
@@ -105,6 +128,9 @@ FACTOREN = {
     "kwartaal": "Kwartaal",
     "gemiddelde_score": "Gemiddelde score (1–5)",
     "n_medewerkers": "Medewerkers",
+    "vorig_kwartaal": "Vorige meting",
+    "vorige_score": "Vorige score (1–5)",
+    "vorige_n_medewerkers": "Medewerkers vorige meting",
 }
 SIGNALEN_MAAND = {"maand": "Maand", "type": "Signaal", "aantal": "Aantal", **VOORLOPIG}
 SIGNALEN_LIJST = {

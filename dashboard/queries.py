@@ -216,6 +216,23 @@ def wachttijden_trend(niveau: str, f: Filters) -> pl.DataFrame:
     return suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"])
 
 
+RANGORDE_DIMENSIES = {"aanbieder": "Aanbieders", "gemeente": "Gemeenten"}  # what the ranking compares
+
+
+@protected
+def wachttijden_rangorde(niveau: str, dimensie: str, f: Filters) -> pl.DataFrame:
+    """Aanbieders or gemeenten (`dimensie`) ranked by the share of completed waits within the norm (best
+    first; without a norm by the median, shortest first). Each row holds the figures `wachten_per_niveau`
+    shows under the filter dimensie = that code (same waits, same cell keys: sql/macros/wachttijden_rangorde),
+    protected the same way: statistics on fewer than k children hidden, counts by the cell-key method."""
+    df = data.fetch("wachttijden_rangorde", p_niveau=niveau, **f.params("wachttijden_rangorde"))
+    df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "aandeel_binnen_norm"], k())
+    df = suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond"]).filter(pl.col("dimensie") == dimensie)
+    return df.sort(
+        ["aandeel_binnen_norm", "mediaan_dagen", "naam"], descending=[True, False, False], nulls_last=True
+    )
+
+
 def caseload_teams(f: Filters) -> pl.DataFrame:
     return data.fetch("caseload_teams", **f.params("caseload_teams"))
 
@@ -236,10 +253,29 @@ def caseload_verloop(team: str, f: Filters) -> pl.DataFrame:
 
 
 @protected
+def caseload_overzicht(f: Filters) -> pl.DataFrame:
+    """Every team's latest month in the period against its band, protected like `caseload_verloop` (the same
+    figures: each team's last row of its own history)."""
+    df = data.fetch("caseload_overzicht", **f.params("caseload_overzicht"))
+    df = hide_small_statistics(df, "actieve_casussen", ["casussen_per_fte", "gewogen_casussen_per_fte"], k())
+    return suppress_small(df, ["actieve_casussen"], k())
+
+
+def eenheid(frame: pl.DataFrame) -> str:
+    """The unit a team counts its caseload in (gezinnen, maatregelen, casussen), from the team data's
+    `eenheid` (its latest stated value); "casussen" when the data does not say."""
+    if "eenheid" not in frame.columns:
+        return "casussen"
+    stated = frame["eenheid"].drop_nulls()
+    return stated[-1] if stated.len() else "casussen"
+
+
+@protected
 def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
     """Mean factor scores of the team's members, hidden when fewer than k members scored (a mean of one or
     two scores is a person's answer)."""
     df = data.fetch("caseload_factoren", p_team=team, **f.params("caseload_factoren"))
+    df = hide_small_statistics(df, "vorige_n_medewerkers", ["vorige_score"], k())
     return hide_small_statistics(df, "n_medewerkers", ["gemiddelde_score"], k())
 
 
@@ -254,6 +290,13 @@ def signaaltypen(f: Filters) -> list[str]:
     of pseudonymous rows, not a statistic: the types are taken before small rows leave the trend)."""
     df = data.fetch("signalen_maand", **f.params("signalen_maand"))
     return sorted(set(df["type"].to_list()))
+
+
+def signaaltypen_onder_k(f: Filters) -> list[str]:
+    """The signal types that occur in the period under the filters but have fewer than k signals in every
+    month, so the trend has no point for them: named under the chart rather than silently missing. Their
+    occurrence is no new release: `signaaltypen` offers every occurring type for the drill-down list."""
+    return sorted(set(signaaltypen(f)) - set(signalen_maand(f)["type"].to_list()))
 
 
 def signalen_lijst(signaaltype: str, f: Filters) -> pl.DataFrame:

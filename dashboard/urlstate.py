@@ -51,6 +51,7 @@ PARAMS: dict[str, UrlParam] = {
     for p in (
         *_filter_params(),
         UrlParam("wacht_niveau", ("wachttijden",), "onbekend niveau"),
+        UrlParam("rangorde_dimensie", ("wachttijden",), "onbekende vergelijking"),
         UrlParam("caseload_team", ("caseload",), "onbekend team"),
         UrlParam("caseload_gewogen", ("caseload",), f"alleen '{AAN}' zet gewogen aan"),
         UrlParam("signaal_type", ("signalen",), "onbekend signaal in deze periode"),

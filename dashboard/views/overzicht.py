@@ -85,14 +85,13 @@ with tab:
     elif grafiek == "Stromen":
         components.chart_block(
             "Instroom, in zorg en uitstroom per maand",
-            charts.lines_over_time(
+            charts.flows(
                 stromen,
                 "maand",
-                {"instroom": "Instroom", "uitstroom": "Uitstroom", "in_zorg": "In zorg"},
+                {"in_zorg": "In zorg"},
+                {"instroom": "Instroom", "uitstroom": "Uitstroom"},
                 "Trajecten",
-            )
-            if stromen.height
-            else None,
+            ),
             stromen,
             anchor="instroom",
             key="stromen_overzicht",

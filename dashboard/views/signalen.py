@@ -14,12 +14,13 @@ with tab:
     if weergave == "Verloop":
         components.chart_block(
             "Ketensignalen per maand",
-            charts.signal_trend(trend),
+            charts.signal_trend(trend, f.van, f.tot),
             trend,
             anchor="signalen",
             key="signalen_trend",
             dataset="signalen_maand",
             labels=labels.SIGNALEN_MAAND,
+            caption=components.signalen_onder_k_regel(queries.signaaltypen_onder_k(f)),
         )
     else:
         types = queries.signaaltypen(f)

@@ -21,10 +21,11 @@ with tab:
     if grafiek == "Instroom en uitstroom":
         components.chart_block(
             "Instroom, in zorg en uitstroom",
-            charts.lines_over_time(
+            charts.flows(
                 stromen,
                 "maand",
-                {"instroom": "Instroom", "in_zorg": "In zorg (eind maand)", "uitstroom": "Uitstroom"},
+                {"in_zorg": "In zorg (eind maand)"},
+                {"instroom": "Instroom", "uitstroom": "Uitstroom"},
                 "Trajecten",
             ),
             stromen,
@@ -32,6 +33,8 @@ with tab:
             key="stromen",
             dataset="stromen_maand",
             labels=labels.STROMEN_KERN,
+            caption="Boven: trajecten in zorg aan het eind van de maand; onder: instroom en uitstroom in de maand, "
+            "elk op een eigen schaal vanaf 0.",
         )
     elif grafiek == "Uitstroom naar reden":
         components.chart_block(

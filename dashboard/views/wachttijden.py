@@ -38,14 +38,15 @@ with tab:
         verdeling = queries.wachttijden_verdeling(niveau, f)
         components.chart_block(
             "Spreiding: afgeronde wachttijden en wie nog wacht",
-            charts.histogram(verdeling, None if norm_dagen is None else norm_dagen / 7),
+            charts.histogram(verdeling, None if norm_dagen is None else norm_dagen / 7, queries.k()),
             verdeling,
             anchor=f"wachttijd-{niveau.replace('_', '-')}",
             key=f"verdeling_{niveau}",
             dataset="wachttijden_verdeling",
             labels=labels.VERDELING,
-            caption="Per 4 weken gewacht; de laatste klasse (≥) telt alle langere wachttijden, zodat geen lange "
-            "wachttijd wegvalt. Rode lijn: de norm van dit niveau.",
+            caption="Klassen van 2 weken gewacht (2–4 wk = meer dan 2 tot en met 4 weken); de norm is altijd een "
+            "klassegrens, zodat links van de rode lijn precies de wachttijden binnen de norm staan. De laatste "
+            "klasse (>) telt alle langere wachttijden, zodat geen lange wachttijd wegvalt.",
         )
     elif grafiek == "Kaplan–Meier":
         km = queries.wachttijden_km(niveau, f)
@@ -91,3 +92,25 @@ components.table_block(
     labels=labels.WACHTTIJDEN_PER_AANBIEDER,
     caption="Dagen. n_kinderen_wachtend naast n_wachtend laat dubbel wachten zien (één kind op meer lijsten).",
 )
+
+dimensie = segmenten(
+    "Vergelijk",
+    list(queries.RANGORDE_DIMENSIES),
+    "rangorde_dimensie",
+    "aanbieder",
+    format_func=queries.RANGORDE_DIMENSIES.get,
+)
+rangorde = queries.wachttijden_rangorde(niveau, dimensie, f)
+components.chart_block(
+    "Aanbieders en gemeenten naast elkaar",
+    charts.rangorde(rangorde, norm_dagen, queries.k()),
+    rangorde,
+    anchor=f"wachttijd-{niveau.replace('_', '-')}",
+    key=f"rangorde_{niveau}_{dimensie}",
+    dataset="wachttijden_rangorde",
+    labels=labels.RANGORDE,
+    caption="Afgeronde wachttijden in de periode, met de andere filters zoals gekozen: het aandeel binnen de norm "
+    "van dit niveau, hoogste eerst (zonder norm: de mediaan, kortste eerst). Dezelfde cijfers als de kerncijfers "
+    "bij het filter op die aanbieder of gemeente.",
+)
+components.doorklikken(rangorde, dimensie, key=f"doorklik_{dimensie}")

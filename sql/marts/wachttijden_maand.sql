@@ -5,34 +5,8 @@
 -- completed waits of the month (events) and the waits still running at month end plus those afgebroken in
 -- the month (censored): S(t) = prod over event times t_i <= t of (1 - d_i / n_i); median = smallest t with
 -- S(t) <= 0.5, p92 = smallest t with S(t) <= 0.08 (NULL when not reached). Percentiles of observed waits
--- are nearest-rank (quantile_disc). Norms per niveau come from config (docs/definitions.md#wachttijden).
+-- are nearest-rank (quantile_disc). Norms per niveau: wachttijd_normen (docs/definitions.md#wachttijden).
 with
-norm as (
-    select
-        'verzoek_toewijzing' as niveau,
-        cast($normen_verzoek_toewijzing_dagen as integer) as norm_dagen
-    union all
-    select
-        'toewijzing_start' as niveau,
-        cast($normen_toewijzing_start_dagen as integer) as norm_dagen
-    union all
-    select
-        'aanmelding' as niveau,
-        cast(null as integer) as norm_dagen
-    union all
-    select
-        'intake' as niveau,
-        7 * cast($treeknorm_aanmelding_weken as integer) as norm_dagen
-    union all
-    select
-        'behandeling' as niveau,
-        7 * cast($treeknorm_behandeling_weken as integer) as norm_dagen
-    union all
-    select
-        'totaal' as niveau,
-        7 * cast($treeknorm_totaal_weken as integer) as norm_dagen
-),
-
 w as (
     select
         wt.*,
@@ -43,7 +17,7 @@ w as (
         coalesce(wt.einddatum, wt.afbreekdatum) as klok_stop,
         nm.norm_dagen
     from wachttijden as wt
-    left join norm as nm on wt.niveau = nm.niveau
+    left join wachttijd_normen as nm on wt.niveau = nm.niveau
 ),
 
 wachtend as (
@@ -220,5 +194,5 @@ select
 from stats as s
 inner join cellen as c on s.cel = c.cel
 inner join km as k on s.cel = k.cel and s.maand = k.maand
-left join norm as n on c.niveau = n.niveau
+left join wachttijd_normen as n on c.niveau = n.niveau
 order by s.maand, c.niveau, c.gemeente_code, c.aanbieder_agb, c.productcategorie

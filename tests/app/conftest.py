@@ -49,7 +49,7 @@ TABS = {
     "caseload_grafiek": (
         "views/caseload.py",
         {
-            "Bandbreedte": "Casussen per fte tegen de bandbreedte",
+            "Bandbreedte": "Verloop van het gekozen team tegen de bandbreedte",
             "Factoren": "Meewegende factoren (NJi-hulpblad)",
         },
     ),

@@ -20,8 +20,12 @@ EXPECTED_SUBHEADERS = {
     "views/wachttijden.py": {
         "Spreiding: afgeronde wachttijden en wie nog wacht",
         "Per aanbieder en productcategorie (langste wachttijd eerst)",
+        "Aanbieders en gemeenten naast elkaar",
     },
-    "views/caseload.py": {"Casussen per fte tegen de bandbreedte"},
+    "views/caseload.py": {
+        "Alle teams tegen hun bandbreedte",
+        "Verloop van het gekozen team tegen de bandbreedte",
+    },
     "views/signalen.py": {"Ketensignalen per maand", "Laadrapport"},
     "views/definities.py": set(),
 }

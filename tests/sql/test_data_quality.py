@@ -10,6 +10,7 @@ the band classification of the figure it is paired with.
 from __future__ import annotations
 
 import calendar
+import itertools
 from datetime import date
 
 import duckdb
@@ -118,9 +119,36 @@ def _waits(con, niveau: str, van: date, tot: date) -> pl.DataFrame:
     return {"afgerond": afgerond, "wachtend": wachtend}
 
 
-@pytest.mark.parametrize("niveau", ["behandeling", "aanmelding", "toewijzing_start"])
-def test_histogram_bins_add_up_and_the_open_bin_holds_every_long_wait(con, niveau):
-    open_weken = settings.config()["wachttijden"]["verdeling_open_klasse_weken"]
+def _norm_days(niveau: str) -> int | None:
+    """The norm of a niveau in days, read from the config here (not from the models)."""
+    cfg = settings.config()
+    return {
+        "verzoek_toewijzing": cfg["normen"]["verzoek_toewijzing_dagen"],
+        "toewijzing_start": cfg["normen"]["toewijzing_start_dagen"],
+        "aanmelding": None,
+        "intake": 7 * cfg["treeknorm"]["aanmelding_weken"],
+        "behandeling": 7 * cfg["treeknorm"]["behandeling_weken"],
+        "totaal": 7 * cfg["treeknorm"]["totaal_weken"],
+    }[niveau]
+
+
+def _week_label(days: int) -> str:
+    return str(days // 7) if days % 7 == 0 else f"{days / 7:.1f}".replace(".", ",")
+
+
+@pytest.mark.parametrize("niveau", ["behandeling", "aanmelding", "toewijzing_start", "verzoek_toewijzing"])
+def test_histogram_bins_add_up_align_with_the_norm_and_the_open_bin_holds_every_long_wait(con, niveau):
+    """Classes of `verdeling_klasse_weken` weeks with the norm as an extra edge, each (van, tot] days; the
+    classes within the norm hold exactly the completed waits of at most norm_dagen (the share within norm's
+    definition), so the norm line on the chart falls on a class edge."""
+    wcfg = settings.config()["wachttijden"]
+    open_weken, breedte = wcfg["verdeling_open_klasse_weken"], wcfg["verdeling_klasse_weken"]
+    norm = _norm_days(niveau)
+    edges = sorted(
+        set(range(0, 7 * open_weken, 7 * breedte))
+        | {7 * open_weken}
+        | ({norm} if norm and norm < 7 * open_weken else set())
+    )
     peil, _ = _peil(con)
     van, tot = _add_months(peil.replace(day=1), -23), peil.replace(day=1)
     bins = con.sql(
@@ -128,21 +156,23 @@ def test_histogram_bins_add_up_and_the_open_bin_holds_every_long_wait(con, nivea
         params={"n": niveau, "van": van, "tot": tot},
     ).pl()
     for soort, lengths in _waits(con, niveau, van, tot).items():
-        rows = bins.filter(pl.col("soort") == soort)
+        rows = bins.filter(pl.col("soort") == soort).sort("volgorde")
         assert rows["aantal"].sum() == len(lengths), soort
-        open_rows = rows.filter(pl.col("is_open"))
-        long_waits = sum(d >= 7 * open_weken for d in lengths)
         # every class has a row, also an empty one (a row's presence must say nothing: docs/privacy.md)
-        assert open_rows["week"].to_list() == [open_weken]
-        assert open_rows["aantal"].sum() == long_waits
-        assert open_rows["klasse"].to_list() == [f"≥ {open_weken}"]
-        assert rows["week"].to_list() == sorted(set(bins["week"].to_list())), "one row per class"
-        assert rows["week"].max() == open_weken, "no class beyond the open one"
-        for row in rows.filter(~pl.col("is_open")).iter_rows(named=True):
-            # each closed class counts the waits in [week, next class) weeks
-            upper = min(row["week"] + 4, open_weken)
-            inside = sum(7 * row["week"] <= max(d, 0) < 7 * upper for d in lengths)
-            assert row["aantal"] == inside, (soort, row)
+        assert rows["klasse"].to_list() == [
+            *(f"{_week_label(a)}–{_week_label(b)} wk" for a, b in itertools.pairwise(edges)),
+            f"> {open_weken} wk",
+        ]
+        assert rows["is_open"].to_list() == [False] * (len(edges) - 1) + [True]
+        counts = rows["aantal"].to_list()
+        for i, (a, b) in enumerate(itertools.pairwise(edges)):
+            inside = sum((d > a or i == 0) and d <= b for d in lengths)
+            assert counts[i] == inside, (soort, a, b)
+        assert counts[-1] == sum(d > 7 * open_weken for d in lengths), "the open class"
+        if soort == "afgerond" and norm is not None:
+            binnen = rows.filter(pl.col("binnen_norm"))["aantal"].sum()
+            assert binnen == sum(d <= norm for d in lengths), "the classes within the norm"
+            assert norm in edges
     if niveau == "behandeling":
         assert bins.filter(pl.col("is_open"))["aantal"].sum() > 0, "the sample has long behandeling waits"
 
