@@ -20,7 +20,7 @@ import polars as pl
 from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
 from dashboard.format import maand as dutch_month
-from dashboard.labels import CASELOAD_WEGING
+from dashboard.labels import CASELOAD_STATUS, CASELOAD_WEGING
 
 
 @dataclass(frozen=True, eq=False)
@@ -324,6 +324,10 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
     return alt.layer(*layers).properties(height=300)
 
 
+# the caseload status names (labels.CASELOAD_STATUS) as a Vega expression object, for the legend labels
+_STATUS_NAMEN = "{" + ", ".join(f"'{k}': '{v}'" for k, v in CASELOAD_STATUS.items()) + "}"
+
+
 @recipe
 def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
     """Cases per FTE over time against the agreed band (shaded), with the status as point colour; the line,
@@ -332,7 +336,9 @@ def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
         return None
     value, status = CASELOAD_WEGING[weging]
     titel = f"Casussen per fte ({weging})"
-    df = _with_month_label(df)
+    df = _with_month_label(df).with_columns(
+        pl.col(status).replace_strict(CASELOAD_STATUS, default=pl.col(status)).alias("status_naam")
+    )
     status_colors = alt.Scale(
         domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
         range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
@@ -361,18 +367,14 @@ def caseload_band(df: pl.DataFrame, weging: str) -> alt.TopLevelMixin | None:
                 f"{status}:N",
                 title=f"Status ({weging})",
                 scale=status_colors,
-                legend=alt.Legend(
-                    orient="bottom",
-                    labelExpr="{'onder_band': 'onder de band', 'binnen_band': 'binnen de band', "
-                    "'boven_band': 'tot 10% erboven', 'ver_boven_band': '10% of meer erboven'}[datum.label]",
-                ),
+                legend=alt.Legend(orient="bottom", labelExpr=f"{_STATUS_NAMEN}[datum.label]"),
             ),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip(f"{value}:Q", title=titel, format=",.1f"),
                 alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
                 alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
-                alt.Tooltip(f"{status}:N", title=f"Status ({weging})"),
+                alt.Tooltip("status_naam:N", title=f"Status ({weging})"),
             ],
         )
     )

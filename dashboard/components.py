@@ -39,14 +39,15 @@ def definition_link(anchor: str) -> str:
     return f"[Definitie](/definities#{anchor})"
 
 
-def shown(df: pl.DataFrame, labels: dict[str, str] | None = None) -> pl.DataFrame:
-    """Exactly what a table shows and a CSV download contains: protected, formatted, Dutch headings."""
-    return format_table(for_display(df, settings.small_number_threshold()), labels)
+def shown(df: pl.DataFrame, labels: dict[str, str] | None = None, csv: bool = False) -> pl.DataFrame:
+    """Exactly what a table shows and a CSV download contains: protected, formatted, Dutch headings (a CSV
+    writes the same cells without thousands separators and with ISO dates: dashboard/format.py)."""
+    return format_table(for_display(df, settings.small_number_threshold()), labels, csv=csv)
 
 
 def _csv_bytes(df: pl.DataFrame, labels: dict[str, str] | None = None, kop: str | None = None) -> bytes:
     """The CSV of what is shown; `kop` (a filter note) becomes a first line starting with "#"."""
-    body = shown(df, labels).write_csv(separator=";")
+    body = shown(df, labels, csv=True).write_csv(separator=";")
     return ((f"# {kop}\n" if kop else "") + body).encode("utf-8-sig")
 
 
@@ -348,7 +349,7 @@ def dekking_regel(samenvatting: pl.DataFrame) -> None:
     st.caption(f"**Datadekking{suffix}:** {' · '.join(parts)}. {definition_link('datadekking')}")
 
 
-STATUS_TEXT = {
+STATUS_TEXT = {  # icon and sentence per status (the short names: labels.CASELOAD_STATUS)
     "onder_band": ("🔵", "onder de bandbreedte"),
     "binnen_band": ("🟢", "binnen de bandbreedte"),
     "boven_band": ("🟠", "tot 10% boven de bandbreedte"),

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.filtermodel import ALLE, LEEFTIJDSGROEPEN, Filters, filters_van_pagina
 from dashboard.format import maand
+from dashboard.labels import KIES
 
 __all__ = ["ALLE", "Filters", "current", "render"]
 
@@ -32,6 +33,7 @@ def _select(label: str, key: str, options: list[str], labels: dict[str, str], ac
         key=f"filter_{key}",
         disabled=not actief,
         help=None if actief else _UIT,
+        placeholder=KIES,
     )
     if value == ALLE:
         st.query_params.pop(key, None)

@@ -16,7 +16,9 @@ if teams.height == 0:
     st.stop()
 
 team_namen = queries.team_namen(teams)
-team = st.selectbox("Team", list(team_namen), format_func=team_namen.get, key="caseload_team")
+team = st.selectbox(
+    "Team", list(team_namen), format_func=team_namen.get, key="caseload_team", placeholder=labels.KIES
+)
 components.toon_filter_notitie("caseload_teams", "Team")
 gewogen = st.toggle("Gewogen naar complexiteit", key="caseload_gewogen")
 weging = "gewogen" if gewogen else "ongewogen"  # status, number and chart all use this figure
