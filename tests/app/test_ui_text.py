@@ -220,3 +220,50 @@ def test_the_scan_catches_what_it_should():
         problems("markdown", "Lees dit.<details><summary>Technisch</summary>`maand_stromen`</details>") == []
     )
     assert problems("markdown", "volgens iJw 3.2") == []
+
+
+# Every anchor the definitions declared before they were rewritten for readers (other pages and copied
+# links point at them): none may go, and none may sit in a collapsed technical part (a link must land on
+# something visible).
+ANCHORS = set(
+    "peildatum traject verwijzer stromen instroom in-zorg uitstroom op-en-afschaling stapeling herinstroom "
+    "overgang-18 wachttijden wachttijd-verzoek-toewijzing wachttijd-toewijzing-start wachttijd-aanmelding "
+    "wachttijd-intake wachttijd-behandeling wachttijd-totaal terugwerkend verlopen-zonder-start kleur-verschil "
+    "wachttijd-spreiding wachttijden-maand wachttijd-afgerond nog-wachtend kaplan-meier norm dubbel-wachten "
+    "caseload caseload-status factorscores signalen signaal-vot-beslistermijn signaal-vot-in-onderzoek "
+    "signaal-toewijzing-zonder-start signaal-verlopen signaal-stop-zonder-start signaal-declaratie-zonder-start "
+    "signaal-declaratie-buiten-toewijzing signaal-overlap signaal-batch aanbieder-profiel datadekking "
+    "laadrapport quarantaine koppeling filters aanloop voorlopig kleine-aantallen".split()
+)
+READER_PARTS = ("**Wat betekent het?**", "**Hoe lees je het?**", "**Valkuilen.**")
+TECHNISCH = "<details><summary>Technisch</summary>"
+# what belongs in the technical part only: file paths, parameters, code names
+TECHNICAL = re.compile(r"\b(?:sql|dashboard|pipelines|config|docs)/|\.(?:py|toml|md|sql)\b|\$[a-z]|`[a-z_]+`")
+
+
+def _definitions() -> str:
+    from pipelines import settings
+
+    return (settings.REPO_ROOT / "docs" / "definitions.md").read_text("utf-8")
+
+
+def test_definitions_keep_every_anchor_outside_the_technical_parts():
+    text = _definitions()
+    reader = uitext.DETAILS.sub(" ", text)
+    assert ANCHORS <= set(re.findall(r"\{#([a-z0-9-]+)\}", reader))
+    assert re.findall(r"\{#([a-z0-9-]+)\}", "".join(uitext.DETAILS.findall(text))) == []
+
+
+def test_every_definition_is_written_for_its_readers():
+    """Each section: what it means, how to read it and its pitfalls for readers, and the SQL names,
+    parameters and file paths only in a collapsed "Technisch" part."""
+    sections = re.split(r"(?m)^#{2,3} ", _definitions())[1:]
+    assert len(sections) >= 17
+    for section in sections:
+        title = section.split("\n", 1)[0]
+        for part in READER_PARTS:
+            assert part in section, (title, part)
+        assert section.count(TECHNISCH) == 1, title
+        reader = uitext.DETAILS.sub(" ", section)
+        assert TECHNICAL.findall(reader) == [], (title, TECHNICAL.findall(reader))
+        assert SNAKE.findall(NOT_TEXT.sub(" ", reader)) == [], title
