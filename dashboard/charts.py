@@ -22,7 +22,7 @@ from dashboard.format import MAANDEN_KORT
 from dashboard.format import getal as format_getal
 from dashboard.format import maand as dutch_month
 from dashboard.format import procent as format_procent
-from dashboard.labels import CASELOAD_WEGING
+from dashboard.labels import CASELOAD_STATUS, CASELOAD_WEGING
 
 
 @dataclass(frozen=True, eq=False)
@@ -440,13 +440,11 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
 
 
 STATUS_KLEUREN = alt.Scale(
-    domain=["onder_band", "binnen_band", "boven_band", "ver_boven_band"],
+    domain=list(CASELOAD_STATUS),
     range=["#3b7dd8", "#2e9e4f", "#f0a202", "#d62828"],
 )
-STATUS_LEGENDA = (
-    "{'onder_band': 'onder de band', 'binnen_band': 'binnen de band', "
-    "'boven_band': 'tot 10% erboven', 'ver_boven_band': '10% of meer erboven'}[datum.label]"
-)
+# the caseload status names (labels.CASELOAD_STATUS) as a Vega expression, for the legend labels
+STATUS_LEGENDA = "{" + ", ".join(f"'{k}': '{v}'" for k, v in CASELOAD_STATUS.items()) + "}[datum.label]"
 
 
 def per_fte_titel(eenheid: str, weging: str) -> str:
@@ -463,7 +461,9 @@ def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> a
         return None
     value, status = CASELOAD_WEGING[weging]
     titel = per_fte_titel(eenheid, weging)
-    df = _with_month_label(df)
+    df = _with_month_label(df).with_columns(
+        pl.col(status).replace_strict(CASELOAD_STATUS, default=pl.col(status)).alias("status_naam")
+    )
     band = (
         alt.Chart(df)
         .mark_area(opacity=0.18, color="#2e9e4f")
@@ -495,7 +495,7 @@ def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> a
                 alt.Tooltip(f"{value}:Q", title=titel, format=",.1f"),
                 alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
                 alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
-                alt.Tooltip(f"{status}:N", title=f"Status ({weging})"),
+                alt.Tooltip("status_naam:N", title=f"Status ({weging})"),
             ],
         )
     )

@@ -77,9 +77,10 @@ def naar_anker() -> None:
         st.html(_NAAR_ANKER % json.dumps(doel), unsafe_allow_javascript=True)
 
 
-def shown(df: pl.DataFrame, labels: dict[str, str] | None = None) -> pl.DataFrame:
-    """Exactly what a table shows and a CSV download contains: protected, formatted, Dutch headings."""
-    return format_table(for_display(df, settings.small_number_threshold()), labels)
+def shown(df: pl.DataFrame, labels: dict[str, str] | None = None, csv: bool = False) -> pl.DataFrame:
+    """Exactly what a table shows and a CSV download contains: protected, formatted, Dutch headings (a CSV
+    writes the same cells without thousands separators and with ISO dates: dashboard/format.py)."""
+    return format_table(for_display(df, settings.small_number_threshold()), labels, csv=csv)
 
 
 def _csv_bytes(
@@ -87,7 +88,7 @@ def _csv_bytes(
 ) -> bytes:
     """The CSV of what is shown, after the block's context (dashboard/export.py: the table starts after
     the first empty line)."""
-    return export.csv_bytes(shown(df, labels), context, date.today())
+    return export.csv_bytes(shown(df, labels, csv=True), context, date.today())
 
 
 def _csv_deferred(
@@ -542,7 +543,7 @@ def dekking_regel(samenvatting: pl.DataFrame) -> None:
     st.caption(f"**Datadekking{suffix}:** {' · '.join(parts)}. {definition_link('datadekking')}")
 
 
-STATUS_TEXT = {
+STATUS_TEXT = {  # icon and sentence per status (the short names: labels.CASELOAD_STATUS)
     "onder_band": ("🔵", "onder de bandbreedte"),
     "binnen_band": ("🟢", "binnen de bandbreedte"),
     "boven_band": ("🟠", "tot 10% boven de bandbreedte"),

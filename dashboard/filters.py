@@ -18,6 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import data, urlstate
 from dashboard.filtermodel import ALLE, GLOBAL_FILTERS, LEEFTIJDSGROEPEN, Filter, Filters, filters_van_pagina
 from dashboard.format import maand
+from dashboard.labels import KIES
 
 __all__ = ["ALLE", "Filters", "current", "keuzelijst", "render", "schakelaar", "segmenten"]
 
@@ -109,6 +110,7 @@ def _select(filt: Filter, options: list[str], labels: dict[str, str], actief: bo
         key=f"filter_{key}",
         disabled=not actief,
         help=None if actief else _UIT,
+        placeholder=KIES,
     )
     _bewaar(key, value, ALLE)
     return value

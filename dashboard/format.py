@@ -1,7 +1,16 @@
-"""Dutch number and date formatting for the UI (1.234 and 24 nov 2026). Pure functions, no Streamlit."""
+"""Dutch number and date formatting: the one home of how a number or date is written. Pure, no Streamlit.
+
+On screen: thousands separator "." and decimal comma (1.234 and 5,5), dates "24 nov 2026", months
+"nov 2026", shares "85%". Decimals per unit: counts 0, days 0 (whole days: a median between two days is rounded
+half up; columns `*_dagen`), weeks 1 ("3,4 wk"), per-fte figures and scores 1, shares as whole percents.
+In CSV downloads (`format_table(..., csv=True)`): the same decimal comma (the files are ";"-separated for
+Dutch spreadsheets) but no thousands separator, so every number reads back as one number (pandas:
+`read_csv(sep=";", decimal=",")`), and dates and months as ISO dates (2026-11-24, 2026-11-01).
+"""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -21,11 +30,12 @@ MAANDEN = (
 )
 
 
-def getal(value: float | int | None, decimalen: int = 0) -> str:
-    """1234567.5 -> '1.234.568' (or with decimals '1.234.567,5'); None -> '–'."""
+def getal(value: float | int | None, decimalen: int = 0, duizendtallen: bool = True) -> str:
+    """1234567.5 -> '1.234.568' (or with decimals '1.234.567,5'; without thousands separator
+    '1234567,5'); None -> '–'."""
     if value is None:
         return "–"
-    text = f"{value:,.{decimalen}f}"
+    text = f"{value:{',' if duizendtallen else ''}.{decimalen}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -58,14 +68,25 @@ def weken(dagen: float | None) -> str:
     return "–" if dagen is None else f"{getal(dagen / 7, 1)} wk"
 
 
-def format_table(df, labels: dict[str, str] | None = None):
+def format_table(df, labels: dict[str, str] | None = None, csv: bool = False):
     """A frame as the user reads it: Dutch numbers, dates and percentages as text, Dutch headings.
 
-    Columns named `aandeel_*`/`pct_*` are shares (0..1) shown as percentages; other floats get one
-    decimal; integers get thousands separators; dates 'd mmm jjjj'; text (incl. "<k") stays. With
-    `labels`, only the labelled columns are kept, in that order, under their Dutch names.
+    Columns named `aandeel_*`/`pct_*` are shares (0..1) shown as percentages; `*_dagen` are days (whole
+    days); other floats get one decimal; integers get thousands separators; dates
+    'd mmm jjjj', a `maand` column 'mmm jjjj'; yes/no as 'ja'/'nee'; coded columns by their Dutch names
+    (labels.WAARDE_LABELS); other text (incl. "<k") stays. With `labels`, only the labelled columns are kept,
+    in that order, under their Dutch names. With `csv`: no thousands separators and ISO dates (see the
+    module docstring).
     """
     import polars as pl
+
+    from dashboard.labels import WAARDE_LABELS
+
+    def num(v, decimalen: int = 0) -> str:
+        return getal(v, decimalen, duizendtallen=not csv)
+
+    def dagen(v) -> str:
+        return num(math.floor(v + 0.5))  # whole days, half up (a median can fall between two days)
 
     def text(col: str, f) -> pl.Series:
         # formatted in Python, not with map_elements: a Python UDF on Polars' thread pool deadlocks when
@@ -75,12 +96,21 @@ def format_table(df, labels: dict[str, str] | None = None):
     def fmt(col: str, dtype: pl.DataType):
         if col.startswith(("aandeel", "pct")) and dtype.is_float():
             return text(col, procent)
+        if col.endswith("_dagen") and (dtype.is_float() or dtype.is_integer()):
+            return text(col, dagen)
         if dtype.is_float():
-            return text(col, lambda v: getal(v, 1))
+            return text(col, lambda v: num(v, 1))
         if dtype.is_integer():
-            return text(col, getal)
+            return text(col, num)
+        if dtype == pl.Boolean:
+            return text(col, lambda v: "ja" if v else "nee")
         if dtype == pl.Date:
-            return text(col, datum)
+            if csv:
+                return text(col, lambda v: v.isoformat())
+            return text(col, maand if col == "maand" else datum)
+        if col in WAARDE_LABELS and dtype == pl.String:
+            names = WAARDE_LABELS[col]
+            return text(col, lambda v: names.get(v, v))
         return pl.col(col).cast(pl.String)
 
     if labels:

@@ -1,8 +1,13 @@
-"""Dutch column headings for tables and CSV downloads (column -> heading; order = display order).
+"""Dutch column headings for tables and CSV downloads (column -> heading; order = display order), and the
+Dutch display names of the codes the data carries (signal types, load statuses, file kinds, caseload
+statuses): the one home of every label a reader sees; format.format_table applies the value labels
+(WAARDE_LABELS) to tables and downloads, queries apply them where a chart draws the value.
 
 Every heading dict of monthly data ends with `voorlopig` (ja/nee, docs/definitions.md#voorlopig), so each
 CSV of monthly figures says which months are still voorlopig.
 """
+
+KIES = "Kies een optie"  # the placeholder of every selectbox (Streamlit's own is English)
 
 VOORLOPIG = {"voorlopig": "Voorlopig"}
 
@@ -57,7 +62,7 @@ ROUTES = {
 }
 WACHTTIJDEN_PER_AANBIEDER = {
     "aanbieder": "Aanbieder",
-    "productcategorie": "Productcategorie",
+    "categorie": "Productcategorie",
     "n_afgerond": "Afgerond (n)",
     "n_kinderen_afgerond": "Kinderen afgerond",
     "mediaan_dagen": "Mediaan (dagen)",
@@ -67,14 +72,14 @@ WACHTTIJDEN_PER_AANBIEDER = {
     "mediaan_wachtend_dagen": "Mediaan nog wachtend (dagen)",
     "langste_wachtend_dagen": "Langst wachtend (dagen)",
 }
-WACHTTIJDEN_TREND = {
+WACHTTIJDEN_TREND = {  # weeks, as the chart (queries.wachttijden_trend)
     "maand": "Maand",
     "n_afgerond": "Afgerond (n)",
-    "mediaan_dagen": "Mediaan afgerond (dagen)",
-    "p92_dagen": "p92 afgerond (dagen)",
+    "mediaan_weken": "Mediaan afgerond (weken)",
+    "p92_weken": "p92 afgerond (weken)",
     "n_wachtend": "Nog wachtend (n)",
     "n_kinderen_wachtend": "Unieke kinderen wachtend",
-    "mediaan_wachtend_dagen": "Mediaan nog wachtend (dagen)",
+    "mediaan_wachtend_weken": "Mediaan nog wachtend (weken)",
     **VOORLOPIG,
 }
 VERDELING = {"soort": "Soort", "klasse": "Weken gewacht", "aantal": "Aantal"}
@@ -101,7 +106,7 @@ CASELOAD_OVERZICHT = {
     "status_gewogen": "Status gewogen",
     **VOORLOPIG,
 }
-KM = {"dagen": "Dagen", "aandeel_wachtend": "Aandeel nog wachtend"}
+KM = {"weken": "Weken sinds begin wachten", "aandeel_wachtend": "Aandeel nog wachtend"}  # weeks, as the chart
 CASELOAD = {
     "maand": "Maand",
     "actieve_casussen": "Actieve casussen",
@@ -135,8 +140,8 @@ FACTOREN = {
 SIGNALEN_MAAND = {"maand": "Maand", "type": "Signaal", "aantal": "Aantal", **VOORLOPIG}
 SIGNALEN_LIJST = {
     "datum": "Datum",
-    "gemeente_code": "Gemeente",
-    "aanbieder_agb": "Aanbieder (AGB)",
+    "gemeente": "Gemeente",
+    "aanbieder": "Aanbieder",
     "client_pseudoniem": "Cliënt (pseudoniem)",
     "detail": "Toelichting",
 }
@@ -180,6 +185,62 @@ PROFIELEN = {
     "is_gepubliceerd_afwijkend": "Gepubliceerd wijkt af",
     "aandeel_starts_maandeinde": "Starts aan maandeinde",
     "n_batch_maanden": "Batchmaanden",
+}
+
+# Chain signal types (sql/marts/signalen.sql, docs/definitions.md#signalen): code -> the name a reader sees
+# in the legend, the signal picker, the list's title and the CSV.
+SIGNAALTYPEN = {
+    "vot_beslistermijn_overschreden": "Verzoek om toewijzing: beslistermijn overschreden",
+    "vot_in_onderzoek_te_lang": "Verzoek om toewijzing: te lang in onderzoek",
+    "toewijzing_zonder_start": "Toewijzing zonder start",
+    "verlopen_tijdens_wachten": "Toewijzing verlopen tijdens het wachten",
+    "stop_zonder_start": "Stop zonder start",
+    "declaratie_zonder_start": "Declaratie zonder start",
+    "declaratie_buiten_toewijzing": "Declaratie buiten de toewijzing",
+    "overlappende_toewijzingen": "Overlappende toewijzingen",
+    "starts_in_batch": "Starts in batch gemeld",
+}
+
+
+def signaaltype(code: str) -> str:
+    """The Dutch name of a signal type (an unknown code is shown as it is, never dropped)."""
+    return SIGNAALTYPEN.get(code, code)
+
+
+# Status of a file in the load report (pipelines/report.py STATUSES)
+LAADSTATUS = {
+    "loaded": "geladen",
+    "partial": "deels geladen",
+    "quarantined": "in quarantaine",
+    "duplicate": "dubbel (overgeslagen)",
+}
+# Kind of a delivered file (pipelines/report.py FileReport.kind; pipelines/tabular/layouts.py)
+BESTANDSSOORT = {
+    "ijw-xml": "iJw-berichten (XML)",
+    "ijw-csv": "iJw-export (CSV)",
+    "wachttijden": "Wachttijdregistratie",
+    "wachttijden_gepubliceerd": "Gepubliceerde wachttijden",
+    "caseload": "Caseload",
+    "factoren": "Factorscores",
+    "teams": "Teams",
+    "team_fte": "Fte per team",
+    "organisaties": "Organisaties",
+    "onbekend": "Onbekend",
+}
+# Caseload status against the band (sql/marts/caseload_team.sql; docs/definitions.md#caseload-status)
+CASELOAD_STATUS = {
+    "onder_band": "onder de band",
+    "binnen_band": "binnen de band",
+    "boven_band": "tot 10% erboven",
+    "ver_boven_band": "10% of meer erboven",
+}
+# column -> value labels: format.format_table shows these columns by their Dutch names (tables and CSVs)
+WAARDE_LABELS = {
+    "status": LAADSTATUS,
+    "soort": BESTANDSSOORT,
+    "type": SIGNAALTYPEN,
+    "status_ongewogen": CASELOAD_STATUS,
+    "status_gewogen": CASELOAD_STATUS,
 }
 
 # Direction of each indicator with a change shown beside it (KPI cards): "lager_beter" = up is bad (red),

@@ -193,8 +193,13 @@ def wachttijden_km(niveau: str, f: Filters) -> pl.DataFrame:
     df = data.fetch("wachttijden_km", p_niveau=niveau, **f.params("wachttijden_km"))
     if df.height == 0 or int(df["n_risico"].max()) < k():
         return df.clear()
-    # the curve is shown as shares only; the risk-set counts at the tail are small by nature
-    return df.filter(pl.col("n_risico") >= k()).select("dagen", "aandeel_wachtend")
+    # the curve is shown as shares only; the risk-set counts at the tail are small by nature. Weeks, as
+    # the chart draws them, so the chart and its CSV share one unit.
+    return (
+        df.filter(pl.col("n_risico") >= k())
+        .select("dagen", "aandeel_wachtend")
+        .with_columns((pl.col("dagen") / 7).alias("weken"))
+    )
 
 
 @protected
@@ -213,7 +218,12 @@ def wachttijden_trend(niveau: str, f: Filters) -> pl.DataFrame:
     df = data.fetch("wachttijden_trend", p_niveau=niveau, **f.params("wachttijden_trend"))
     df = hide_small_statistics(df, "n_kinderen_afgerond", ["mediaan_dagen", "p92_dagen"], k())
     df = hide_small_statistics(df, "n_kinderen_wachtend", ["mediaan_wachtend_dagen"], k())
-    return suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"])
+    df = suppress_counts(df, ["n_afgerond", "n_kinderen_afgerond", "n_wachtend", "n_kinderen_wachtend"])
+    # the chart draws waits in weeks; its CSV gives the same weeks (labels.WACHTTIJDEN_TREND)
+    return df.with_columns(
+        (pl.col(c) / 7).alias(c.replace("_dagen", "_weken"))
+        for c in ("mediaan_dagen", "p92_dagen", "mediaan_wachtend_dagen")
+    )
 
 
 RANGORDE_DIMENSIES = {"aanbieder": "Aanbieders", "gemeente": "Gemeenten"}  # what the ranking compares
@@ -281,13 +291,16 @@ def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
 
 @protected
 def signalen_maand(f: Filters) -> pl.DataFrame:
+    """Signals per month and type; the type by its Dutch name (labels.SIGNAALTYPEN), as legend and CSV show it."""
     df = data.fetch("signalen_maand", **f.params("signalen_maand"))
+    df = df.with_columns(pl.col("type").replace_strict(labels.SIGNAALTYPEN, default=pl.col("type")))
     return drop_small_rows(suppress_counts(df, ["aantal"]), ["aantal"])
 
 
 def signaaltypen(f: Filters) -> list[str]:
-    """The signal types that occur in the period under the filters, for the drill-down list (a working list
-    of pseudonymous rows, not a statistic: the types are taken before small rows leave the trend)."""
+    """The signal types (codes) that occur in the period under the filters, for the drill-down list (a
+    working list of pseudonymous rows, not a statistic: the types are taken before small rows leave the
+    trend); labels.signaaltype gives their names."""
     df = data.fetch("signalen_maand", **f.params("signalen_maand"))
     return sorted(set(df["type"].to_list()))
 

@@ -27,15 +27,18 @@ with tab:
         if not types:
             empty()
         else:
-            gekozen = keuzelijst("Signaal bekijken", types, "signaal_type")
+            gekozen = keuzelijst(
+                "Signaal bekijken", types, "signaal_type", format_func=labels.signaaltype, placeholder=labels.KIES
+            )
             components.table_block(
-                f"Lijst: {gekozen}",
+                f"Lijst: {labels.signaaltype(gekozen)}",
                 queries.signalen_lijst(gekozen, f),
                 anchor="signalen",
                 key=f"signalen_lijst_{gekozen}",
                 dataset="signalen_lijst",
                 labels=labels.SIGNALEN_LIJST,
-                caption="Pseudoniem (verkorte client_id); hooguit 500 regels, nieuwste eerst.",
+                caption="Cliënt: een pseudoniem (de eerste tekens van het versleutelde cliëntnummer); hooguit 500 "
+                "regels, nieuwste eerst.",
             )
 
 # the data-quality views one at a time: only the open tab is run and drawn (components.lazy_tabs)

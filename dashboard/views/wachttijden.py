@@ -90,7 +90,8 @@ components.table_block(
     key=f"per_aanbieder_{niveau}",
     dataset="wachttijden_per_aanbieder",
     labels=labels.WACHTTIJDEN_PER_AANBIEDER,
-    caption="Dagen. n_kinderen_wachtend naast n_wachtend laat dubbel wachten zien (één kind op meer lijsten).",
+    caption="Wachttijden in dagen. Nog wachtend in unieke kinderen naast registraties laat dubbel wachten zien "
+    "(één kind op meer wachtlijsten).",
 )
 
 dimensie = segmenten(

@@ -11,6 +11,7 @@ select
     w.aanbieder_agb,
     any_value(coalesce(o.naam, 'AGB ' || w.aanbieder_agb)) as aanbieder,
     w.productcategorie,
+    any_value(w.productcategorie || ' ' || coalesce(c.omschrijving, '')) as categorie,
     count(*) filter (where w.einddatum between p_van and last_day(p_tot)) as n_afgerond,
     count(distinct w.client_id) filter (where w.einddatum between p_van and last_day(p_tot))
         as n_kinderen_afgerond,
@@ -29,6 +30,7 @@ select
     coalesce(sum(distinct w.kind_sleutel) filter (where w.is_wachtend_op_ref), 0) as n_kinderen_wachtend_ck
 from w
 left join organisaties as o on o.soort = 'aanbieder' and w.aanbieder_agb = o.code
+left join codelijsten as c on c.lijst = 'productcategorie' and w.productcategorie = c.code
 group by w.aanbieder_agb, w.productcategorie
 having n_afgerond > 0 or n_wachtend > 0
 order by langste_wachtend_dagen desc nulls last, w.aanbieder_agb asc, w.productcategorie asc
