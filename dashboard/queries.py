@@ -290,11 +290,17 @@ def caseload_factoren(team: str, f: Filters) -> pl.DataFrame:
 
 
 @protected
+def _signalen_maand_beschermd(f: Filters) -> pl.DataFrame:
+    """Signals per month and type (codes), protected: counts under k hidden, rows all under k dropped."""
+    df = data.fetch("signalen_maand", **f.params("signalen_maand"))
+    return drop_small_rows(suppress_counts(df, ["aantal"]), ["aantal"])
+
+
 def signalen_maand(f: Filters) -> pl.DataFrame:
     """Signals per month and type; the type by its Dutch name (labels.SIGNAALTYPEN), as legend and CSV show it."""
-    df = data.fetch("signalen_maand", **f.params("signalen_maand"))
-    df = df.with_columns(pl.col("type").replace_strict(labels.SIGNAALTYPEN, default=pl.col("type")))
-    return drop_small_rows(suppress_counts(df, ["aantal"]), ["aantal"])
+    return _signalen_maand_beschermd(f).with_columns(
+        pl.col("type").replace_strict(labels.SIGNAALTYPEN, default=pl.col("type"))
+    )
 
 
 def signaaltypen(f: Filters) -> list[str]:
@@ -306,10 +312,12 @@ def signaaltypen(f: Filters) -> list[str]:
 
 
 def signaaltypen_onder_k(f: Filters) -> list[str]:
-    """The signal types that occur in the period under the filters but have fewer than k signals in every
-    month, so the trend has no point for them: named under the chart rather than silently missing. Their
-    occurrence is no new release: `signaaltypen` offers every occurring type for the drill-down list."""
-    return sorted(set(signaaltypen(f)) - set(signalen_maand(f)["type"].to_list()))
+    """The signal types, by their Dutch names, that occur in the period under the filters but have fewer
+    than k signals in every month, so the trend has no point for them: named under the chart rather than
+    silently missing. Their occurrence is no new release: `signaaltypen` offers every occurring type for the
+    drill-down list."""
+    getekend = set(_signalen_maand_beschermd(f)["type"].to_list())
+    return [labels.signaaltype(t) for t in signaaltypen(f) if t not in getekend]
 
 
 def signalen_lijst(signaaltype: str, f: Filters) -> pl.DataFrame:

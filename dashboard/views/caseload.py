@@ -16,7 +16,9 @@ if teams.height == 0:
     st.stop()
 
 team_namen = queries.team_namen(teams)
-team = keuzelijst("Team", list(team_namen), "caseload_team", format_func=team_namen.get, placeholder=labels.KIES)
+team = keuzelijst(
+    "Team", list(team_namen), "caseload_team", format_func=team_namen.get, placeholder=labels.KIES
+)
 components.toon_filter_notitie("caseload_teams", "Team")
 gewogen = schakelaar("Gewogen naar complexiteit", "caseload_gewogen", uit="ongewogen")
 weging = "gewogen" if gewogen else "ongewogen"  # status, number and chart all use this figure

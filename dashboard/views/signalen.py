@@ -28,7 +28,11 @@ with tab:
             empty()
         else:
             gekozen = keuzelijst(
-                "Signaal bekijken", types, "signaal_type", format_func=labels.signaaltype, placeholder=labels.KIES
+                "Signaal bekijken",
+                types,
+                "signaal_type",
+                format_func=labels.signaaltype,
+                placeholder=labels.KIES,
             )
             components.table_block(
                 f"Lijst: {labels.signaaltype(gekozen)}",

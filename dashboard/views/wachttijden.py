@@ -106,7 +106,7 @@ components.chart_block(
     "Aanbieders en gemeenten naast elkaar",
     charts.rangorde(rangorde, norm_dagen, queries.k()),
     rangorde,
-    anchor=f"wachttijd-{niveau.replace('_', '-')}",
+    anchor="rangorde",
     key=f"rangorde_{niveau}_{dimensie}",
     dataset="wachttijden_rangorde",
     labels=labels.RANGORDE,

@@ -12,6 +12,7 @@ from datetime import date
 import polars as pl
 import pytest
 
+from dashboard.labels import signaaltype
 from pipelines import settings
 from tests.app.conftest import run_page, tab_views
 from tests.app.test_small_numbers import narrow_queries
@@ -64,8 +65,9 @@ def test_signal_types_under_k_every_month_are_named(use_db, app_db):
         )
         true = data.fetch("signalen_maand", **f.params("signalen_maand"))
         top = true.group_by("type").agg(pl.col("aantal").max())
-        surely_under = {r["type"] for r in top.iter_rows(named=True) if r["aantal"] < K}
-        surely_shown = {r["type"] for r in top.iter_rows(named=True) if r["aantal"] >= K + d}
+        # by their Dutch names, as the caption names them (labels.SIGNAALTYPEN)
+        surely_under = {signaaltype(r["type"]) for r in top.iter_rows(named=True) if r["aantal"] < K}
+        surely_shown = {signaaltype(r["type"]) for r in top.iter_rows(named=True) if r["aantal"] >= K + d}
         regel = components.signalen_onder_k_regel(queries.signaaltypen_onder_k(f))
         listed = (
             set(regel.split(": ", 1)[1].rstrip(".").split(", ")) if "Altijd minder dan" in regel else set()

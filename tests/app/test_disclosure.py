@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dashboard.labels import SIGNAALTYPEN
 from tests.app.intruder import Audit
 
 MIN_CANDIDATES = 3  # docs/privacy.md: a small count always keeps at least this many possible values
@@ -74,7 +75,12 @@ def _collect() -> dict:
         sets = {
             "stromen": (queries.stromen(f), raw("stromen_maand")),
             "per_gemeente": (queries.stromen_per_gemeente(f), raw("stromen_per_gemeente")),
-            "signalen": (queries.signalen_maand(f), raw("signalen_maand")),
+            "signalen": (  # the page shows the type by its Dutch name; match the true rows on it
+                queries.signalen_maand(f),
+                raw("signalen_maand").with_columns(
+                    pl.col("type").replace_strict(SIGNAALTYPEN, default=pl.col("type"))
+                ),
+            ),
             "routes": (queries.routes(f), raw("routes")),
             "kern": (queries.wachten_per_niveau(f), raw("wachten_kerncijfers")),
         }
