@@ -194,7 +194,7 @@ def series_over_time(
         "reeks:N",
         title=None,
         scale=alt.Scale(domain=list(series.values())),
-        legend=alt.Legend(orient="bottom"),
+        legend=alt.Legend(orient="bottom", labelLimit=0),
     )
     chart = (
         alt.Chart(long, mark=alt.MarkDef(type=mark, **mark_options))
@@ -231,7 +231,13 @@ def flows(
         return None
     boven = series_over_time.__wrapped__(df, x, stand, y_title, "line", 170)
     onder = series_over_time.__wrapped__(df, x, stromen, y_title, "line", 230)
-    return alt.vconcat(boven, onder, spacing=12).resolve_scale(color="independent", x="shared")
+    # fit-x: the panels (layers: data, voorlopig band, "<k" marks) fill the container's width with their
+    # axes; Streamlit's default for a vconcat of layers is "pad", which adds the axes to the container width
+    return (
+        alt.vconcat(boven, onder, spacing=12)
+        .resolve_scale(color="independent", x="shared")
+        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    )
 
 
 # Heatmap rows: a fixed height per row (not a fixed chart height divided over the rows), so every row label
@@ -731,7 +737,9 @@ def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
             x=x,
             y=y,
             order="volgorde:Q",
-            color=alt.Color("reeks:N", title=None, scale=kleuren, legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "reeks:N", title=None, scale=kleuren, legend=alt.Legend(orient="bottom", labelLimit=0)
+            ),
             strokeDash=alt.StrokeDash(
                 "reeks:N",
                 scale=alt.Scale(domain=["Laatste meting", "Vorige meting"], range=[[1, 0], [5, 4]]),
@@ -820,7 +828,7 @@ def signal_trend(
         shown.select(pl.col("type").unique()), how="cross"
     )
     plot = grid.join(shown.select("maand", "type", "aantal"), on=["maand", "type"], how="left")
-    color = alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2))
+    color = alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=0))
     chart = (
         alt.Chart(_with_month_label(plot))
         .mark_line(point=True, invalid="break-paths-show-domains")

@@ -292,8 +292,8 @@ def kleine_aantallen_notitie(frame: pl.DataFrame) -> str | None:
         return None
     k = settings.small_number_threshold()
     return (
-        f"Waarden onder k={k} zijn niet getoond (kleine aantallen): in de tabel en de CSV staat “<{k}”, een "
-        "lijn heeft er een gat met een open rondje op de nullijn."
+        f"Waarden onder k={k} zijn niet getoond (kleine aantallen): in de CSV staat “<{k}”; een lijn heeft er "
+        "een gat met een open rondje op de nullijn, een vlak of staaf valt weg."
     )
 
 

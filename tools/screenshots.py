@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 SIZES = {"1440x900": (1440, 900), "1024x768": (1024, 768)}
 # path + query -> file stem: every page, and the tabs a reader opens most
-VIEWS = {
+VIEWS_ALL = {
     "overzicht": "overzicht",
     "overzicht?overzicht_grafiek=Datadekking": "overzicht-datadekking",
     "stromen": "stromen",
@@ -32,6 +32,9 @@ VIEWS = {
     "signalen": "signalen",
     "definities": "definities",
 }
+
+
+VIEWS = VIEWS_ALL
 
 
 def _wait(page) -> None:
@@ -51,6 +54,7 @@ def _wait(page) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--alleen", nargs="*", help="only these views (file stems), e.g. stromen")
     parser.add_argument("--out", type=Path, default=REPO / "artifacts" / "screenshots" / "review")
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                     context = browser.new_context(viewport={"width": w, "height": h})
                     page = context.new_page()
                     for path, stem in VIEWS.items():
+                        if args.alleen and stem not in args.alleen:
+                            continue
                         page.goto(f"{url}/{path}")
                         _wait(page)
                         page.screenshot(path=str(args.out / f"{stem}-{size}.png"))  # what one sees

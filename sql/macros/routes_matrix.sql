@@ -5,7 +5,7 @@
 select
     r.verwijzer,
     r.categorie,
-    sum(r.trajecten) as trajecten,
+    cast(sum(r.trajecten) as bigint) as trajecten,
     sum(r.trajecten_ck) as trajecten_ck
 from routes(p_van, p_tot, p_gemeente, p_aanbieder, p_categorie, p_leeftijd) as r
 group by all
