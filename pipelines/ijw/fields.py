@@ -90,9 +90,9 @@ def checked(c: Check, rule: Rule, value: str | None) -> object:
             return int(value)
         c.fail("IJW_GETAL_ONGELDIG", element=element, value=value)
     elif kind == TIME:
-        parsed = time_value(value)
-        if parsed is not None:
-            return parsed
+        parsed_time = time_value(value)
+        if parsed_time is not None:
+            return parsed_time
         c.fail("IJW_TIJD_ONGELDIG", element=element, value=value)
     elif kind == GEMEENTE:
         if is_gemeente(value):
