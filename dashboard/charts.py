@@ -13,9 +13,11 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, Literal, ParamSpec, Protocol, TypeVar, cast
 
 import altair as alt
 import polars as pl
+from altair.typing import ChartType
 
 from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
@@ -56,7 +58,20 @@ def for_browser(chart: alt.TopLevelMixin | None) -> alt.TopLevelMixin | None:
     return None if chart is None else chart.properties(usermeta=BROWSER_USERMETA)
 
 
-def recipe(builder: Callable[..., alt.TopLevelMixin | None]) -> Callable[..., ChartRecipe]:
+P = ParamSpec("P")
+R = TypeVar("R", bound=alt.TopLevelMixin | None, covariant=True)
+
+
+class Recipe(Protocol[P, R]):
+    """A builder made lazy by `recipe`: called with the builder's arguments it gives a ChartRecipe."""
+
+    @property
+    def __wrapped__(self) -> Callable[P, R]: ...  # the plain builder
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> ChartRecipe: ...
+
+
+def recipe(builder: Callable[P, R]) -> Recipe[P, R]:
     """Make `builder(...)` return a ChartRecipe; `builder.__wrapped__` is the plain builder."""
 
     @functools.wraps(builder)
@@ -111,9 +126,8 @@ def _voorlopig_vlak(df: pl.DataFrame, x: str = "maand") -> list[alt.Chart]:
     if maanden.len() == 0:
         return []
     half = timedelta(days=15)
-    vlak = pl.DataFrame(
-        {"van": [maanden.min() - half], "tot": [maanden.max() + half], "label": ["voorlopig"]}
-    )
+    eerste, laatste = cast(date, maanden.min()), cast(date, maanden.max())  # a date column, not empty
+    vlak = pl.DataFrame({"van": [eerste - half], "tot": [laatste + half], "label": ["voorlopig"]})
     band = (
         alt.Chart(vlak)
         .mark_rect(color=VOORLOPIG_KLEUR, opacity=0.18)
@@ -127,7 +141,7 @@ def _voorlopig_vlak(df: pl.DataFrame, x: str = "maand") -> list[alt.Chart]:
     return [band, text]
 
 
-def met_voorlopig(chart: alt.TopLevelMixin, df: pl.DataFrame, x: str = "maand") -> alt.TopLevelMixin:
+def met_voorlopig(chart: ChartType, df: pl.DataFrame, x: str = "maand") -> ChartType:
     """`chart` with the voorlopig band of `df` under it (unchanged when no month in `df` is voorlopig)."""
     vlak = _voorlopig_vlak(df, x)
     return alt.layer(*vlak, chart) if vlak else chart
@@ -136,7 +150,7 @@ def met_voorlopig(chart: alt.TopLevelMixin, df: pl.DataFrame, x: str = "maand") 
 # The marks a series-over-time chart is drawn with: mark options and y-encoding options per mark. A line
 # breaks at a missing value (a count shown as "<k" is null): a gap is drawn as a gap, never bridged, and the
 # y domain still starts at 0 (Vega-Lite's `invalid` mode for paths).
-SERIES_MARKS: dict[str, tuple[dict[str, object], dict[str, object]]] = {
+SERIES_MARKS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {  # Any: Altair keyword arguments
     "line": ({"point": True, "invalid": "break-paths-show-domains"}, {}),  # one line with points per series
     "bar": ({}, {"stack": True}),  # the series stacked per month
 }
@@ -182,8 +196,13 @@ def onderdrukt_laag(
 
 @recipe
 def series_over_time(
-    df: pl.DataFrame, x: str, series: dict[str, str], y_title: str, mark: str = "line", height: int = 300
-) -> alt.TopLevelMixin:
+    df: pl.DataFrame,
+    x: str,
+    series: dict[str, str],
+    y_title: str,
+    mark: Literal["line", "bar"] = "line",
+    height: int = 300,
+) -> ChartType:
     """One series per column in `series` (column -> Dutch label) over the month column `x`, drawn with
     `mark` (SERIES_MARKS), with the voorlopig band under it and a hollow point on the zero line for every
     count shown as "<k"."""
@@ -215,7 +234,7 @@ def series_over_time(
 
 
 @recipe
-def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> alt.TopLevelMixin:
+def lines_over_time(df: pl.DataFrame, x: str, series: dict[str, str], y_title: str) -> ChartType:
     """`series_over_time` as lines with points."""
     return series_over_time.__wrapped__(df, x, series, y_title, "line")
 
@@ -515,11 +534,12 @@ def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> a
     layers = [*_voorlopig_vlak(df), band, line, points, norm]
     normen = df["referentienorm_maximum"].drop_nulls()
     if normen.len():
+        gemiddelde = float(cast(float, normen.mean()))  # a numeric column, not empty
         label = pl.DataFrame(
             {
                 "maand": [df["maand"].min()],
-                "norm": [float(normen.mean())],
-                "label": [f"referentienorm: max. {format_getal(float(normen.mean()))} {eenheid} per fte"],
+                "norm": [gemiddelde],
+                "label": [f"referentienorm: max. {format_getal(gemiddelde)} {eenheid} per fte"],
             }
         )
         layers.append(
@@ -782,13 +802,13 @@ def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
     )
     last = df.drop_nulls("gemiddelde_score")
     kwartaal = last["kwartaal"][0] if "kwartaal" in last.columns else None
-    n_resp = int(last["n_medewerkers"].max()) if "n_medewerkers" in last.columns else None
+    n_resp = int(cast(int, last["n_medewerkers"].max())) if "n_medewerkers" in last.columns else None
     subtitle = [f"Meting {kwartaal or '–'}, {n_resp if n_resp is not None else '–'} medewerkers"]
     if heeft_vorige:
         vorige = df.drop_nulls("vorige_score")
         subtitle.append(
             f"Grijs gestippeld: vorige meting {vorige['vorig_kwartaal'][0]}, "
-            f"{int(vorige['vorige_n_medewerkers'].max())} medewerkers"
+            f"{int(cast(int, vorige['vorige_n_medewerkers'].max()))} medewerkers"
         )
     else:
         subtitle.append("Geen eerdere meting met genoeg medewerkers om mee te vergelijken")

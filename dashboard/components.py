@@ -345,9 +345,15 @@ def chart_block(
         return
     bar = _bar()
     _csv_button(bar, frame, labels, key, context)
+
+    def png() -> bytes:
+        built = chart.build()
+        assert built is not None  # _draw_chart drew it
+        return _png_bytes(built, context)
+
     bar.download_button(
         "PNG",
-        lambda: _png_bytes(chart.build(), context),
+        png,
         file_name=f"{key}.png",
         mime="image/png",
         key=f"png_{key}",
@@ -416,7 +422,7 @@ def doorklikken(frame: pl.DataFrame, dimensie: str, key: str) -> None:
     code = st.selectbox(
         f"Bekijk één {wat} op de andere pagina's (de andere filters blijven staan)",
         list(namen),
-        format_func=namen.get,
+        format_func=namen.__getitem__,  # the options are its keys
         index=None,
         placeholder=f"Kies een {wat}",
         key=key,

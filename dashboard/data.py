@@ -114,7 +114,7 @@ def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> 
     if unknown:  # a filter the macro does not take would be dropped silently: refuse it
         raise ValueError(f"macro {macro} neemt geen parameter(s) {', '.join(unknown)}")
     call = f"select * from {macro}({', '.join('$' + n for n in declared)})"
-    bound = {n: list(given[n]) if isinstance(given.get(n), tuple) else given.get(n) for n in declared}
+    bound = {n: list(v) if isinstance(v := given.get(n), tuple) else v for n in declared}
     t0 = timing.start()
     frame = _cursor(_connect(stamp)).sql(call, params=bound).pl()
     timing.query(macro, params, t0)

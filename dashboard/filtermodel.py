@@ -194,7 +194,8 @@ class Filters:
         return replace(self, van=min(self.van, tot), tot=tot)
 
     def _waarde(self, naam: str) -> str:
-        return getattr(self, naam)
+        waarde: str = getattr(self, naam)  # one of the str fields named in FILTER_NAMEN
+        return waarde
 
     def gezet(self) -> frozenset[str]:
         """The filters that narrow the data: the period always, the others when not "alle"."""

@@ -11,7 +11,12 @@ Dutch spreadsheets) but no thousands separator, so every number reads back as on
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # polars is imported where it is used, so this module stays light to import
+    import polars as pl
 
 MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MAANDEN = (
@@ -39,7 +44,7 @@ def getal(value: float | int | None, decimalen: int = 0, duizendtallen: bool = T
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def verschil(delta: float, fmt=getal) -> str:
+def verschil(delta: float, fmt: Callable[[float], str] = getal) -> str:
     """A change with its sign: 5 -> '+5', -0.7 weeks -> '-0,7 wk'; one that rounds to zero shows as zero
     ('0', '0,0 wk'), without a sign."""
     text = fmt(abs(delta))
@@ -68,7 +73,7 @@ def weken(dagen: float | None) -> str:
     return "–" if dagen is None else f"{getal(dagen / 7, 1)} wk"
 
 
-def format_table(df, labels: dict[str, str] | None = None, csv: bool = False):
+def format_table(df: pl.DataFrame, labels: dict[str, str] | None = None, csv: bool = False) -> pl.DataFrame:
     """A frame as the user reads it: Dutch numbers, dates and percentages as text, Dutch headings.
 
     Columns named `aandeel_*`/`pct_*` are shares (0..1) shown as percentages; `*_dagen` are days (whole
@@ -82,18 +87,18 @@ def format_table(df, labels: dict[str, str] | None = None, csv: bool = False):
 
     from dashboard.labels import WAARDE_LABELS
 
-    def num(v, decimalen: int = 0) -> str:
+    def num(v: float, decimalen: int = 0) -> str:
         return getal(v, decimalen, duizendtallen=not csv)
 
-    def dagen(v) -> str:
+    def dagen(v: float) -> str:
         return num(math.floor(v + 0.5))  # whole days, half up (a median can fall between two days)
 
-    def text(col: str, f) -> pl.Series:
+    def text(col: str, f: Callable[[Any], str]) -> pl.Series:
         # formatted in Python, not with map_elements: a Python UDF on Polars' thread pool deadlocks when
         # several script threads (concurrent sessions) format at once
         return pl.Series(col, [None if v is None else f(v) for v in df[col].to_list()], dtype=pl.String)
 
-    def fmt(col: str, dtype: pl.DataType):
+    def fmt(col: str, dtype: pl.DataType) -> pl.Series | pl.Expr:
         if col.startswith(("aandeel", "pct")) and dtype.is_float():
             return text(col, procent)
         if col.endswith("_dagen") and (dtype.is_float() or dtype.is_integer()):

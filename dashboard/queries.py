@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import polars as pl
 import streamlit as st
@@ -191,7 +192,7 @@ def wachttijden_verdeling(niveau: str, f: Filters) -> pl.DataFrame:
 def wachttijden_km(niveau: str, f: Filters) -> pl.DataFrame:
     """The KM curve; hidden entirely when fewer than k waits are in it (no curve on a handful of children)."""
     df = data.fetch("wachttijden_km", p_niveau=niveau, **f.params("wachttijden_km"))
-    if df.height == 0 or int(df["n_risico"].max()) < k():
+    if df.height == 0 or int(cast(int, df["n_risico"].max())) < k():  # an integer column
         return df.clear()
     # the curve is shown as shares only; the risk-set counts at the tail are small by nature. Weeks, as
     # the chart draws them, so the chart and its CSV share one unit.
@@ -352,8 +353,8 @@ class Kpi:
     @staticmethod
     def of(value: float | None, previous: float | None, onderdrukt: bool = False) -> Kpi:
         """A value with its difference to `previous` (None when either is hidden or absent)."""
-        ok = value is not None and previous is not None
-        return Kpi(value, value - previous if ok else None, onderdrukt)
+        delta = value - previous if value is not None and previous is not None else None
+        return Kpi(value, delta, onderdrukt)
 
 
 def kinderen_wachtend_kpi(f: Filters) -> Kpi:

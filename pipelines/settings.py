@@ -47,7 +47,7 @@ def small_number_threshold() -> int:
 
 
 @cache
-def config() -> dict:
+def config() -> dict[str, Any]:
     """Norms and thresholds (`KETENMONITOR_CONFIG`, default `config/ketenmonitor.toml`)."""
     path = Path(os.environ.get("KETENMONITOR_CONFIG", str(CONFIG_FILE)))
     with path.open("rb") as fh:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one check command: set up, then format check, lint, SQL lint and the whole test suite
+# The one check command: set up, then format check, lint, SQL lint, type check and the whole test suite
 # (unit, sql, app and browser tests), then the iJw and build tests with the compiled iJw reader switched
 # off. CI (.ci/run) runs exactly this.
 set -euo pipefail
@@ -10,6 +10,7 @@ export KETENMONITOR_PSEUDONYM_KEY=${KETENMONITOR_PSEUDONYM_KEY:-test-sleutel-nie
 echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== ruff check";          .venv/bin/ruff check .
 echo "== sqlfluff lint sql/";  .venv/bin/sqlfluff lint sql --disable-progress-bar --nocolor
+echo "== mypy";                .venv/bin/mypy  # pipelines/ and dashboard/ ([tool.mypy] in pyproject.toml)
 echo "== pytest"
 set +e
 .venv/bin/python -m pytest "$@"

@@ -25,7 +25,8 @@ Invariants:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -43,6 +44,9 @@ from pipelines.ijw.xml_reader import (
     read_opened,
     read_xml_message,
 )
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 # Heenberichten: all lines; retours: those that echo no client or line (the usual answer, header only).
 HEEN_TYPES = frozenset({"JW301", "JW305", "JW307", "JW315", "JW323"})
@@ -103,7 +107,7 @@ def _digits(c: str, required: bool, n: int) -> tuple[pl.Expr, pl.Expr]:
     return _when_present(c, required, pl.col(c).str.contains(f"^[0-9]{{{n}}}$")), pl.col(c)
 
 
-def _const(value: object, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+def _const(value: object, dtype: PolarsDataType) -> tuple[pl.Expr, pl.Expr]:
     return pl.lit(True), pl.lit(value, dtype=dtype)
 
 
@@ -198,7 +202,7 @@ _STEPS = {
 }
 
 
-def _frame(columns: dict[str, object]) -> pl.DataFrame:
+def _frame(columns: Mapping[str, Any]) -> pl.DataFrame:  # Any: the compiled module has no stubs
     """A frame from collector columns (texts: String, null for absent or empty; numbers: Int64) and lists."""
     series = []
     for name, col in columns.items():

@@ -124,11 +124,11 @@ def _worker_env(**values: str):
     try:
         yield
     finally:
-        for k, v in old.items():
-            if v is None:
+        for k, was in old.items():
+            if was is None:
                 os.environ.pop(k, None)
             else:
-                os.environ[k] = v
+                os.environ[k] = was
 
 
 def run_jobs(jobs: list[Job], ctx: ExtractContext, total_bytes: int) -> list[JobResult]:

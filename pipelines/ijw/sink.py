@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from pipelines.ijw.schemas import TABLES
 from pipelines.report import FileReport, QuarantineEntry
 from pipelines.settings import Limits
+
+if TYPE_CHECKING:  # bulk imports this module
+    from pipelines.ijw.bulk import BulkReader
 
 FLUSH_ROWS = 50_000
 
@@ -78,7 +82,7 @@ class ReaderContext:
     key: bytes  # the pseudonym key (pipelines.pseudonym): a BSN leaves the reader only as its pseudonym
     sink: PartWriter  # where the rows go
     limits: Limits = field(default_factory=Limits)  # file and zip limits (pipelines.settings)
-    bulk: object | None = None  # the job's pipelines.ijw.bulk.BulkReader when it reads XML in bulk
+    bulk: BulkReader | None = None  # the job's pipelines.ijw.bulk.BulkReader when it reads XML in bulk
 
 
 @dataclass

@@ -30,8 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType  # a DataType class (pl.String) or instance (pl.List(...))
 
 from pipelines import codes
 
@@ -40,7 +44,7 @@ D = pl.Date
 I = pl.Int64  # noqa: E741
 
 # kind -> Polars type of its value
-KIND_DTYPE: dict[str, pl.DataType] = {
+KIND_DTYPE: dict[str, PolarsDataType] = {
     "text": S,
     "date": D,
     "time": pl.Time,
@@ -73,10 +77,11 @@ class Field:
     @property
     def values(self) -> dict[str, str]:
         """The code list of a code field."""
-        return getattr(codes, self.codelist)
+        values: dict[str, str] = getattr(codes, cast(str, self.codelist))  # TypeError when not a code field
+        return values
 
     @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self) -> PolarsDataType:
         return KIND_DTYPE[self.kind]
 
 
@@ -86,7 +91,7 @@ class Const:
 
     name: str
     value: object
-    dtype: pl.DataType
+    dtype: PolarsDataType
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ class Derived:
 
     name: str
     rule: Callable[[dict], object]
-    dtype: pl.DataType
+    dtype: PolarsDataType
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ class Column:
     """A column not read from the line itself (provenance, header, client, message direction)."""
 
     name: str
-    dtype: pl.DataType
+    dtype: PolarsDataType
 
 
 Item = Field | Const | Derived

@@ -36,7 +36,7 @@ if settings.ijw_compiled():
     except ImportError:  # not built (no C compiler): the pure-Python reference, about 4x slower per record
         pass
 if not COMPILED:
-    from pipelines.ijw.walk_py import Plan, codes, first, has_doctype, raw  # type: ignore[assignment]
+    from pipelines.ijw.walk_py import Plan, codes, first, has_doctype, raw
 
 
 def fallback_message() -> str | None:

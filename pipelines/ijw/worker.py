@@ -137,7 +137,7 @@ def read_unit(data: bytes, rel: str, ctx: ReaderContext) -> UnitResult:
     if unit.report.kind == "ijw-csv":
         read_csv_export(open_text(data), unit, ctx)
     elif ctx.bulk is not None:
-        ctx.bulk.add(data, unit)  # type: ignore[attr-defined]
+        ctx.bulk.add(data, unit)
     else:
         read_xml_message(data, unit, ctx)
     return unit

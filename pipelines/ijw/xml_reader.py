@@ -19,7 +19,7 @@ Invariants:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -150,7 +150,7 @@ _OPENED_TAGS: dict[str, tuple[str, str, str, str]] = {}
 class Opened(NamedTuple):
     """A parsed message whose root, namespace, release and type are in order."""
 
-    root: object
+    root: Any  # the lxml root element (lxml has no type stubs here)
     jw: str
     release: str
     major: str

@@ -257,12 +257,12 @@ def load_file(
     ]
     good = checked.filter(pl.col("_code").is_null()).drop("_code", "_reden")
     good = good.drop([c for c in good.columns if c.endswith(t.RAW)])
-    good = good.with_columns(bestand=pl.lit(report.path)).lazy()
-    good = good.pipe(t.fill_defaults, layout).pipe(t.pseudonymise_rows, ctx.key)
+    rows = good.with_columns(bestand=pl.lit(report.path)).lazy()
+    rows = rows.pipe(t.fill_defaults, layout).pipe(t.pseudonymise_rows, ctx.key)
     if layout.kind == "factoren":
-        good = good.pipe(t.unpivot_factors, present)
+        rows = rows.pipe(t.unpivot_factors, present)
     schema = TABLES[layout.table]
-    out = good.pipe(t.select_output, schema).collect()
+    out = rows.pipe(t.select_output, schema).collect()
     OUTPUT_SCHEMAS[layout.kind].validate(out, cast=True)  # the edge: raises on a contract breach (a bug)
     write_part(out, ctx.workdir / layout.table, plan.index)
 

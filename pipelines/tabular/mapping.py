@@ -122,7 +122,7 @@ def normalise_header(name: str) -> str:
 
 def present_columns(layout: Layout, headers: list[str], mapping: Mapping) -> dict[str, str]:
     """canonical -> the file's header that supplies it (mapping first, then the canonical name)."""
-    by_norm = {}
+    by_norm: dict[str, str] = {}
     for h in headers:
         by_norm.setdefault(normalise_header(h), h)
     out: dict[str, str] = {}

@@ -22,6 +22,7 @@ Invariants:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -29,6 +30,9 @@ from pipelines.codes import CASELOAD_EENHEDEN, FACTOREN, JZ020, TEAM_TYPES, bsn_
 from pipelines.pseudonym import medewerker_id, pseudonymise
 from pipelines.tabular.layouts import FACTOR_CODES, REDENEN_UITSCHRIJVING, Layout
 from pipelines.tabular.mapping import Mapping
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 RAW = "__ruw"  # suffix of the raw string kept next to a parsed column, for the checks
 NUMBER_COLUMNS: frozenset[str] = frozenset(
@@ -391,8 +395,8 @@ def check_rows(lf: pl.LazyFrame, checks: list[Check]) -> pl.LazyFrame:
     """Add `_code` and `_reden`: the first failing check per row (null when the row is valid)."""
     if not checks:
         return lf.with_columns(_code=pl.lit(None, pl.String), _reden=pl.lit(None, pl.String))
-    code = pl.when(checks[0].bad.fill_null(False)).then(pl.lit(checks[0].code))
-    reason = pl.when(checks[0].bad.fill_null(False)).then(pl.lit(checks[0].reason))
+    code: Then | ChainedThen = pl.when(checks[0].bad.fill_null(False)).then(pl.lit(checks[0].code))
+    reason: Then | ChainedThen = pl.when(checks[0].bad.fill_null(False)).then(pl.lit(checks[0].reason))
     for check in checks[1:]:
         code = code.when(check.bad.fill_null(False)).then(pl.lit(check.code))
         reason = reason.when(check.bad.fill_null(False)).then(pl.lit(check.reason))
