@@ -562,6 +562,7 @@ def caseload_overzicht(df: pl.DataFrame, weging: str, gekozen: str | None = None
     plot = df.with_columns(
         (pl.col("team_naam") + " (" + pl.col("eenheid").fill_null("casussen") + ")").alias("team"),
         (pl.col("team_code") == (gekozen or "")).alias("gekozen"),
+        pl.col(status).replace_strict(CASELOAD_STATUS, default=pl.col(status)).alias("status_naam"),
     ).sort(["gekozen", "team_naam"], descending=[True, False])
     plot = _with_month_label(plot)
     order = plot["team"].to_list()
@@ -603,7 +604,7 @@ def caseload_overzicht(df: pl.DataFrame, weging: str, gekozen: str | None = None
                 alt.Tooltip("bandbreedte_onder:Q", title="Band onder", format=",.1f"),
                 alt.Tooltip("bandbreedte_boven:Q", title="Band boven", format=",.1f"),
                 alt.Tooltip("referentienorm_maximum:Q", title="Referentienorm max.", format=",.0f"),
-                alt.Tooltip(f"{status}:N", title="Status"),
+                alt.Tooltip("status_naam:N", title="Status"),
             ],
         )
     )

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from tests.app import uitext
-from tests.app.conftest import PAGES, capture_downloads, csv_parts, run_page, tab_views
+from tests.app.conftest import PAGES, TABS, capture_downloads, csv_parts, run_page, tab_views
 
 # English (framework) strings a Dutch page must not show: Streamlit's default placeholders and empty
 # states, Python/JSON values leaking from data, and the pipeline's internal load statuses.
@@ -186,7 +186,10 @@ def _axis_titles(spec) -> list[str]:
     return titles
 
 
-@pytest.mark.parametrize("tab", ["Spreiding", "Kaplan–Meier", "Verloop per maand"])
+TAB_TITEL = {tab: title for tab, title in TABS["wacht_grafiek"][1].items()}
+
+
+@pytest.mark.parametrize("tab", list(TAB_TITEL))
 def test_a_wait_chart_and_its_download_use_one_unit(use_db, monkeypatch, tab):
     """A wait chart drawn in weeks has a download in weeks (its headings say weken, none says dagen),
     and the download's week values are the chart's."""
@@ -195,10 +198,12 @@ def test_a_wait_chart_and_its_download_use_one_unit(use_db, monkeypatch, tab):
     captured = capture_downloads(monkeypatch)
     at = run_page("views/wachttijden.py", {"wacht_grafiek": tab})
     assert not at.exception
-    (spec,) = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    # the tab's chart comes first (the ranking of aanbieders and gemeenten follows below the table)
+    spec = next(json.loads(e.proto.spec) for e in at.get("vega_lite_chart"))
     titles = " ".join(_axis_titles(spec)).lower()
     assert "weken" in titles and "dagen" not in titles, titles
-    chart_csv = _read_csv(captured[-2])[1]  # the last two: the chart block, then the per-aanbieder table
+    # the chart block's download, found by its indicator (the context block names the block's title)
+    (chart_csv,) = [df for context, df in map(_read_csv, captured) if context["Indicator"] == TAB_TITEL[tab]]
     headings = " ".join(chart_csv.columns).lower()
     assert "dagen" not in headings, list(chart_csv.columns)
     assert "weken" in headings, list(chart_csv.columns)

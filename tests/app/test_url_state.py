@@ -87,14 +87,19 @@ def test_caseload_team_and_gewogen_from_the_link(use_db, app_db):
 
 
 def test_signaal_from_the_link(use_db):
+    """The link holds the signal type's code (the picker shows its Dutch name, labels.SIGNAALTYPEN)."""
     tab = {"signaal_weergave": "Lijst per signaal"}
     first = open_page("views/signalen.py", tab)
-    types = first.selectbox(key="signaal_type").options
-    assert len(types) > 1
-    linked = open_page("views/signalen.py", {**tab, "signaal_type": types[-1]})
+    names = first.selectbox(key="signaal_type").options  # as shown: Dutch names
+    assert len(names) > 1
+    first.selectbox(key="signaal_type").select_index(len(names) - 1).run()
+    code = _param(first, "signaal_type")
+    assert code is not None and code != names[-1], (code, names[-1])
+    linked = open_page("views/signalen.py", {**tab, "signaal_type": code})
     assert not _notices(linked)
-    assert linked.selectbox(key="signaal_type").value == types[-1]
-    assert f"Lijst: {types[-1]}" in [s.value for s in linked.subheader]
+    assert linked.selectbox(key="signaal_type").value == code
+    assert f"Lijst: {names[-1]}" in [s.value for s in linked.subheader]
+    assert _figures(linked) == _figures(first)
 
 
 def test_page_choices_do_not_travel_to_other_pages(use_db):
