@@ -89,7 +89,20 @@ def main(argv: list[str] | None = None) -> int:
                         page.set_viewport_size({"width": w, "height": h})
                         if size == "1440x900" and "?" not in path:
                             page.emulate_media(media="print")
-                            page.pdf(path=str(args.out / f"{stem}.pdf"), format="A4", landscape=True)
+                            page.pdf(
+                                path=str(args.out / f"{stem}.pdf"),
+                                prefer_css_page_size=True,
+                                print_background=True,
+                            )
+                            # the print layout as an image too (A4 landscape at 96 dpi: 1123 px wide), for a
+                            # reviewer without a PDF viewer
+                            page.set_viewport_size({"width": 1123, "height": 794})
+                            page.wait_for_timeout(800)
+                            high = page.evaluate("() => document.documentElement.scrollHeight")
+                            page.set_viewport_size({"width": 1123, "height": max(794, int(high))})
+                            page.wait_for_timeout(800)
+                            page.screenshot(path=str(args.out / f"{stem}-afdruk.png"))
+                            page.set_viewport_size({"width": w, "height": h})
                             page.emulate_media(media="screen")
                         print(f"{stem} {size}", flush=True)
                     context.close()
