@@ -131,12 +131,12 @@ def _voorlopig_vlak(df: pl.DataFrame, x: str = "maand") -> list[alt.Chart]:
     band = (
         alt.Chart(vlak)
         .mark_rect(color=VOORLOPIG_KLEUR, opacity=0.18)
-        .encode(x="van:T", x2="tot:T", tooltip=[alt.Tooltip("label:N", title=VOORLOPIG_UITLEG)])
+        .encode(x=alt.X("van:T"), x2=alt.X2("tot"), tooltip=[alt.Tooltip("label:N", title=VOORLOPIG_UITLEG)])
     )
     text = (
         alt.Chart(vlak)
         .mark_text(align="right", baseline="top", dx=-3, dy=3, color="#616161", fontStyle="italic")
-        .encode(x="tot:T", y=alt.value(0), text="label:N")
+        .encode(x=alt.X("tot:T"), y=alt.YValue(0), text=alt.Text("label:N"))
     )
     return [band, text]
 
@@ -183,7 +183,7 @@ def onderdrukt_laag(
         .mark_point(shape="circle", filled=False, size=45, strokeWidth=1.5, color=kleur)
         .encode(
             x=alt.X(f"{x}:T"),
-            y=alt.datum(0),
+            y=alt.YDatum(0),
             **({"color": color} if color is not None else {}),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
@@ -252,10 +252,12 @@ def flows(
     onder = series_over_time.__wrapped__(df, x, stromen, y_title, "line", 230)
     # fit-x: the panels (layers: data, voorlopig band, "<k" marks) fill the container's width with their
     # axes; Streamlit's default for a vconcat of layers is "pad", which adds the axes to the container width
-    return (
-        alt.vconcat(boven, onder, spacing=12)
-        .resolve_scale(color="independent", x="shared")
-        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    # one constructor: every .resolve_scale()/.properties() on a finished chart deep-copies all its layers
+    return alt.VConcatChart(
+        vconcat=[boven, onder],
+        spacing=12,
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", x="shared")),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )
 
 
