@@ -474,6 +474,22 @@ STATUS_KLEUREN = alt.Scale(
 STATUS_LEGENDA = "{" + ", ".join(f"'{k}': '{v}'" for k, v in CASELOAD_STATUS.items()) + "}[datum.label]"
 
 
+def status_kleur(status: str, weging: str) -> alt.Color:
+    """The colour of a caseload figure by its status column `status`, the legend in Dutch (one home for the
+    team overview and the team's history)."""
+    return alt.Color(
+        f"{status}:N",
+        title=f"Status ({weging})",
+        scale=STATUS_KLEUREN,
+        legend=alt.Legend(orient="bottom", labelExpr=STATUS_LEGENDA),
+    )
+
+
+def status_naam(status: str) -> pl.Expr:
+    """The status column `status` by its Dutch name (labels.CASELOAD_STATUS), as `status_naam` for tooltips."""
+    return pl.col(status).replace_strict(CASELOAD_STATUS, default=pl.col(status)).alias("status_naam")
+
+
 def per_fte_titel(eenheid: str, weging: str) -> str:
     """The axis title of a caseload figure in the team's unit: "Gezinnen per fte (ongewogen)"."""
     return f"{eenheid[:1].upper()}{eenheid[1:]} per fte ({weging})"
@@ -488,9 +504,7 @@ def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> a
         return None
     value, status = CASELOAD_WEGING[weging]
     titel = per_fte_titel(eenheid, weging)
-    df = _with_month_label(df).with_columns(
-        pl.col(status).replace_strict(CASELOAD_STATUS, default=pl.col(status)).alias("status_naam")
-    )
+    df = _with_month_label(df).with_columns(status_naam(status))
     band = (
         alt.Chart(df)
         .mark_area(opacity=0.18, color="#2e9e4f")
@@ -511,12 +525,7 @@ def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> a
         .encode(
             x="maand:T",
             y=f"{value}:Q",
-            color=alt.Color(
-                f"{status}:N",
-                title=f"Status ({weging})",
-                scale=STATUS_KLEUREN,
-                legend=alt.Legend(orient="bottom", labelExpr=STATUS_LEGENDA),
-            ),
+            color=status_kleur(status, weging),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),
                 alt.Tooltip(f"{value}:Q", title=titel, format=",.1f"),
@@ -564,7 +573,7 @@ def caseload_overzicht(df: pl.DataFrame, weging: str, gekozen: str | None = None
     plot = df.with_columns(
         (pl.col("team_naam") + " (" + pl.col("eenheid").fill_null("casussen") + ")").alias("team"),
         (pl.col("team_code") == (gekozen or "")).alias("gekozen"),
-        pl.col(status).replace_strict(CASELOAD_STATUS, default=pl.col(status)).alias("status_naam"),
+        status_naam(status),
     ).sort(["gekozen", "team_naam"], descending=[True, False])
     plot = _with_month_label(plot)
     order = plot["team"].to_list()
@@ -593,12 +602,7 @@ def caseload_overzicht(df: pl.DataFrame, weging: str, gekozen: str | None = None
         .encode(
             y=y,
             x=f"{value}:Q",
-            color=alt.Color(
-                f"{status}:N",
-                title=f"Status ({weging})",
-                scale=STATUS_KLEUREN,
-                legend=alt.Legend(orient="bottom", labelExpr=STATUS_LEGENDA),
-            ),
+            color=status_kleur(status, weging),
             tooltip=[
                 alt.Tooltip("team:N", title="Team"),
                 alt.Tooltip("maand_label:N", title="Maand"),
