@@ -11,6 +11,7 @@ installed copy, not the checkout, is the one imported.
 - `python -m pipelines build` of the installed package builds the sample region with every mart of sql/marts.
 - Without `KETENMONITOR_DB` the installed package uses the user's data folder; the variable still wins.
 - The installed dashboard runs its start page and the definitions from the installed app.py.
+- In the checkout nothing changes: the repository's own sql/, config and data/ are the defaults.
 """
 
 from __future__ import annotations
@@ -88,10 +89,16 @@ def test_the_wheel_carries_the_data_files(installed) -> None:
         "dashboard/print.css",
         "dashboard/.streamlit/config.toml",
     } <= names
-    bundled = installed["site"] / "pipelines" / "_bundled"
-    assert (bundled / "config" / "ketenmonitor.toml").read_bytes() == (
-        REPO / "config" / "ketenmonitor.toml"
-    ).read_bytes()
+    assert not [n for n in names if n.endswith((".pyx", ".c"))], "the extension's source stays in the sdist"
+    site = installed["site"]
+    for copy, source in [
+        (
+            site / "pipelines" / "_bundled" / "config" / "ketenmonitor.toml",
+            REPO / "config" / "ketenmonitor.toml",
+        ),
+        (site / "dashboard" / ".streamlit" / "config.toml", REPO / ".streamlit" / "config.toml"),
+    ]:
+        assert copy.read_bytes() == source.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +166,17 @@ print(json.dumps({"app": dashboard.__file__, "start": start, "captions": caption
     assert out["start"] == []
     assert any("Peildatum" in c for c in out["captions"])
     assert '<a id="kleine-aantallen"></a>' in out["definities"]
+
+
+def test_a_checkout_reads_its_own_files(monkeypatch) -> None:
+    """In the checkout (also `pip install -e .`) nothing is bundled and every default is repo-relative."""
+    from pipelines import settings
+
+    assert not (REPO / "pipelines" / "_bundled").exists()
+    assert not settings.INSTALLED
+    assert settings.SQL_DIR == REPO / "sql"
+    assert settings.CONFIG_FILE == REPO / "config" / "ketenmonitor.toml"
+    assert settings.DEFINITIONS_FILE == REPO / "docs" / "definitions.md"
+    monkeypatch.delenv("KETENMONITOR_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", "/elders")
+    assert settings.db_path() == REPO / "data" / "ketenmonitor.duckdb"
