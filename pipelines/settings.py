@@ -33,7 +33,7 @@ SAMPLE_DATA_DIR = REPO_ROOT / "sample_data"
 CONFIG_FILE = DATA_ROOT / "config" / "ketenmonitor.toml"
 DEFINITIONS_FILE = DATA_ROOT / "docs" / "definitions.md"
 
-DEFAULT_DB = REPO_ROOT / "data" / "ketenmonitor.duckdb"
+DEFAULT_DB = REPO_ROOT / "data" / "ketenmonitor.duckdb"  # in a checkout; in general `default_db()`
 
 
 def default_db() -> Path:

@@ -6,9 +6,10 @@ lxml), and installed with `pip install --target` into a folder of its own; the s
 runtime dependencies. Every check runs from a working directory outside the repository and asserts that the
 installed copy, not the checkout, is the one imported.
 
-- The wheel carries every SQL model, the default config, the definitions, print.css and the Streamlit
-  config, compared with the files in the checkout.
-- `python -m pipelines build` of the installed package builds the sample region with every mart of sql/marts.
+- The wheel carries every SQL model, the default config, the definitions, the Streamlit config and every
+  file beside the code in the packages (print.css), compared with the files in the checkout.
+- The installed package's `python -m pipelines generate` and `build` make a small region's database with
+  every mart of sql/marts.
 - Without `KETENMONITOR_DB` the installed package uses the user's data folder; the variable still wins.
 - The installed dashboard runs its start page and the definitions from the installed app.py.
 - In the checkout nothing changes: the repository's own sql/, config and data/ are the defaults.
@@ -90,6 +91,15 @@ def test_the_wheel_carries_the_data_files(installed) -> None:
         "dashboard/.streamlit/config.toml",
     } <= names
     assert not [n for n in names if n.endswith((".pyx", ".c"))], "the extension's source stays in the sdist"
+    # any other file beside the code in the packages (a stylesheet, a template) must be package data
+    beside_code = {
+        str(p.relative_to(REPO))
+        for package in ("pipelines", "dashboard", "generator")
+        for p in (REPO / package).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".py", ".pyx", ".c", ".so"}
+    }
+    assert "dashboard/print.css" in beside_code
+    assert beside_code <= names, sorted(beside_code - names)
     site = installed["site"]
     for copy, source in [
         (
@@ -103,10 +113,16 @@ def test_the_wheel_carries_the_data_files(installed) -> None:
 
 @pytest.fixture(scope="module")
 def built(installed) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The sample region built by the installed package's command line, with a relative --db."""
+    """A small region (all file and fault kinds, like tests/conftest.py's `small_source`; the committed
+    sample region takes four times as long) generated and built by the installed package's command line,
+    with relative paths."""
+    generated = _run(
+        installed, ["-m", "pipelines", "generate", "--out", "bron", "--scale", "0.05", "--seed", "7"]
+    )
+    assert generated.returncode == 0, generated.stderr
     result = _run(
         installed,
-        ["-m", "pipelines", "build", "--source", str(REPO / "sample_data"), "--db", "tmp/x.duckdb"],
+        ["-m", "pipelines", "build", "--source", "bron", "--db", "tmp/x.duckdb"],
         KETENMONITOR_WORKERS="2",
     )
     return installed["outside"] / "tmp" / "x.duckdb", result
