@@ -235,6 +235,19 @@ def test_all_zero_proportions_do_not_crash():
     assert r.eenheden["buiten_95"].null_count() == 4
 
 
+def test_a_value_on_a_clipped_limit_is_inside():
+    # all proportions 1: the upper limits are clipped to 1 and a value of 1 lies on them, so it is not flagged
+    r = funnel(
+        _frame([30, 40, 50, 60], [30, 40, 50, 60]),
+        unit="aanbieder",
+        numerator="teller",
+        denominator="noemer",
+        kind="proportie",
+    )
+    assert r.doel == 1 and r.eenheden["bovengrens_95"].to_list() == [1.0] * 4
+    assert r.eenheden["buiten_95"].null_count() == 4
+
+
 def test_invalid_input_is_refused():
     with pytest.raises(ValueError, match="between 0 and the denominator"):
         funnel(
