@@ -30,9 +30,11 @@ performance indicators" (Qual Saf Health Care 14:347):
    ("hoog" above, "laag" below; FunnelPlotR: inside means lower <= value <= upper).
 
 Invariants (tests/unit/test_funnel.py):
-- Units with denominator 0 or null, or below `min_denominator` (small-number protection: no statistic over
-  fewer than k persons), are kept in the result with status "noemer_nul" / "onder_minimum", a null value,
-  null limits and no flag, and take no part in the target, phi or tau^2.
+- Units with denominator 0 or null or a null numerator ("geen_waarde"), or with a denominator below
+  `min_denominator` ("onder_minimum"; small-number protection: no statistic over fewer than k persons), are
+  kept in the result with a null value, null limits and no flag, and take no part in the target, phi or tau^2.
+- proportie: a numerator above its denominator (independently perturbed published counts) counts as the
+  whole denominator; negative counts are refused (ValueError).
 - Fewer than MIN_UNITS compared units: no target-based limits, no flags (status of the result
   "te_weinig_eenheden"); never an exception for data reasons.
 - The limits at a volume do not depend on which unit sits there, are monotone in volume (narrowing), contain
@@ -62,7 +64,7 @@ TRIM = 0.1  # Winsorise 10 % at each end (FunnelPlotR's `trim_by` default)
 
 # Status per unit
 VERGELEKEN = "vergeleken"
-NOEMER_NUL = "noemer_nul"
+GEEN_WAARDE = "geen_waarde"  # denominator 0 or null, or numerator null
 ONDER_MINIMUM = "onder_minimum"
 # Status of the whole result
 OK = "ok"
@@ -143,14 +145,16 @@ def funnel(
         raise ValueError("trim must be in [0, 0.5)")
     num = data.get_column(numerator).cast(pl.Float64).to_numpy()
     den = data.get_column(denominator).cast(pl.Float64).to_numpy()
-    if kind == "proportie" and np.any((num > den) | (num < 0)):
-        raise ValueError("proportie: numerator must lie between 0 and the denominator")
-    if kind == "ratio" and np.any(num < 0):
-        raise ValueError("ratio: numerator must not be negative")
+    if np.any(num < 0) or np.any(den < 0):
+        raise ValueError("numerator and denominator must not be negative")
+    if kind == "proportie":
+        # published counts are perturbed independently (cell-key method, dashboard/privacy.py), so a
+        # numerator can exceed its denominator by a few: count it as the whole denominator
+        num = np.fmin(num, den)
 
     valid_den = np.isfinite(den) & (den > 0) & np.isfinite(num)
     compared = valid_den & (den >= min_denominator)
-    status = np.where(compared, VERGELEKEN, np.where(valid_den, ONDER_MINIMUM, NOEMER_NUL))
+    status = np.where(compared, VERGELEKEN, np.where(valid_den, ONDER_MINIMUM, GEEN_WAARDE))
     n = int(compared.sum())
 
     value = np.full(num.shape, np.nan)
@@ -165,14 +169,13 @@ def funnel(
 
     if n >= MIN_UNITS:
         doel = float(num[compared].sum() / den[compared].sum())
-        y_t = _transform(value[compared], kind)
+        deviation = _transform(value[compared], kind) - _transform(np.array([doel]), kind)[0]
         s = 1.0 / (2.0 * np.sqrt(den[compared]))
-        z = (y_t - _transform(np.array([doel]), kind)[0]) / s
-        phi, tau2_dl = _overdispersion(z, s, trim)
+        phi, tau2_dl = _overdispersion(deviation / s, s, trim)
         aangepast = adjust and phi > 1.0
         tau2 = tau2_dl if aangepast else 0.0
         z_out = nan.copy()
-        z_out[compared] = (y_t - _transform(np.array([doel]), kind)[0]) / np.sqrt(s**2 + tau2)
+        z_out[compared] = deviation / np.sqrt(s**2 + tau2)
         at_units = _limits(den[compared], doel, tau2, kind)
         limits = {}
         for col in LIMIT_COLUMNS:

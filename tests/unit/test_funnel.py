@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.funnel import (
+    GEEN_WAARDE,
     LIMIT_COLUMNS,
     MIN_UNITS,
-    NOEMER_NUL,
     ONDER_MINIMUM,
     TE_WEINIG,
     VERGELEKEN,
@@ -185,7 +185,7 @@ def test_zero_and_small_denominators_are_kept_but_not_compared():
     out = r.eenheden
     assert out["status"].to_list() == [
         VERGELEKEN,
-        NOEMER_NUL,
+        GEEN_WAARDE,
         VERGELEKEN,
         VERGELEKEN,
         ONDER_MINIMUM,
@@ -248,17 +248,38 @@ def test_a_value_on_a_clipped_limit_is_inside():
     assert r.eenheden["buiten_95"].null_count() == 4
 
 
+def test_a_perturbed_numerator_above_its_denominator_counts_as_the_whole():
+    # cell-key perturbation shifts numerator and denominator independently: 52 "within the norm" of 50
+    r = funnel(
+        _frame([52, 30, 20], [50, 60, 40]),
+        unit="aanbieder",
+        numerator="teller",
+        denominator="noemer",
+        kind="proportie",
+    )
+    assert r.eenheden["waarde"][0] == 1.0
+    assert r.doel == pytest.approx((50 + 30 + 20) / (50 + 60 + 40))
+
+
 def test_invalid_input_is_refused():
-    with pytest.raises(ValueError, match="between 0 and the denominator"):
+    with pytest.raises(ValueError, match="negative"):
         funnel(
-            _frame([5, 60, 1], [10, 50, 5]),
+            _frame([5, -1, 1], [10, 50, 5]),
             unit="aanbieder",
             numerator="teller",
             denominator="noemer",
-            kind="proportie",
+            kind="ratio",
         )
     with pytest.raises(ValueError, match="kind"):
         funnel(_frame([5], [10]), unit="aanbieder", numerator="teller", denominator="noemer", kind="tarief")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="output column"):
+        funnel(
+            _frame([5], [10]).with_columns(pl.lit(1).alias("z")),
+            unit="aanbieder",
+            numerator="teller",
+            denominator="noemer",
+            kind="ratio",
+        )
 
 
 def test_sentence_names_the_units_outside_the_limits():
