@@ -20,6 +20,8 @@ import itertools
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.spc import (
     BUITEN_GRENS,
@@ -205,6 +207,9 @@ def test_rule_d_two_of_three_near_a_limit():
     assert not across.punten[TWEE_VAN_DRIE].any()
     low, at = _with_probe([9, 11] * 4, [6.0, 6.2], [9, 11] * 4)
     assert _flagged(low, TWEE_VAN_DRIE) == [at, at + 1]
+    # a point beyond the limit is not "near" (NHSRplotthedots): beyond + near is one near point of three
+    beyond, at = _with_probe([9, 11] * 4, [16.0, 14.0], [9, 11] * 4)
+    assert _flagged(beyond, BUITEN_GRENS) == [at] and not beyond.punten[TWEE_VAN_DRIE].any()
 
 
 def test_a_point_meeting_several_rules_is_named_by_precedence():
@@ -324,3 +329,65 @@ def test_short_and_empty_series_do_not_crash():
     assert empty.punten.height == 0 and empty.segmenten.height == 0 and empty.variatie is None
     with pytest.raises(ValueError, match="one row per"):
         xmr(_days([1, 2]).vstack(_days([3])), date="datum", value="waarde", improvement="hoger")
+
+
+# --- the rules against a direct port of NHSRplotthedots' loops (R/ptd_calculate_point_type.R) ------------
+
+
+def _port_run_marks(ok_at_end, length, n):
+    """ptd_part_of_seven_trend: a point is flagged when a qualifying window ends at it or at one of the next
+    length - 1 points."""
+    return [any(ok_at_end[j] for j in range(i, min(n, i + length))) for i in range(n)]
+
+
+def _port_rules(y, mean, amr, shift_run, trend_run):
+    n = len(y)
+    side = [(v > mean) - (v < mean) for v in y]
+    upl, lpl = mean + 2.66 * amr, mean - 2.66 * amr
+    nupl, nlpl = mean + 2 * 2.66 / 3 * amr, mean - 2 * 2.66 / 3 * amr
+    outside = [v > upl or v < lpl for v in y]
+    close = [not o and (v < nlpl or v > nupl) for v, o in zip(y, outside, strict=True)]
+    # ptd_seven_point_one_side_mean, run length generalised
+    shift_end = [
+        i >= shift_run - 1 and side[i] != 0 and len(set(side[i - shift_run + 1 : i + 1])) == 1
+        for i in range(n)
+    ]
+    # ptd_seven_point_trend, run length generalised (trend_run points, trend_run - 1 steps)
+    trend_end = []
+    for i in range(n):
+        if i < trend_run - 1:
+            trend_end.append(False)
+            continue
+        steps = [(b > a) - (b < a) for a, b in itertools.pairwise(y[i - trend_run + 1 : i + 1])]
+        trend_end.append(all(s == 1 for s in steps) or all(s == -1 for s in steps))
+    # ptd_two_in_three and ptd_part_of_two_in_three
+    vp = [0, 0, *close, 0, 0]
+    rp = [0, 0, *side, 0, 0]
+    two3 = [
+        close[i]
+        and any(sum(vp[i + k : i + k + 3]) >= 2 and abs(sum(rp[i + k : i + k + 3])) == 3 for k in range(3))
+        for i in range(n)
+    ]
+    return {
+        BUITEN_GRENS: outside,
+        VERSCHUIVING: _port_run_marks(shift_end, shift_run, n),
+        TREND: _port_run_marks(trend_end, trend_run, n),
+        TWEE_VAN_DRIE: two3,
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(0, 12), st.just(40)), min_size=1, max_size=40),
+    st.integers(2, 9),
+    st.integers(3, 9),
+)
+def test_rules_agree_with_the_reference_loops(values, shift_run, trend_run):
+    # small integers: many ties, points on the mean and near the limits
+    r = _chart(values, shift_run=shift_run, trend_run=trend_run, screen_outliers=False)
+    y = [float(v) for v in values]
+    mean = sum(y) / len(y)
+    amr = sum(abs(b - a) for a, b in itertools.pairwise(y)) / (len(y) - 1) if len(y) > 1 else float("nan")
+    expected = _port_rules(y, mean, amr, shift_run, trend_run)
+    for rule, flags in expected.items():
+        assert r.punten[rule].to_list() == flags, rule
