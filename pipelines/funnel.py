@@ -36,7 +36,7 @@ Invariants (tests/unit/test_funnel.py):
 - proportie: a numerator above its denominator (independently perturbed published counts) counts as the
   whole denominator; negative counts are refused (ValueError).
 - Fewer than MIN_UNITS compared units: no target-based limits, no flags (status of the result
-  "te_weinig_eenheden"); never an exception for data reasons.
+  "te_weinig_eenheden"), not an exception; so are zero denominators and all-equal values.
 - The limits at a volume do not depend on which unit sits there, are monotone in volume (narrowing), contain
   the target, and the 99.8 % limits contain the 95 % limits. With tau^2 > 0 every limit is at least as wide
   as unadjusted, so an adjusted funnel never flags a unit the unadjusted one does not.
