@@ -17,7 +17,8 @@ Invariants:
 - What a snapshot holds: the marts, the small reference relations and the relations at record level that
   the dashboard's table macros need (`REFERENCE_RELATIONS`, `RECORD_RELATIONS`, each with its reason), and
   the macros themselves. Never a `bron_*` table, never another staging or intermediate relation, never the
-  load report or the quarantine: a table macro without parameters that reads one of those (the load-report
+  load report or the quarantine, and no column saying where a record came from (`SOURCE_COLUMNS`: file,
+  line, position): a table macro without parameters that reads one of those (the load-report
   and quarantine summaries, the unlinked registrations) is materialised: its result at snapshot time becomes
   the table `momentopname_<macro>` and the macro reads that. A macro with parameters that reads a relation a
   snapshot does not hold (the build-time iJw rules) is left out and named in the plan.
@@ -62,6 +63,8 @@ RECORD_RELATIONS: dict[str, str] = {
     "combination, which no mart holds",
     "factorscores": "factor scores per team member: caseload_factoren reads them; no mart at member grain exists",
 }
+# Where a record came from (file, line, position): left out of every copied relation, no macro reads it.
+SOURCE_COLUMNS = ("bestand", "regel", "positie")
 MATERIALISED_PREFIX = "momentopname_"
 INFO_TABLE = "momentopname"
 MAX_SLUG = 60
@@ -219,10 +222,16 @@ def _write_copy(con: duckdb.DuckDBPyConnection, target: Path, naam: str, gemaakt
         ).fetchall():
             if table not in plan.tables:
                 con.execute(f'drop table snap.main."{table}"')
-        for table in plan.tables:
-            con.execute(f'insert into snap.main."{table}" select * from live.main."{table}"')
-        for view in plan.views:
-            con.execute(f'create table snap.main."{view}" as select * from live.main."{view}"')
+        for name in plan.tables + plan.views:
+            columns = [r[0] for r in con.execute(f'describe live.main."{name}"').fetchall()]
+            dropped = [c for c in SOURCE_COLUMNS if c in columns]
+            select = f"select * exclude ({', '.join(dropped)})" if dropped else "select *"
+            if name in plan.views:
+                con.execute(f'create table snap.main."{name}" as {select} from live.main."{name}"')
+                continue
+            for column in dropped:
+                con.execute(f'alter table snap.main."{name}" drop column "{column}"')
+            con.execute(f'insert into snap.main."{name}" {select} from live.main."{name}"')
         for macro, table in plan.materialised.items():
             # `use live`: a macro body binds its relations in the default catalog
             con.execute(f'create table snap.main."{table}" as select * from "{macro}"()')
