@@ -331,3 +331,33 @@ def test_a_warehouse_rebuild_and_swap_during_writes_loses_none(tmp_path, small_s
     annotaties = {f"{w}:{i}" for w, k in written.items() for i in range(0, k, 10)}
     assert {a.titel for a in store.list_annotations()} == annotaties
     assert _raw(path, "select count(*) from audit") == [(len(expected) + len(annotaties),)]
+
+
+def test_the_online_backup_of_a_store_in_use_is_consistent(tmp_path):
+    """The README's backup (sqlite3's online backup API) while a writer is busy: the copy opens at the
+    current version and holds whole transactions only (as many audit entries as notes)."""
+    path = tmp_path / "s.sqlite"
+    store = open_store(path)
+    done = threading.Event()
+
+    def write() -> None:
+        for i in range(300):
+            store.save_note("g", i % 5 + 1, f"n{i}", "anna")
+        done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while _raw(path, "select count(*) from notities")[0][0] < 50:
+        time.sleep(0.01)
+    src, dst = sqlite3.connect(path), sqlite3.connect(tmp_path / "backup.sqlite")
+    src.backup(dst)
+    dst.close()
+    src.close()
+    writer.join()
+    copy = tmp_path / "backup.sqlite"
+    assert schema_version(copy) == SCHEMA_VERSION
+    assert _raw(copy, "pragma integrity_check") == [("ok",)]
+    notes = _raw(copy, "select count(*) from notities")[0][0]
+    assert 50 <= notes <= 300
+    assert _raw(copy, "select count(*) from audit") == [(notes,)]
+    assert len(open_store(copy).note_history("g", 1)) == len([i for i in range(notes) if i % 5 == 0])
