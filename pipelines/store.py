@@ -605,6 +605,9 @@ def ensure_schema(path: Path, *, target: int = SCHEMA_VERSION) -> int:
     try:
         con.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
+            found = int(con.execute("pragma user_version").fetchall()[0][0])
+            if found == target and con.execute("pragma journal_mode").fetchall()[0][0] == "wal":
+                return found  # the common case: nothing to do, no write lock taken
             mode = con.execute("pragma journal_mode = wal").fetchall()[0][0]
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"De opslag {path} is geen SQLite-database: {exc}") from exc

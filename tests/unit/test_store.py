@@ -121,6 +121,32 @@ def test_a_store_of_a_newer_version_is_refused(tmp_path):
         open_store(path)
 
 
+def test_processes_creating_one_new_store_at_once_all_succeed(tmp_path):
+    path = tmp_path / "nieuw.sqlite"
+    go = tmp_path / "go"
+    code = (
+        "import sys, time; from pathlib import Path; from pipelines.store import open_store\n"
+        "while not Path(sys.argv[2]).exists(): time.sleep(0.005)\n"
+        "open_store(Path(sys.argv[1])).save_note('g', 1, sys.argv[3], 'a')\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), str(go), f"p{i}"], cwd=REPO)
+        for i in range(6)
+    ]
+    time.sleep(1.0)
+    go.touch()
+    assert [p.wait(timeout=120) for p in procs] == [0] * 6
+    assert schema_version(path) == SCHEMA_VERSION
+    assert sorted(r[0] for r in _raw(path, "select tekst from notities")) == [f"p{i}" for i in range(6)]
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "tekst.sqlite"
+    path.write_text("dit is geen database\n" * 100)
+    with pytest.raises(StoreError, match="geen SQLite"):
+        open_store(path)
+
+
 def test_annotations_scope_and_soft_delete(tmp_path):
     store = open_store(tmp_path / "s.sqlite")
     alle = store.add_annotation(date(2025, 3, 1), "Nieuw contract", "Inkoop 2025", "contract", "anna")
