@@ -46,7 +46,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import contract, settings
-from pipelines.sqlrunner import _strip, read_models
+from pipelines.sqltext import strip
 from pipelines.store import Snapshot, Store, open_store
 
 # Relations besides the marts that a snapshot holds, and why. Each is read by a dashboard table macro.
@@ -104,12 +104,13 @@ def _sql_string(text: str) -> str:
 
 def _reads(definition: str, names: set[str]) -> set[str]:
     """Relation and macro names a macro definition mentions (not as a qualified column or an alias)."""
-    text = _ALIAS.sub(" ", _strip(definition))
+    text = _ALIAS.sub(" ", strip(definition))
     return {m.group(1).lower() for m in _IDENT.finditer(text)} & names
 
 
 def _marts() -> set[str]:
-    return {name for name, model in read_models(settings.SQL_DIR).items() if model.layer == "marts"}
+    """The mart names: the stems of sql/marts/ (the runner's layer; not imported, see pipelines/sqltext.py)."""
+    return {p.stem for p in (settings.SQL_DIR / "marts").glob("*.sql")}
 
 
 def _plan(con: duckdb.DuckDBPyConnection, catalog: str) -> SnapshotPlan:

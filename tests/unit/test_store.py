@@ -387,3 +387,18 @@ def test_the_online_backup_of_a_store_in_use_is_consistent(tmp_path):
     assert 50 <= notes <= 300
     assert _raw(copy, "select count(*) from audit") == [(notes,)]
     assert len(open_store(copy).note_history("g", 1)) == len([i for i in range(notes) if i % 5 == 0])
+
+
+def test_the_app_may_import_the_store_and_snapshots_without_the_build():
+    """The dashboard will import pipelines.store and pipelines.snapshot; like pipelines.contract they must not
+    pull in the build machinery (the rule of tests/unit/test_import_hygiene.py)."""
+    code = (
+        "import sys, pipelines.store, pipelines.snapshot\n"
+        "build = {'pipelines.build', 'pipelines.extract', 'pipelines.sqlrunner', 'polars', 'streamlit'}\n"
+        "bad = sorted(m for m in sys.modules if m in build or m.startswith(('pipelines.ijw', 'pipelines.tabular')))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
