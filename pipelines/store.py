@@ -14,13 +14,20 @@ Public API (stable; the dashboard builds on it):
     store.note_history(grafiek, vraag, *, snapshot_id=None) -> list[Notitie]          # every version, oldest first
     store.record_snapshot(naam, peildatum, bestand, model_version, door, *, opmerking="") -> Snapshot
     store.get_snapshot(naam) -> Snapshot | None
-    store.list_snapshots() -> list[Snapshot]
+    store.list_snapshots(*, met_verwijderd=False) -> list[Snapshot]                  # newest first
     store.delete_snapshot(naam, door) -> Snapshot                     # soft delete; the file is snapshot.py's
     store.write_audit(wie, actie, onderwerp) -> None
     store.list_audit(*, limit=1000) -> list[AuditRegel]               # newest first
+    ensure_schema(path, *, target=SCHEMA_VERSION) -> int; schema_version(path) -> int
+
+Records are frozen dataclasses (`Annotatie`, `Notitie`, `Snapshot`, `AuditRegel`) with dates as `date` and
+times as timezone-aware UTC `datetime`. Labels: `VRAGEN` (the five NJi questions by number 1..5), `SOORTEN`
+(kinds of annotation), `SCOPES` (what an annotation may be limited to). `door`/`auteur`/`wie` is the user's
+name as the caller knows it (`settings.user_name()` on the command line). A chart key (`grafiek`) is letters,
+digits and `_.:/-`, chosen by the dashboard.
 
 Invariants:
-- One SQLite connection per operation (`Store._connect`), so a `Store` may be shared by threads and
+- One SQLite connection per operation (`Store._open`), so a `Store` may be shared by threads and
   processes; WAL mode lets readers run beside one writer, `busy_timeout` makes a writer wait for another
   instead of failing. Writes start with `BEGIN IMMEDIATE` (the write lock is taken at once, so two writers
   never deadlock on a lock upgrade) and `synchronous = FULL` (a committed write survives a power cut).
