@@ -2,7 +2,8 @@
 
 Times `snapshot.make_snapshot` (version check, the copy of the marts, reference relations and macros into
 a new file, the atomic link, the metadata in a fresh store) on a built database, `--repeat` times, and
-reports seconds, the sizes of the live database and the snapshot, and the rows copied. Each round writes
+reports seconds, the sizes of the live database and the snapshot, and the rows copied; then (`--queries N`)
+every table macro, best of N, on the live database and on the snapshot (page speed on a snapshot). Each round writes
 into a fresh folder that is removed afterwards. Targets: sample region (scale 1) < 5 s, `--scale 40` < 60 s.
 
     .venv/bin/python benchmarks/bench_snapshot.py                              # sample_data/, built first
@@ -23,6 +24,7 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,6 +83,48 @@ def _rows(path: Path) -> dict[str, int]:
         con.close()
 
 
+def _attach(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(
+        ":memory:"
+    )  # as dashboard/data.py: a fresh instance that attaches the file read-only
+    con.execute(f"attach '{path}' as k (read_only)")
+    con.execute("use k")
+    return con
+
+
+def _macro_seconds(live: Path, snap: Path, rounds: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Best-of-`rounds` seconds of every table macro on the live database and on the snapshot, interleaved
+    (live, snapshot, live, ...) so a burst of load hits both; the period over all data, other filters NULL."""
+    cons = [_attach(live), _attach(snap)]
+    try:
+        peildatum = cons[0].execute("select peildatum from peildatum").fetchall()[0][0]
+        values = {"p_van": date(2000, 1, 1), "p_tot": peildatum, "p_niveau": "totaal", "p_aanloop_maanden": 3}
+        macros = (
+            cons[1]
+            .execute(
+                "select function_name, parameters from duckdb_functions()"
+                " where database_name = 'k' and function_type = 'table_macro'"
+                " and not list_has_any(parameters, ['bron', 'regels'])"  # the build-time iJw rules
+                " order by 1"
+            )
+            .fetchall()
+        )
+        out: tuple[dict[str, float], dict[str, float]] = ({}, {})
+        for name, params in macros:
+            call = f"select * from {name}({', '.join('$' + p for p in params)})"
+            bound = {p: values.get(p) for p in params}
+            for _ in range(rounds):
+                for side, con in enumerate(cons):
+                    t0 = time.perf_counter()
+                    con.execute(call, bound).fetchall()
+                    elapsed = time.perf_counter() - t0
+                    out[side][name] = min(out[side].get(name, elapsed), elapsed)
+        return out
+    finally:
+        for con in cons:
+            con.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, help="an existing built database (no build)")
@@ -94,10 +138,15 @@ def main() -> int:
     ap.add_argument("--max-load", type=float, default=1.5)
     ap.add_argument("--load-wait", type=float, default=120)
     ap.add_argument("--out", default=None, help="name of the JSON in benchmarks/out/")
+    ap.add_argument(
+        "--queries", type=int, default=3, help="rounds of every macro on live and snapshot (0 = skip)"
+    )
     args = ap.parse_args()
 
     db, info = _ensure_db(args)
     seconds, loads = [], []
+    live_q: dict[str, float] = {}
+    snap_q: dict[str, float] = {}
     size = 0
     rows: dict[str, int] = {}
     for i in range(args.repeat):
@@ -111,6 +160,8 @@ def main() -> int:
             size = Path(snap.bestand).stat().st_size
             if not rows:
                 rows = _rows(Path(snap.bestand))
+                if args.queries:
+                    live_q, snap_q = _macro_seconds(db, Path(snap.bestand), args.queries)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         print(f"round {i}: {seconds[-1]:.2f} s (load {loads[-1]:.2f})", file=sys.stderr)
@@ -126,13 +177,16 @@ def main() -> int:
         "load_after": load1(),
         "rows_copied": sum(rows.values()),
         "rows": rows,
+        "macros_live_s": round(sum(live_q.values()), 3),
+        "macros_snapshot_s": round(sum(snap_q.values()), 3),
+        "macros": {m: [round(live_q[m], 4), round(snap_q.get(m, float("nan")), 4)] for m in live_q},
         **info,
     }
     out = REPO / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     name = args.out or f"bench_snapshot_scale{args.scale:g}"
     (out / f"{name}.json").write_text(json.dumps(result, indent=2, default=str))
-    print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2, default=str))
+    print(json.dumps({k: v for k, v in result.items() if k not in {"rows", "macros"}}, indent=2, default=str))
     return 0
 
 
