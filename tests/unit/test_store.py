@@ -79,6 +79,12 @@ def test_the_default_path_is_beside_the_database_unless_set(tmp_path, monkeypatc
     monkeypatch.setenv("KETENMONITOR_STORE", str(tmp_path / "elders.sqlite"))
     assert open_store().path == tmp_path / "elders.sqlite"
     assert (tmp_path / "elders.sqlite").exists()
+    monkeypatch.delenv("KETENMONITOR_SNAPSHOTS", raising=False)
+    assert settings.snapshot_dir() == tmp_path / "w" / "snapshots"
+    monkeypatch.setenv("KETENMONITOR_SNAPSHOTS", str(tmp_path / "momenten"))
+    assert settings.snapshot_dir(tmp_path / "x" / "y.duckdb") == tmp_path / "momenten"
+    monkeypatch.setenv("KETENMONITOR_USER", "Anna de Vries")
+    assert settings.user_name() == "Anna de Vries"
 
 
 def test_an_empty_version_0_file_is_migrated(tmp_path):
