@@ -10,6 +10,7 @@ warm page run; a recipe costs a content hash of its frame.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,6 +44,19 @@ class ChartRecipe:
     def tijdas(self) -> bool:
         """Whether the chart has months on its x axis (annotations can be drawn on it)."""
         return self.builder in TIJDAS_BUILDERS
+
+    def x_bereik(self, frame: pl.DataFrame) -> tuple[date, date] | None:
+        """The first and last month on the x axis: the builder's `van`/`tot` when it takes them (a chart of
+        the whole period), else the months of `frame` (its column `maand`); None without months."""
+        bound = inspect.signature(self.builder).bind_partial(*self.args, **dict(self.kwargs)).arguments
+        van, tot = bound.get("van"), bound.get("tot")
+        if isinstance(van, date) and isinstance(tot, date):
+            return van, tot
+        if "maand" not in frame.columns:
+            return None
+        maanden = frame["maand"].drop_nulls()
+        lo, hi = maanden.min(), maanden.max()
+        return (lo, hi) if isinstance(lo, date) and isinstance(hi, date) else None
 
     def met(self, annotaties: pl.DataFrame | None) -> ChartRecipe:
         """This recipe with `annotaties` drawn on it (None or no rows: this recipe as it is)."""

@@ -175,18 +175,18 @@ def chart_gebeurtenissen(
     chart: ChartRecipe | None, frame: pl.DataFrame, team: str | None = None
 ) -> pl.DataFrame | None:
     """The annotations to draw on `chart` (charts.annotatie_frame): for a chart with months on its x axis,
-    those that apply under this run's filters (queries.annotaties) dated within the months of `frame`
-    (from the first day of its first month to the last day of its last); None otherwise or when none."""
-    if chart is None or not chart.tijdas or "maand" not in frame.columns or frame.height == 0:
+    those that apply under this run's filters (queries.annotaties) dated within its months
+    (`ChartRecipe.x_bereik`: from the first day of the first month to the last day of the last); None
+    otherwise or when none."""
+    if chart is None or not chart.tijdas or frame.height == 0:
         return None
-    maanden = frame["maand"].drop_nulls()
-    if maanden.len() == 0:
+    bereik = chart.x_bereik(frame)
+    if bereik is None:
         return None
     alle = queries.annotaties(current_or_none(), team)
     if alle.height == 0:
         return None
-    van, tot = maanden.min(), maanden.max()
-    assert isinstance(van, date) and isinstance(tot, date)  # a date column
+    van, tot = bereik
     rows = charts.annotatie_frame(alle, van, _einde_maand(tot))
     return rows if rows.height else None
 
