@@ -20,6 +20,19 @@ def page_header(title: str, intro: str) -> None:
     info = queries.build_kenmerken()
     st.title(title)
     st.caption(f"{intro}  \nPeildatum: **{datum(info.peildatum)}**")
+    bron_banner()
+    f = current()
+    if info.aanloop_tot is not None and f.van < info.aanloop_tot:
+        st.warning(
+            f"De gekozen periode begint vóór {datum(info.aanloop_tot)}: de gegevens beginnen op "
+            f"{datum(info.venster_begin)}, dus zorg die eerder begon ontbreekt en 'in zorg' bouwt in het "
+            "eerste jaar pas op. Kies voor vergelijkingen een latere periode.",
+            icon=":material/history:",
+        )
+
+
+def bron_banner() -> None:
+    """The banner of the snapshot in view (none for the live database) and the learning-session note."""
     bron = queries.bron()
     if bron.momentopname is not None:
         snap = bron.momentopname
@@ -30,14 +43,6 @@ def page_header(title: str, intro: str) -> None:
         )
     if bron.leersessie:
         st.caption(":material/school: Leersessie-modus: aanbieders heten A, B, C … (schuilnamen).")
-    f = current()
-    if info.aanloop_tot is not None and f.van < info.aanloop_tot:
-        st.warning(
-            f"De gekozen periode begint vóór {datum(info.aanloop_tot)}: de gegevens beginnen op "
-            f"{datum(info.venster_begin)}, dus zorg die eerder begon ontbreekt en 'in zorg' bouwt in het "
-            "eerste jaar pas op. Kies voor vergelijkingen een latere periode.",
-            icon=":material/history:",
-        )
 
 
 def empty(message: str = "Geen gegevens bij deze filters. Kies een ruimere periode of 'Alle'.") -> None:
