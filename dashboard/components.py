@@ -658,6 +658,11 @@ def definitions_markdown() -> str:
     return re.sub(r"\s*\{#([a-z0-9-]+)\}", r' <a id="\1"></a>', text)
 
 
+def definities_tekst() -> str:
+    """`definitions_markdown`, with the providers its examples name pseudonymised in a learning session."""
+    return data.pseudonimiseer_tekst(definitions_markdown())
+
+
 def anchors_in_definitions() -> set[str]:
     """Every anchor the definitions catalogue declares (for tests and link checks)."""
     path = settings.DEFINITIONS_FILE

@@ -246,8 +246,8 @@ def pseudoniemen(stamp: Stamp) -> dict[str, str]:
 
 
 def _vervangingen(stamp: Stamp) -> tuple[list[str], list[str]]:
-    """Every way a provider is written in the data (name with code, 'AGB code', name, code), longest first,
-    and its pseudonym."""
+    """Every way a provider is written in the data (name with code, 'AGB code', name, the name without a
+    closing remark in brackets, code), longest first, and its pseudonym."""
     namen = dict(_aanbieders(stamp.bestand))
     paren: dict[str, str] = {}
     for code, pseudoniem in pseudoniemen(stamp).items():
@@ -255,6 +255,10 @@ def _vervangingen(stamp: Stamp) -> tuple[list[str], list[str]]:
         vormen = [f"AGB {code}", code]
         if naam:
             vormen += [f"{naam} ({code})", naam]
+            # "Jeugdbescherming Duinland (GI)": its team is "Jeugdbescherming Duinland" (with the team type)
+            kern = re.sub(r"\s*\([^)]*\)$", "", naam)
+            if kern != naam and len(kern) >= 8:
+                vormen.append(kern)
         for vorm in vormen:
             paren.setdefault(vorm, pseudoniem)
     volgorde = sorted(paren, key=lambda v: (-len(v), v))
@@ -296,6 +300,16 @@ def pseudonimiseer(frame: pl.DataFrame, stamp: Stamp) -> pl.DataFrame:
         if (e := _vervang_expr(pl.col(naam), dtype, patronen, door)) is not None
     ]
     return frame.with_columns(exprs) if exprs else frame
+
+
+def pseudonimiseer_tekst(tekst: str) -> str:
+    """`tekst` (a page's own text, e.g. the definitions) with the providers pseudonymised when this run is in
+    the learning-session mode; as it is otherwise."""
+    stamp = current_stamp()
+    if not stamp.leersessie:
+        return tekst
+    frame = pseudonimiseer(pl.DataFrame({"tekst": [tekst]}), stamp)
+    return str(frame["tekst"][0])
 
 
 # -- the store: snapshots and annotations, read once per run -----------------------------------------------

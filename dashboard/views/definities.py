@@ -8,5 +8,5 @@ from dashboard.views.common import bron_banner
 st.title("Definities")
 bron_banner()  # the annotations below may be pseudonymised, the source named
 components.gebeurtenissen_sectie()  # the annotations drawn on the time charts
-st.markdown(components.definitions_markdown(), unsafe_allow_html=True)
+st.markdown(components.definities_tekst(), unsafe_allow_html=True)
 components.naar_anker()  # a "Definitie" link lands on its indicator, not at the top
