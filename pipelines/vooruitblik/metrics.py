@@ -148,10 +148,12 @@ def norm_equivalenten(normen: pl.DataFrame, vraag_per_week: float) -> pl.DataFra
     p = normen["aandeel"].cast(pl.Float64, strict=False).to_numpy()
     w = normen["binnen_weken"].cast(pl.Float64, strict=False).to_numpy()
     gem = norm_gemiddelde_wachttijd(p, w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        min_ln = _nan_waar(np.isnan(gem), -np.log1p(-p))
     return (
         normen.select("naam", "aandeel", "binnen_weken")
         .with_columns(
-            min_ln_1_min_p=pl.Series(_nan_waar(np.isnan(gem), -np.log1p(-np.clip(p, None, 1 - 1e-300)))),
+            min_ln_1_min_p=pl.Series(min_ln),
             gemiddelde_wachttijd_weken=pl.Series(gem),
             wachtrij=pl.Series(vraag_per_week * gem),
         )

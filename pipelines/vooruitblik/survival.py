@@ -8,9 +8,10 @@ censoring (cause-specific: "the wait until a start for those who stay"), the sam
 
 Method (input `invoer.WACHTTIJDEN`, days):
 - Product-limit estimate S(t) = prod over event times t_i <= t of (1 - d_i / n_i), d_i = starts at t_i,
-  n_i = episodes at risk at t_i (entered before t_i and not yet left: exit >= t_i). With `instapdagen`
+  n_i = episodes at risk at t_i (entered and not yet left: entry <= t_i <= exit). With `instapdagen`
   (left truncation, a period analysis: episodes that started before the window enter the risk set at the
-  age they had at the window start) an episode is at risk at t only when instapdagen < t.
+  age they had at the window start) an episode is at risk at t only when instapdagen <= t (days: a child
+  on the list on the window's first day can start that day).
 - Quantile q: the smallest event time with S(t) <= 1 - q (the mart's and lifelines' rule); null when S never
   gets that low ("not reached": fewer than q of the children have started within the longest observed wait).
 - Interval (default 80 %): Greenwood's variance with the log-log transform (Kalbfleisch-Prentice; lifelines'
@@ -120,8 +121,7 @@ def _curves(df: pl.DataFrame, betrouwbaarheid: float) -> pl.DataFrame:
     )
     i = idx.to_numpy().astype(np.float64)
     tijd = df["tijd"].to_numpy()
-    # the entry of an episode without left truncation lies before every time (at risk from t = 0 on)
-    instap = np.where(df["instap"].to_numpy() > 0, df["instap"].to_numpy(), -1.0)
+    instap = df["instap"].to_numpy()
     m = float(tijd.max()) + 3.0  # keys list * m + time keep the lists apart and in order
     entree = np.sort(i * m + instap)
     uit = np.sort(i * m + tijd)
@@ -137,7 +137,7 @@ def _curves(df: pl.DataFrame, betrouwbaarheid: float) -> pl.DataFrame:
     d = ev["d"].to_numpy()
     sleutel = ei * m + et
     basis = ei * m - 1.5
-    binnen = np.searchsorted(entree, sleutel, "left") - np.searchsorted(entree, basis, "left")
+    binnen = np.searchsorted(entree, sleutel, "right") - np.searchsorted(entree, basis, "left")
     weg = np.searchsorted(uit, sleutel, "left") - np.searchsorted(uit, basis, "left")
     n = (binnen - weg).astype(np.float64)
     # group starts of the event table
