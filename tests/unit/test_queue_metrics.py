@@ -202,19 +202,30 @@ def test_only_the_last_window_counts():
 
 
 def test_impossible_lists_get_a_status_not_an_exception():
-    h = _historie({"ok": [(3, 3, 0, 10)], "nul": [(3, 0, 0, 10)], "neg": [(3, -1, 0, 10)], "geen_norm": [(3, 3, 0, 1)]})
+    h = _historie(
+        {"ok": [(3, 3, 0, 10)], "nul": [(3, 0, 0, 10)], "neg": [(3, -1, 0, 10)], "geen_norm": [(3, 3, 0, 1)]}
+    )
     h = pl.concat(
         [
             h.with_columns(pl.col("instroom").cast(pl.String)),
             pl.DataFrame(
-                {"lijst_id": ["tekst"], "week": [MAANDAG], "instroom": ["veel"], "starts": [1.0],
-                 "afvallers": [0.0], "wachtend": [3.0]}
+                {
+                    "lijst_id": ["tekst"],
+                    "week": [MAANDAG],
+                    "instroom": ["veel"],
+                    "starts": [1.0],
+                    "afvallers": [0.0],
+                    "wachtend": [3.0],
+                }
             ),
         ],
         how="vertical_relaxed",
     )
     lijsten = pl.DataFrame(
-        {"lijst_id": ["ok", "nul", "neg", "tekst", "leeg", "geen_norm"], "norm_weken": [4.0, 4, 4, 4, 4, None]}
+        {
+            "lijst_id": ["ok", "nul", "neg", "tekst", "leeg", "geen_norm"],
+            "norm_weken": [4.0, 4, 4, 4, 4, None],
+        }
     )
     out = {r["lijst_id"]: r for r in wachtrij_kengetallen(h, lijsten).iter_rows(named=True)}
     assert out["ok"]["status"] == "ok"
@@ -228,8 +239,16 @@ def test_impossible_lists_get_a_status_not_an_exception():
 
 
 def test_an_empty_history_gives_every_list_geen_historie():
-    leeg = _historie({}).cast({"week": pl.Date, "instroom": pl.Float64, "starts": pl.Float64,
-                                "afvallers": pl.Float64, "wachtend": pl.Float64, "lijst_id": pl.String})
+    leeg = _historie({}).cast(
+        {
+            "week": pl.Date,
+            "instroom": pl.Float64,
+            "starts": pl.Float64,
+            "afvallers": pl.Float64,
+            "wachtend": pl.Float64,
+            "lijst_id": pl.String,
+        }
+    )
     out = wachtrij_kengetallen(leeg, pl.DataFrame({"lijst_id": ["a"], "norm_weken": [4.0]}))
     assert out["status"].to_list() == ["geen_historie"]
 
@@ -253,6 +272,8 @@ def test_a_call_that_cannot_be_answered_raises_a_dutch_error():
 def test_missing_weeks_are_filled_with_zero_flows_and_the_last_queue():
     h = _historie({"a": [(4, 2, 0, 10)]})
     later = h.with_columns(pl.col("week") + pl.duration(weeks=2), pl.lit(20).alias("wachtend"))
-    out = wachtrij_kengetallen(pl.concat([h, later], how="vertical_relaxed"), pl.DataFrame({"lijst_id": ["a"], "norm_weken": [4.0]}))
+    out = wachtrij_kengetallen(
+        pl.concat([h, later], how="vertical_relaxed"), pl.DataFrame({"lijst_id": ["a"], "norm_weken": [4.0]})
+    )
     assert out["n_weken"][0] == 3  # the missing middle week counts as a week with no flows
     assert out["vraag_per_week"][0] == pytest.approx(8 / 3)

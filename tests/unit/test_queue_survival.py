@@ -26,7 +26,9 @@ A = [(7, True), (14, True), (14, False), (21, True), (28, False), (35, True), (4
 
 def _frame(rijen: dict[str, list[tuple]]) -> pl.DataFrame:
     data = [(lijst, *r) for lijst, rs in rijen.items() for r in rs]
-    kolommen = ["lijst_id", "wachtdagen", "is_gestart"] + (["instapdagen"] if data and len(data[0]) == 4 else [])
+    kolommen = ["lijst_id", "wachtdagen", "is_gestart"] + (
+        ["instapdagen"] if data and len(data[0]) == 4 else []
+    )
     return pl.DataFrame(data, schema=kolommen, orient="row")
 
 
@@ -107,7 +109,9 @@ def test_small_groups_get_counts_but_no_statistic():
     assert all(out["klein"][c] is None for c in out["klein"] if c.endswith(("_weken", "_onder", "_boven")))
     assert out["a"]["status"] == "ok"
     # with k = 4 the same list is large enough
-    assert verwachte_wachttijd(df, k=4).filter(pl.col("lijst_id") == "klein")["mediaan_weken"][0] == pytest.approx(5 / 7)  # S(3) = 3/4, S(5) = 1/2
+    assert verwachte_wachttijd(df, k=4).filter(pl.col("lijst_id") == "klein")["mediaan_weken"][
+        0
+    ] == pytest.approx(5 / 7)  # S(3) = 3/4, S(5) = 1/2
 
 
 def test_invalid_rows_are_left_out_not_fatal():
@@ -161,9 +165,11 @@ def _km_lus(rijen: list[tuple[float, bool, float]]) -> list[tuple[float, int, fl
 )
 def test_vectorised_curves_equal_a_plain_loop(rijen):
     rijen = [(lijst, w, g, min(i, w) if i % 3 == 0 else 0) for lijst, w, g, i in rijen]
-    curve = kaplan_meier_curves(_frame({"x": []}) if not rijen else pl.DataFrame(
-        rijen, schema=["lijst_id", "wachtdagen", "is_gestart", "instapdagen"], orient="row"
-    ))
+    curve = kaplan_meier_curves(
+        _frame({"x": []})
+        if not rijen
+        else pl.DataFrame(rijen, schema=["lijst_id", "wachtdagen", "is_gestart", "instapdagen"], orient="row")
+    )
     for lijst in ("p", "q", "r"):
         eigen = [(w, g, i) for lst, w, g, i in rijen if lst == lijst]
         verwacht = _km_lus(eigen)
