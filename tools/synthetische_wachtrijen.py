@@ -45,17 +45,21 @@ def weekhistorie(
         r = rng.binomial((q + a - s).astype(np.int64), afval_kans)
         q = q + a - s - r
         rijen[t] = (a, s, r, q)
-    return pl.DataFrame(
-        {
-            "lijst_id": pl.Series([f"L{i:05d}" for i in range(n_lijsten)] * weken, dtype=pl.String),
-            "week": np.repeat(np.array(data, dtype="datetime64[D]"), n_lijsten),
-            "instroom": rijen[:, 0, :].ravel(),
-            "starts": rijen[:, 1, :].ravel(),
-            "afvallers": rijen[:, 2, :].ravel(),
-            "wachtend": rijen[:, 3, :].ravel(),
-        },
-        strict=False,
-    ).with_columns(pl.col("lijst_id").cast(pl.String), pl.col("week").cast(pl.Date))
+    return (
+        pl.DataFrame(
+            {
+                "lijst_id": pl.Series([f"L{i:05d}" for i in range(n_lijsten)] * weken, dtype=pl.String),
+                "week": np.repeat(np.array(data, dtype="datetime64[D]"), n_lijsten),
+                "instroom": rijen[:, 0, :].ravel(),
+                "starts": rijen[:, 1, :].ravel(),
+                "afvallers": rijen[:, 2, :].ravel(),
+                "wachtend": rijen[:, 3, :].ravel(),
+            },
+            strict=False,
+        )
+        .with_columns(pl.col("lijst_id").cast(pl.String), pl.col("week").cast(pl.Date))
+        .sort("lijst_id", "week")
+    )
 
 
 def wachttijden(n_lijsten: int, per_lijst: int = 60, *, seed: int = 1) -> pl.DataFrame:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -574,7 +574,8 @@ def simuleer(
         beschikbaar = q + a
         s = np.minimum(_poisson_inv(mu_c, rng.random(vorm), rng.standard_normal(vorm)), beschikbaar)
         rest = beschikbaar - s
-        r = _binomiaal_inv(rest, h, rng.random(vorm), rng.standard_normal(vorm))
+        # reneges: Poisson(h x waiting) capped at those waiting (h is a few % a week: the binomial's twin)
+        r = np.minimum(_poisson_inv(h * rest, rng.random(vorm), rng.standard_normal(vorm)), rest)
         q = rest - r
         vorige_starts = s
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -598,22 +599,72 @@ def simuleer(
     )
 
 
+def deelmodel(model: Wachtrijmodel, lijst_ids: Iterable[str]) -> Wachtrijmodel:
+    """The model of `lijst_ids` and every list linked to them by the chain (up- and downstream).
+
+    A what-if for one list (or one team's lists) needs only those lists: its cost does not grow with the
+    region. The random numbers of a smaller model differ from the full model's, so compare a scenario with
+    the baseline of the same model (`wat_als` does).
+    """
+    gevraagd = {model.index(lid) for lid in lijst_ids}
+    kinderen: dict[int, list[int]] = {}
+    for j, p in enumerate(model.ouder.tolist()):
+        if p >= 0:
+            kinderen.setdefault(p, []).append(j)
+    gezien: set[int] = set()
+    rij = list(gevraagd)
+    while rij:
+        i = rij.pop()
+        if i in gezien:
+            continue
+        gezien.add(i)
+        rij.extend(kinderen.get(i, []))
+        if model.ouder[i] >= 0:
+            rij.append(int(model.ouder[i]))
+    keuze = np.array(sorted(gezien), dtype=np.int64)
+    nieuw = {int(oud): n for n, oud in enumerate(keuze)}
+    ouder = np.array([nieuw.get(int(model.ouder[i]), -1) for i in keuze], dtype=np.int64)
+    return Wachtrijmodel(
+        lijst_id=tuple(model.lijst_id[i] for i in keuze),
+        status=tuple(model.status[i] for i in keuze),
+        laatste_week=model.laatste_week,
+        wachtrij=model.wachtrij[keuze],
+        instroom_som=model.instroom_som[keuze],
+        instroom_blootstelling=model.instroom_blootstelling[keuze],
+        starts_som=model.starts_som[keuze],
+        starts_blootstelling=model.starts_blootstelling[keuze],
+        afval_kans=model.afval_kans[keuze],
+        spreiding_vraag=model.spreiding_vraag[keuze],
+        seizoen_vraag=model.seizoen_vraag,
+        seizoen_capaciteit=model.seizoen_capaciteit,
+        ouder=ouder,
+        doorstroom=model.doorstroom[keuze],
+    )
+
+
 def wat_als(
     model: Wachtrijmodel,
     scenario: Scenario,
     *,
+    lijst_ids: Iterable[str] | None = None,
     weken: int = HORIZON_WEKEN,
     simulaties: int = SIMULATIES,
     seed: int = SEED,
-    basis: Prognose | None = None,
 ) -> pl.DataFrame:
     """Baseline and scenario side by side per list and week (same seed: common random numbers).
 
-    Columns: lijst_id, week, horizon_weken, soort ('basis' | 'scenario') and the columns of
-    `Prognose.frame`. Pass a cached `basis` to recompute only the scenario.
+    Computed for `lijst_ids` and their chain (`deelmodel`); default: the scenario's lists, or every list
+    when the scenario applies to all. Columns: soort ('basis' | 'scenario') and those of `Prognose.frame`.
     """
-    b = basis if basis is not None else simuleer(model, BASIS, weken=weken, simulaties=simulaties, seed=seed)
-    s = simuleer(model, scenario, weken=weken, simulaties=simulaties, seed=seed)
+    if lijst_ids is None and scenario.lijsten is not None:
+        lijst_ids = scenario.lijsten
+    deel = model if lijst_ids is None else deelmodel(model, lijst_ids)
+    if scenario.lijsten is not None:
+        scenario.geldt(model)  # unknown lists are an error, also when outside the part
+        binnen = scenario.lijsten & set(deel.lijst_id)
+        scenario = replace(scenario, lijsten=frozenset(binnen))
+    b = simuleer(deel, BASIS, weken=weken, simulaties=simulaties, seed=seed)
+    s = simuleer(deel, scenario, weken=weken, simulaties=simulaties, seed=seed)
     return pl.concat(
         [b.frame().with_columns(soort=pl.lit("basis")), s.frame().with_columns(soort=pl.lit("scenario"))]
     )
@@ -848,6 +899,7 @@ __all__ = [
     "Wachtrijmodel",
     "backtest",
     "capaciteitsfactor",
+    "deelmodel",
     "leeftijden_histogram",
     "leeftijdsprojectie",
     "schat_model",

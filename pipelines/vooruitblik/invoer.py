@@ -12,7 +12,8 @@ Frames (one row per ...):
   referrals that week, `starts` = children who left the list by starting (the clock stop), `afvallers` =
   children who left without care (renege: toewijzing expired or withdrawn, uitgeschreven), `wachtend` =
   children on the list at the end of that week. Missing weeks inside a list's span are filled with zero
-  flows and the previous `wachtend` (`weekhistorie_controleren`).
+  flows and the previous `wachtend` (`weekhistorie_controleren`; a frame sorted by lijst_id, week without
+  gaps or duplicates, as a mart with `order by lijst_id, week` delivers it, skips that repair).
 - `WACHTTIJDEN` (one waiting episode): `wachtdagen` = days waited (to the clock stop, the renege or the
   peildatum), `is_gestart` = the clock stopped by a start (an event for Kaplan-Meier; everything else is
   censored), optional `is_wachtend` (still on the list at the peildatum; default: not started) and
@@ -124,6 +125,8 @@ def weekhistorie_controleren(historie: pl.DataFrame) -> pl.DataFrame:
     df = df.filter(pl.col("lijst_id").is_not_null() & pl.col("week").is_not_null())
     if df.is_empty():
         return df.with_columns(pl.col("_fout").cast(pl.String))
+    if _op_orde(df):  # the usual case (the marts deliver `order by lijst_id, week`): nothing to repair
+        return df
     # one row per list and week (duplicates are added up), then fill gaps within each list's span
     df = df.group_by("lijst_id", "week").agg(
         pl.col("instroom", "starts", "afvallers").sum(),
@@ -140,6 +143,16 @@ def weekhistorie_controleren(historie: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return df.sort("lijst_id", "week")
+
+
+def _op_orde(df: pl.DataFrame) -> bool:
+    """Sorted by list and week, one row per week, no gaps (each list's next row is 7 days later)."""
+    vorige_lijst = pl.col("lijst_id").shift(1)
+    stap = pl.col("week") - pl.col("week").shift(1)
+    goed = (pl.col("lijst_id") > vorige_lijst) | (
+        (pl.col("lijst_id") == vorige_lijst) & (stap == pl.duration(days=7))
+    )
+    return bool(df.select(goed.slice(1).all())[0, 0])
 
 
 def lijst_status(gecontroleerd: pl.DataFrame) -> pl.DataFrame:

@@ -14,6 +14,7 @@ from pipelines.vooruitblik.forecast import (
     Scenario,
     backtest,
     capaciteitsfactor,
+    deelmodel,
     leeftijden_histogram,
     leeftijdsprojectie,
     schat_model,
@@ -165,7 +166,7 @@ def test_one_off_capacity_only_in_its_weeks():
 def test_a_scenario_for_one_list_leaves_the_others():
     h = pl.concat([_lijst("a", [(5, 5, 0, 50)] * 60), _lijst("b", [(5, 5, 0, 50)] * 60)])
     m = schat_model(h, seizoen=False)
-    df = wat_als(m, Scenario(capaciteit_per_week=2, lijsten=frozenset({"a"})), weken=10)
+    df = wat_als(m, Scenario(capaciteit_per_week=2, lijsten=frozenset({"a"})), lijst_ids=["a", "b"], weken=10)
     laatste = df.filter(pl.col("horizon_weken") == 10)
     waarde = {(r["lijst_id"], r["soort"]): r["wachtrij_p50"] for r in laatste.iter_rows(named=True)}
     assert waarde[("a", "scenario")] < waarde[("a", "basis")]
@@ -191,6 +192,23 @@ def test_capacity_added_upstream_moves_the_queue_downstream():
     assert _p50(simuleer(los, s, weken=26), "behandeling", 26) == _p50(
         simuleer(los, weken=26), "behandeling", 26
     )
+
+
+def test_a_what_if_is_computed_for_its_lists_and_their_chain_only():
+    rijen = [(3, 3, 0, 20)] * 30
+    h = pl.concat([_lijst(x, rijen) for x in ("aanmelding", "intake", "behandeling", "elders")])
+    keten = pl.DataFrame(
+        {"lijst_id": ["aanmelding", "intake"], "volgende_lijst_id": ["intake", "behandeling"]}
+    )
+    m = schat_model(h, keten=keten, seizoen=False)
+    deel = deelmodel(m, ["intake"])
+    assert deel.lijst_id == ("aanmelding", "behandeling", "intake")  # up- and downstream, not "elders"
+    assert deel.ouder.tolist() == [-1, 2, 0]  # behandeling <- intake <- aanmelding, re-indexed
+    df = wat_als(m, Scenario(capaciteit_procent=10, lijsten=frozenset({"intake"})), weken=4)
+    assert set(df["lijst_id"]) == {"aanmelding", "intake", "behandeling"}
+    assert df.height == 2 * 3 * 4
+    with pytest.raises(VooruitblikFout, match="Onbekende lijst"):
+        deelmodel(m, ["nergens"])
 
 
 def test_chain_errors_are_dutch():

@@ -277,3 +277,12 @@ def test_missing_weeks_are_filled_with_zero_flows_and_the_last_queue():
     )
     assert out["n_weken"][0] == 3  # the missing middle week counts as a week with no flows
     assert out["vraag_per_week"][0] == pytest.approx(8 / 3)
+
+
+def test_shuffled_and_sorted_history_give_the_same_metrics():
+    # the fast path (sorted, gap-free) and the repair path (any order) must agree
+    h = _historie({"a": [(30, 27, 1, 1100), (28, 26, 0, 1150), (32, 28, 0, 1180)], "b": [(1, 2, 0, 4)] * 3})
+    lijsten = pl.DataFrame({"lijst_id": ["a", "b"], "norm_weken": [52.0, 4.0]})
+    geordend = wachtrij_kengetallen(h.sort("lijst_id", "week"), lijsten)
+    geschud = wachtrij_kengetallen(h.sample(fraction=1.0, shuffle=True, seed=3), lijsten)
+    assert geordend.equals(geschud)
