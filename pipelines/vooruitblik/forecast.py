@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -93,6 +93,9 @@ class Wachtrijmodel:
     starts_som: Array
     starts_blootstelling: Array
     afval_kans: Array  # weekly renege probability per waiting child
+    start_kans: Array  # weekly start probability per waiting child (demand-led lists)
+    start_blootstelling: Array  # child-weeks waiting in the window (for the draw of start_kans)
+    vraaggestuurd: npt.NDArray[np.bool_]  # the queue was rarely long enough to show a capacity
     spreiding_vraag: Array  # phi of arrivals
     seizoen_vraag: Array  # [53] factor per ISO week (index week - 1)
     seizoen_capaciteit: Array
@@ -285,7 +288,10 @@ def schat_model(
         ),
     )
     # capacity is what a list can start when enough children wait: weeks that began with a short queue
-    # show the demand, not the capacity (a list with load < 1 runs empty); used when >= MIN_RUIME_WEKEN
+    # show the demand, not the capacity (a list with load < 1 runs empty). A list with fewer than
+    # MIN_RUIME_WEKEN such weeks is demand-led: its starts follow the children waiting (a weekly start
+    # probability per child, like the reneges), not a capacity; a capacity model there would let the
+    # simulated queue drift up like a random walk reflected at 0, which the backtest showed.
     ruim = pl.col("vorige") >= (2 * pl.col("starts").mean()).clip(1)
     per = (
         venster.group_by("lijst_id")
@@ -314,6 +320,11 @@ def schat_model(
             .then(pl.col("afvallers") / pl.col("blootgesteld"))
             .otherwise(0.0)
             .clip(0, 1),
+            start_kans=pl.when(pl.col("blootgesteld") > 0)
+            .then(pl.col("starts_alle") / pl.col("blootgesteld"))
+            .otherwise(0.0)
+            .clip(0, 1),
+            vraaggestuurd=pl.col("n_ruim") < MIN_RUIME_WEKEN,
             # phi only where var/mean is clearly above 1 (two standard errors of a Poisson's index)
             spreiding=pl.when(
                 (pl.col("gem") > 0)
@@ -336,6 +347,9 @@ def schat_model(
             "afval_kans",
             "spreiding",
             "wachtrij",
+            "start_kans",
+            "blootgesteld",
+            "starts_alle",
         )
     )
 
@@ -345,13 +359,13 @@ def schat_model(
     ouder = _keten_indices(keten, lijsten)
     instroom_som = a("instroom_som")
     doorstroom = np.zeros(len(lijsten))
-    starts_som = a("starts_som")
+    starts_alle = a("starts_alle")
     for j in np.flatnonzero(ouder >= 0):
         p = ouder[j]
-        if starts_som[p] > 0:
-            doorstroom[j] = min(1.0, instroom_som[j] / starts_som[p])
+        if starts_alle[p] > 0:
+            doorstroom[j] = min(1.0, instroom_som[j] / starts_alle[p])
             # the part of the inflow the upstream list does not explain stays external
-            instroom_som[j] = max(0.0, instroom_som[j] - starts_som[p])
+            instroom_som[j] = max(0.0, instroom_som[j] - starts_alle[p])
     return Wachtrijmodel(
         lijst_id=tuple(lijsten),
         status=tuple(per["status"].to_list()),
@@ -359,9 +373,12 @@ def schat_model(
         wachtrij=a("wachtrij"),
         instroom_som=instroom_som,
         instroom_blootstelling=a("instroom_blootstelling"),
-        starts_som=starts_som,
+        starts_som=a("starts_som"),
         starts_blootstelling=a("starts_blootstelling"),
         afval_kans=a("afval_kans"),
+        start_kans=a("start_kans"),
+        start_blootstelling=a("blootgesteld"),
+        vraaggestuurd=(per["vraaggestuurd"].fill_null(False) & (per["status"] == OK)).to_numpy().astype(bool),
         spreiding_vraag=a("spreiding"),
         seizoen_vraag=s_d,
         seizoen_capaciteit=s_c,
@@ -388,8 +405,9 @@ class Prognose:
     afvallers: Array
 
     def frame(self) -> pl.DataFrame:
-        """Long frame: lijst_id, status, melding, week, horizon_weken, wachtrij_p10/p50/p90,
-        wachttijd_weken_p10/p50/p90, instroom, starts, afvallers (means over the runs)."""
+        """Long frame: lijst_id, status, week, horizon_weken, wachtrij_p10/p50/p90,
+        wachttijd_weken_p10/p50/p90, instroom, starts, afvallers (means over the runs), melding.
+        The figures of a list whose status is not ok are null (its data could not be used)."""
         n_l, n_w = len(self.lijst_id), len(self.weken)
         kol: dict[str, object] = {
             "lijst_id": pl.Series([x for x in self.lijst_id for _ in range(n_w)], dtype=pl.String),
@@ -405,11 +423,16 @@ class Prognose:
         kol["starts"] = self.starts.ravel()
         kol["afvallers"] = self.afvallers.ravel()
         df = pl.DataFrame(kol, strict=False)
-        return df.with_columns(
-            pl.col("lijst_id", "status").cast(pl.String),
-            pl.col("week").cast(pl.Date),
-            pl.col(pl.Float64).fill_nan(None),
-        ).with_columns(melding=status_melding_expr(pl.col("status")))
+        cijfers = [k for k in df.columns if k not in ("lijst_id", "status", "week", "horizon_weken")]
+        return (
+            df.with_columns(
+                pl.col("lijst_id", "status").cast(pl.String),
+                pl.col("week").cast(pl.Date),
+                pl.col(pl.Float64).fill_nan(None),
+            )
+            .with_columns(pl.when(pl.col("status") == OK).then(pl.col(k)).alias(k) for k in cijfers)
+            .with_columns(melding=status_melding_expr(pl.col("status")))
+        )
 
 
 def _scenario_vectoren(model: Wachtrijmodel, scenario: Scenario) -> dict[str, Array]:
@@ -538,6 +561,15 @@ def simuleer(
     gespreid = np.flatnonzero(phi > 1e-6)
     vorm_gamma = 1 / phi[gespreid]
     h = model.afval_kans[:, None]
+    # demand-led lists: a start probability per waiting child, drawn per run like the rates
+    vg = model.vraaggestuurd[:, None]
+    p_start = rng.gamma(model.start_kans[:, None] * model.start_blootstelling[:, None] + 0.5, 1.0, size=vorm)
+    p_start = np.where(
+        model.start_blootstelling[:, None] > 0,
+        p_start / np.maximum(model.start_blootstelling, 1e-9)[:, None],
+        0.0,
+    )
+    p_start = np.clip(p_start * sv["cap_factor"][:, None], 0.0, 1.0)
     met_ouder = np.flatnonzero(model.ouder >= 0)
     ouder = model.ouder[met_ouder]
     doorstroom = model.doorstroom[met_ouder][:, None]
@@ -570,8 +602,18 @@ def simuleer(
             extra = extra + sv["eenmalig"]
         if t < scenario.langst_wachtenden_weken:
             extra = extra + sv["langst"]
-        mu_c = cap * model.seizoen_capaciteit[wi[t]] + extra[:, None]
         beschikbaar = q + a
+        mu_c = (
+            np.maximum(
+                np.where(
+                    vg,
+                    p_start * beschikbaar + sv["cap_extra"][:, None],
+                    cap * model.seizoen_capaciteit[wi[t]],
+                ),
+                0.0,
+            )
+            + extra[:, None]
+        )
         s = np.minimum(_poisson_inv(mu_c, rng.random(vorm), rng.standard_normal(vorm)), beschikbaar)
         rest = beschikbaar - s
         # reneges: Poisson(h x waiting) capped at those waiting (h is a few % a week: the binomial's twin)
@@ -623,23 +665,22 @@ def deelmodel(model: Wachtrijmodel, lijst_ids: Iterable[str]) -> Wachtrijmodel:
             rij.append(int(model.ouder[i]))
     keuze = np.array(sorted(gezien), dtype=np.int64)
     nieuw = {int(oud): n for n, oud in enumerate(keuze)}
-    ouder = np.array([nieuw.get(int(model.ouder[i]), -1) for i in keuze], dtype=np.int64)
-    return Wachtrijmodel(
-        lijst_id=tuple(model.lijst_id[i] for i in keuze),
-        status=tuple(model.status[i] for i in keuze),
-        laatste_week=model.laatste_week,
-        wachtrij=model.wachtrij[keuze],
-        instroom_som=model.instroom_som[keuze],
-        instroom_blootstelling=model.instroom_blootstelling[keuze],
-        starts_som=model.starts_som[keuze],
-        starts_blootstelling=model.starts_blootstelling[keuze],
-        afval_kans=model.afval_kans[keuze],
-        spreiding_vraag=model.spreiding_vraag[keuze],
-        seizoen_vraag=model.seizoen_vraag,
-        seizoen_capaciteit=model.seizoen_capaciteit,
-        ouder=ouder,
-        doorstroom=model.doorstroom[keuze],
-    )
+    delen: dict[str, object] = {}
+    for veld in fields(model):
+        waarde = getattr(model, veld.name)
+        if veld.name == "ouder":
+            delen[veld.name] = np.array([nieuw.get(int(model.ouder[i]), -1) for i in keuze], dtype=np.int64)
+        elif veld.name in ("lijst_id", "status"):
+            delen[veld.name] = tuple(waarde[i] for i in keuze)
+        elif (
+            isinstance(waarde, np.ndarray)
+            and waarde.shape[:1] == (len(model.lijst_id),)
+            and "seizoen" not in veld.name
+        ):
+            delen[veld.name] = waarde[keuze]
+        else:
+            delen[veld.name] = waarde
+    return Wachtrijmodel(**delen)  # type: ignore[arg-type]
 
 
 def wat_als(
@@ -752,9 +793,12 @@ def leeftijdsprojectie(
         )
         bins[:, 0] += a
         q = bins.sum(axis=1)
-        gewoon = np.minimum(
-            cap * model.seizoen_capaciteit[wi[t]] + (sv["eenmalig"] if t < scenario.eenmalig_weken else 0), q
+        gewoon_cap = np.where(
+            model.vraaggestuurd,
+            np.maximum(np.minimum(model.start_kans * sv["cap_factor"], 1.0) * q + sv["cap_extra"], 0.0),
+            cap * model.seizoen_capaciteit[wi[t]],
         )
+        gewoon = np.minimum(gewoon_cap + (sv["eenmalig"] if t < scenario.eenmalig_weken else 0), q)
         langst = np.minimum(
             sv["langst"] if t < scenario.langst_wachtenden_weken else np.zeros(n_l), q - gewoon
         )

@@ -107,6 +107,20 @@ def test_capacity_is_estimated_from_weeks_with_enough_waiting():
     assert m.vraag[0] == pytest.approx(1)
 
 
+def test_a_demand_led_list_stays_short():
+    # 4 arrive each week and nearly all start within the week (queue 1, 0, 1, 0, ...): never 2 x the weekly
+    # starts waiting, so no capacity shows; starts follow those waiting: p = 8 started / 9 child-weeks.
+    # Steady state q = (q + 4)(1 - p) -> q = 4 (1/9) / (8/9) = 0.5; a capacity model would drift upwards.
+    h = _lijst("a", [(4, 3, 0, 1), (4, 5, 0, 0)] * 26)
+    m = schat_model(h, seizoen=False)
+    assert m.vraaggestuurd[0] and m.start_kans[0] == pytest.approx(8 / 9)
+    prog = simuleer(m, weken=52)
+    assert _p50(prog, "a", 52) <= 1 and prog.wachtrij[0, 51, 2] <= 3
+    assert prog.starts[0].mean() == pytest.approx(4, abs=0.3)
+    # more capacity cannot start children who are not there; an inflow change moves the starts with it
+    assert simuleer(m, Scenario(instroom_procent=50), weken=52).starts[0].mean() == pytest.approx(6, abs=0.4)
+
+
 def test_wait_is_the_queue_over_the_outflow():
     h = _lijst("a", [(4, 4, 0, 40)] * 52)
     prog = simuleer(schat_model(h, seizoen=False), weken=4)
@@ -124,6 +138,8 @@ def test_frame_carries_status_and_dutch_message():
     fout = frame.filter(pl.col("lijst_id") == "fout")
     assert fout["status"].unique().to_list() == ["negatieve_waarde"]
     assert fout["melding"][0].startswith("De weekgegevens bevatten een negatief")
+    assert fout["wachtrij_p50"].is_null().all() and fout["starts"].is_null().all()
+    assert frame.filter(pl.col("lijst_id") == "goed")["wachtrij_p50"].is_not_null().all()
     assert frame["week"][0] == MAANDAG + dt.timedelta(weeks=30)
     assert frame.height == 2 * 3
 
