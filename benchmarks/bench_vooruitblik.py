@@ -72,7 +72,7 @@ def run(n: int, repeat: int, volledig: bool) -> None:
         max(1, repeat if volledig else 2),
     )
     meet("wachtrij_kengetallen", lambda: wachtrij_kengetallen(h, lijsten), repeat)
-    meet("verwachte_wachttijd (Kaplan-Meier)", lambda: verwachte_wachttijd(w), repeat)
+    meet("verwachte_wachttijd (Kaplan-Meier)", lambda: verwachte_wachttijd(w, k=5), repeat)
     scenario = Scenario(
         capaciteit_per_week=1.0, eenmalig_per_week=2, eenmalig_weken=8, lijsten=frozenset({ids[1]})
     )

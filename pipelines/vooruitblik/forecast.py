@@ -4,11 +4,17 @@ Model (per list, weekly steps, Monte Carlo over `simulaties` runs, all lists and
 arrays of shape [lists, runs]; the week loop is the only Python loop):
 - Arrivals: Poisson with rate lambda * s_d(week of year); a gamma multiplier per week where the history
   is overdispersed (negative binomial: var = mu + phi mu^2, phi from the window's weekly counts).
-- Starts (capacity): Poisson with rate c * s_c(week of year) (+ scenario), never more than are waiting.
+- Starts (capacity): Poisson with rate c * s_c(week of year) (+ scenario), never more than are waiting;
+  c is estimated from the weeks that began with at least twice the mean weekly starts waiting (weeks with
+  a short queue show the demand, not the capacity). A demand-led list, with fewer than MIN_RUIME_WEKEN
+  such weeks, has no visible capacity: each week a share p of those waiting starts (p = starts / child-weeks
+  waiting); with a capacity model its simulated queue drifted up like a random walk reflected at 0 (the
+  backtest of the sample region's aanmelding and verzoek lists showed it).
 - Reneges (children leaving without care): a weekly probability h per waiting child (reneges in the
   window / child-weeks waiting), an outflow of its own: a list that shrinks by drop-off is not served.
-- Parameter uncertainty: lambda and c are drawn once per run from Gamma(sum of counts + 1/2, 1 / exposure)
-  (the Jeffreys posterior of a Poisson rate), so a list with little history gets wider bands.
+  Drawn as Poisson(h x waiting) capped at those waiting (h is a few % a week).
+- Parameter uncertainty: lambda, c and p are drawn once per run from Gamma(sum of counts + 1/2,
+  1 / exposure) (the Jeffreys posterior of a Poisson rate), so a list with little history gets wider bands.
 - Seasonality: week-of-year factors s_d (arrivals) and s_c (starts), pooled over all lists of the frame
   (one list's weekly counts are too few for 52 factors): the weekly total divided by its centred 52-week
   moving average, averaged per ISO week, smoothed over 5 weeks, scaled to mean 1. With fewer than two
@@ -21,7 +27,7 @@ arrays of shape [lists, runs]; the week loop is the only Python loop):
   downstream.
 
 Why our own simulation and not a library: the state is three counts per list and week; a vectorised
-NumPy step forecasts all lists of a region (about 110 lists x 400 runs x 52 weeks) in well under a second
+NumPy step forecasts all lists of a region (about 110 lists x 200 runs x 52 weeks) in under a second
 with no new dependency (statsforecast, statsmodels, ciw and simpy are not installed; ciw and simpy simulate
 one system per event in Python, far too slow for thousands of list-runs; statsforecast or ETS would
 forecast the arrival series only, not the queue with its capacity, reneges and chain). The backtest

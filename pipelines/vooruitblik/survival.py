@@ -19,7 +19,8 @@ Method (input `invoer.WACHTTIJDEN`, days):
   interval inverts that pointwise band (Brookmeyer-Crowley, as R's survival `quantile.survfit` does):
   lower = first t with S_lo(t) <= 1 - q, upper = first t with S_hi(t) <= 1 - q (null: not reached).
 - Small numbers: a list with fewer than k episodes gets no statistic (status kleine_groep), only its counts,
-  which the page must protect like every other count (dashboard/privacy.py).
+  which the page must protect like every other count (dashboard/privacy.py). k has no default here: the
+  caller passes `pipelines.settings.small_number_threshold()` (its one home is the config file).
 
 Results are in weeks (days / 7), the unit of the queue formulas and the page.
 """
@@ -40,7 +41,6 @@ from pipelines.vooruitblik.invoer import (
     vereiste_kolommen,
 )
 
-K = 5  # small-number threshold (config/ketenmonitor.toml [kleine_aantallen] k; the caller passes its k)
 BETROUWBAARHEID = 0.8
 KWANTIELEN = (0.5, 0.9)
 _EPS = 1e-12
@@ -170,7 +170,7 @@ def _curves(df: pl.DataFrame, betrouwbaarheid: float) -> pl.DataFrame:
 def verwachte_wachttijd(
     wachttijden: pl.DataFrame,
     *,
-    k: int = K,
+    k: int,
     betrouwbaarheid: float = BETROUWBAARHEID,
     kwantielen: tuple[float, ...] = KWANTIELEN,
 ) -> pl.DataFrame:
@@ -222,7 +222,7 @@ def verwachte_wachttijd(
     return uit.select("lijst_id", "status", "melding", "n", "n_gestart", "n_gecensureerd", *stat_kolommen)
 
 
-def gemiddelde_leeftijd_wachtenden(wachttijden: pl.DataFrame, *, k: int = K) -> pl.DataFrame:
+def gemiddelde_leeftijd_wachtenden(wachttijden: pl.DataFrame, *, k: int) -> pl.DataFrame:
     """W in the pressure formula: mean time waited so far (weeks) by those still waiting, per list.
 
     Still waiting = `is_wachtend` when the frame has it, else not started. Columns: lijst_id, n_wachtend,

@@ -57,7 +57,7 @@ def test_greenwood_log_log_band_by_hand():
 def test_median_p90_and_their_interval_by_hand():
     # median: the first event time with S <= 0.5 is 35 days (S(21) = 0.536, S(35) = 0.268) -> 5 weeks;
     # p90 needs S <= 0.1, never reached here -> null ("not reached", not 0)
-    out = verwachte_wachttijd(_frame({"a": A})).row(0, named=True)
+    out = verwachte_wachttijd(_frame({"a": A}), k=5).row(0, named=True)
     assert out["status"] == "ok" and out["n"] == 7 and out["n_gestart"] == 4 and out["n_gecensureerd"] == 3
     assert out["mediaan_weken"] == 5.0
     assert out["p90_weken"] is None
@@ -75,7 +75,7 @@ def test_mean_of_completed_waits_understates():
     # why KM: the completed waits alone have median 17.5 days; KM, counting those still waiting, says 35
     gestart = sorted(t for t, g in A if g)
     assert (gestart[1] + gestart[2]) / 2 == 17.5
-    assert verwachte_wachttijd(_frame({"a": A}))["mediaan_weken"][0] * 7 == 35
+    assert verwachte_wachttijd(_frame({"a": A}), k=5)["mediaan_weken"][0] * 7 == 35
 
 
 def test_left_truncation_by_hand():
@@ -86,7 +86,7 @@ def test_left_truncation_by_hand():
     curve = kaplan_meier_curves(_frame({"c": [(w, g, i) for w, g, i in c]}))
     assert curve["at_risk"].to_list() == [4, 3, 2, 1]
     assert curve["overleving"].to_list() == pytest.approx([3 / 4, 1 / 2, 1 / 4, 0])
-    assert verwachte_wachttijd(_frame({"c": c}))["mediaan_weken"][0] == pytest.approx(30 / 7)
+    assert verwachte_wachttijd(_frame({"c": c}), k=5)["mediaan_weken"][0] == pytest.approx(30 / 7)
     # without the entry the first risk set is 5, so the truncation is what changes it
     zonder = kaplan_meier_curves(_frame({"c": [(w, g) for w, g, _ in c]}))
     assert zonder["overleving"][0] == pytest.approx(4 / 5)
@@ -94,7 +94,7 @@ def test_left_truncation_by_hand():
 
 def test_everyone_started_at_once_and_nobody_started():
     df = _frame({"alle": [(14, True)] * 5, "niemand": [(t, False) for t in (3, 9, 20, 30, 44)]})
-    out = {r["lijst_id"]: r for r in verwachte_wachttijd(df).iter_rows(named=True)}
+    out = {r["lijst_id"]: r for r in verwachte_wachttijd(df, k=5).iter_rows(named=True)}
     assert out["alle"]["mediaan_weken"] == 2 and out["alle"]["p90_weken"] == 2
     assert out["alle"]["mediaan_weken_onder"] == 2 and out["alle"]["mediaan_weken_boven"] == 2
     assert out["niemand"]["status"] == "ok" and out["niemand"]["mediaan_weken"] is None
@@ -122,13 +122,13 @@ def test_invalid_rows_are_left_out_not_fatal():
             "is_gestart": [True, True, False, True, False, True, False, True, True],
         }
     )
-    out = verwachte_wachttijd(df)
+    out = verwachte_wachttijd(df, k=5)
     assert out["n"][0] == 7 and out["mediaan_weken"][0] == 5.0
     with pytest.raises(VooruitblikFout, match="ontbreken"):
-        verwachte_wachttijd(df.drop("is_gestart"))
+        verwachte_wachttijd(df.drop("is_gestart"), k=5)
     with pytest.raises(VooruitblikFout, match="betrouwbaarheid"):
-        verwachte_wachttijd(df, betrouwbaarheid=1.2)
-    assert verwachte_wachttijd(df.head(0))["n"].to_list() == []
+        verwachte_wachttijd(df, betrouwbaarheid=1.2, k=5)
+    assert verwachte_wachttijd(df.head(0), k=5)["n"].to_list() == []
 
 
 def test_mean_age_of_those_still_waiting():
@@ -136,7 +136,7 @@ def test_mean_age_of_those_still_waiting():
     df = _frame({"a": A}).with_columns(is_wachtend=pl.Series([False, False, True, False, False, False, True]))
     out = gemiddelde_leeftijd_wachtenden(df, k=2)
     assert out["n_wachtend"][0] == 2 and out["gemiddelde_wachttijd_weken"][0] == pytest.approx(28 / 7)
-    assert gemiddelde_leeftijd_wachtenden(df)["gemiddelde_wachttijd_weken"][0] is None  # 2 < k = 5
+    assert gemiddelde_leeftijd_wachtenden(df, k=5)["gemiddelde_wachttijd_weken"][0] is None  # 2 < k = 5
 
 
 def _km_lus(rijen: list[tuple[float, bool, float]]) -> list[tuple[float, int, float]]:
