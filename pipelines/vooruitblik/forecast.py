@@ -118,15 +118,36 @@ class Wachtrijmodel:
 
     @property
     def capaciteit(self) -> Array:
-        """Deseasonalised starts per week."""
+        """Deseasonalised starts per week the list can make (a demand-led list: its observed starts)."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(self.starts_blootstelling > 0, self.starts_som / self.starts_blootstelling, 0.0)
 
     def index(self, lijst_id: str) -> int:
+        """Position of a list in the arrays; `VooruitblikFout` for an unknown list."""
         try:
             return self.lijst_id.index(lijst_id)
         except ValueError:
             raise VooruitblikFout(f"Onbekende lijst: {lijst_id}.") from None
+
+    def frame(self) -> pl.DataFrame:
+        """The estimated rates per list, to show beside the forecast: lijst_id, status, melding,
+        wachtrij, vraag_per_week (external), capaciteit_per_week, afval_kans_per_week (reneges per waiting
+        child), start_kans_per_week, is_vraaggestuurd, vorige_lijst_id, doorstroom_aandeel."""
+        return pl.DataFrame(
+            {
+                "lijst_id": list(self.lijst_id),
+                "status": list(self.status),
+                "wachtrij": self.wachtrij,
+                "vraag_per_week": self.vraag,
+                "capaciteit_per_week": self.capaciteit,
+                "afval_kans_per_week": self.afval_kans,
+                "start_kans_per_week": self.start_kans,
+                "is_vraaggestuurd": self.vraaggestuurd,
+                "vorige_lijst_id": [self.lijst_id[i] if i >= 0 else None for i in self.ouder.tolist()],
+                "doorstroom_aandeel": self.doorstroom,
+            },
+            schema_overrides={"vorige_lijst_id": pl.String},
+        ).with_columns(melding=status_melding_expr(pl.col("status")))
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,8 @@ def verwachte_wachttijd(
 ) -> pl.DataFrame:
     """Expected wait if referred today, per list: KM quantiles (weeks) with their interval.
 
-    Columns: lijst_id, status (ok, kleine_groep), melding, n, n_gestart, n_gecensureerd, and per quantile
+    Columns: lijst_id, status (ok, kleine_groep), melding, is_kleine_groep, n, n_gestart, n_gecensureerd
+    (counts: the page protects them like any count), and per quantile
     q (stem `kwantiel_naam(q)`): <stem>_weken, <stem>_weken_onder, <stem>_weken_boven (null where not
     reached or for a small group). Rows with an invalid wait (not a number, negative, entry after exit)
     are left out; `n` counts the valid rows.
@@ -214,12 +215,14 @@ def verwachte_wachttijd(
     uit = (
         tellingen.join(stats, on="lijst_id", how="left")
         .with_columns(status=pl.when(pl.col("n") < k).then(pl.lit("kleine_groep")).otherwise(pl.lit(OK)))
-        .with_columns(melding=status_melding_expr(pl.col("status")))
+        .with_columns(melding=status_melding_expr(pl.col("status")), is_kleine_groep=pl.col("n") < k)
         .sort("lijst_id")
     )
     stat_kolommen = [c for c in uit.columns if c.endswith(("_weken", "_onder", "_boven"))]
     uit = uit.with_columns(pl.col(stat_kolommen).cast(pl.Float64))
-    return uit.select("lijst_id", "status", "melding", "n", "n_gestart", "n_gecensureerd", *stat_kolommen)
+    return uit.select(
+        "lijst_id", "status", "melding", "is_kleine_groep", "n", "n_gestart", "n_gecensureerd", *stat_kolommen
+    )
 
 
 def gemiddelde_leeftijd_wachtenden(wachttijden: pl.DataFrame, *, k: int) -> pl.DataFrame:

@@ -92,6 +92,7 @@ def test_reneges_are_an_outflow_of_their_own():
     h = _lijst("a", [(0, 0, q[t] - q[t + 1], q[t + 1]) for t in range(52)])
     m = schat_model(h, seizoen=False)
     assert m.afval_kans[0] == pytest.approx(0.05)
+    assert m.frame().row(0, named=True)["afval_kans_per_week"] == pytest.approx(0.05)
     prog = simuleer(m, weken=10)
     assert _p50(prog, "a", 10) == pytest.approx(q[52] * 0.95**10, rel=0.05)
     assert prog.afvallers[0, 0] == pytest.approx(0.05 * q[52], rel=0.15)
@@ -199,6 +200,7 @@ def test_capacity_added_upstream_moves_the_queue_downstream():
     m = schat_model(pl.concat([intake, behandeling]), keten=keten, seizoen=False)
     i = m.index("behandeling")
     assert m.doorstroom[i] == pytest.approx(1.0) and m.vraag[i] == 0  # all its inflow comes from intake
+    assert m.frame().filter(pl.col("lijst_id") == "behandeling")["vorige_lijst_id"].to_list() == ["intake"]
     s = Scenario(capaciteit_per_week=3, lijsten=frozenset({"intake"}))
     b, x = simuleer(m, weken=26), simuleer(m, s, weken=26)
     assert _p50(x, "intake", 26) < _p50(b, "intake", 26) - 40  # 3 more a week leave intake ...

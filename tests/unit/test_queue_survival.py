@@ -104,7 +104,12 @@ def test_everyone_started_at_once_and_nobody_started():
 def test_small_groups_get_counts_but_no_statistic():
     df = _frame({"a": A, "klein": [(3, True), (5, True), (8, True), (9, False)]})
     out = {r["lijst_id"]: r for r in verwachte_wachttijd(df, k=5).iter_rows(named=True)}
-    assert out["klein"]["status"] == "kleine_groep" and out["klein"]["n"] == 4
+    assert (
+        out["klein"]["status"] == "kleine_groep"
+        and out["klein"]["n"] == 4
+        and out["klein"]["is_kleine_groep"]
+    )
+    assert not out["a"]["is_kleine_groep"]
     assert out["klein"]["melding"].startswith("Minder dan k")
     assert all(out["klein"][c] is None for c in out["klein"] if c.endswith(("_weken", "_onder", "_boven")))
     assert out["a"]["status"] == "ok"
