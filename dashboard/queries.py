@@ -592,6 +592,12 @@ def _spc(
     return SpcReeks(sleutel, dataset, res, tabel, y_titel, doel)
 
 
+def norm_dagen(niveau: str, f: Filters) -> float | None:
+    """The norm of `niveau` in days (None: the niveau has no norm), as the wait figures carry it."""
+    kern = wachten_niveau(niveau, f)
+    return kern["norm_dagen"][0] if kern.height else None
+
+
 def spc_reeksen(niveau: str, f: Filters) -> list[SpcReeks]:
     """The key indicators per month as XmR charts: instroom and uitstroom (trajectories), the median completed
     wait (weeks) and the children waiting at the month end of `niveau`; each from its protected dataset (a
@@ -599,8 +605,7 @@ def spc_reeksen(niveau: str, f: Filters) -> list[SpcReeks]:
     rebase = herberekeningsdatums(f)
     flows = stromen(f)
     trend = wachttijden_trend(niveau, f)
-    kern = wachten_niveau(niveau, f)
-    norm = kern["norm_dagen"][0] if kern.height and kern["norm_dagen"][0] is not None else None
+    norm = norm_dagen(niveau, f)
     return [
         _spc("instroom", "stromen_maand", flows, "instroom", "Trajecten", None, rebase),
         _spc("uitstroom", "stromen_maand", flows, "uitstroom", "Trajecten", None, rebase),
@@ -711,12 +716,15 @@ def gebeurtenis_scopes(f: Filters) -> dict[str, str]:
 
 # The charts the five questions can be asked of ("trechter:<indicator>:<eenheid>" or "spc:<indicator>"; the
 # niveau of a wait chart is added to the chart key of its notes) -> the name in the picker
-LEERSESSIE_GRAFIEKEN = {
+LEERSESSIE_GRAFIEKEN = {  # the median wait's SPC chart first: the default subject
+    **{
+        f"spc:{s}": f"SPC: {labels.SPC_INDICATOREN[s]}"
+        for s in ("mediaan", "wachtend", "instroom", "uitstroom")
+    },
     **{
         f"trechter:{i}:{e}": f"Trechterdiagram: {labels.TRECHTER_INDICATOREN[i].lower()}, "
         f"{labels.TRECHTER_EENHEDEN[e].lower()}"
         for i, eenheden in TRECHTER_EENHEDEN_PER_INDICATOR.items()
         for e in eenheden
     },
-    **{f"spc:{s}": f"SPC: {naam}" for s, naam in labels.SPC_INDICATOREN.items()},
 }

@@ -29,6 +29,12 @@ def kies_niveau() -> str:
 def toon_trechter(indicator: str, eenheid: str, niveau: str) -> None:
     """One funnel block: the chart, the caption (limits widened or not, units left out) and, under the
     chart, the sentence naming the units outside the limits."""
+    if indicator == "wachttijd" and queries.norm_dagen(niveau, f) is None:
+        st.info(
+            f"Het niveau {queries.NIVEAU_LABELS[niveau]} heeft geen norm: kies een ander niveau.",
+            icon=":material/info:",
+        )
+        return
     t = queries.trechter(indicator, eenheid, niveau, f)
     x_titel, y_titel = labels.TRECHTER_ASSEN[indicator]
     procentueel = t.resultaat.soort == "proportie"
@@ -106,34 +112,32 @@ def spc_uitleg() -> None:
 
 
 onderdeel, tab = components.lazy_tabs(
-    ["Eerlijk vergelijken", "Is deze verandering echt?", "De vijf vragen", "Gebeurtenissen"],
-    key="leersessie_onderdeel",
+    ["Eerlijk vergelijken", "Is deze verandering echt?", "De vijf vragen"], key="leersessie_onderdeel"
 )
 with tab:
     if onderdeel == "Eerlijk vergelijken":
-        indicator = segmenten(
-            "Cijfer",
-            list(labels.TRECHTER_INDICATOREN),
-            "trechter_indicator",
-            "wachttijd",
-            format_func=labels.TRECHTER_INDICATOREN.get,
+        # one funnel at a time: only the open tab is run and drawn (components.lazy_tabs)
+        naam, binnen = components.lazy_tabs(
+            list(labels.TRECHTER_INDICATOREN.values()), key="trechter_indicator"
         )
-        mogelijk = queries.TRECHTER_EENHEDEN_PER_INDICATOR[indicator]
-        eenheid = (
-            segmenten(
-                "Vergelijk", list(mogelijk), "trechter_eenheid", mogelijk[0], labels.TRECHTER_EENHEDEN.get
+        indicator = next(i for i, n in labels.TRECHTER_INDICATOREN.items() if n == naam)
+        with binnen:
+            mogelijk = queries.TRECHTER_EENHEDEN_PER_INDICATOR[indicator]
+            eenheid = (
+                segmenten(
+                    "Vergelijk", list(mogelijk), "trechter_eenheid", mogelijk[0], labels.TRECHTER_EENHEDEN.get
+                )
+                if len(mogelijk) > 1
+                else mogelijk[0]
             )
-            if len(mogelijk) > 1
-            else mogelijk[0]
-        )
-        niveau = kies_niveau() if indicator == "wachttijd" else "behandeling"
-        toon_trechter(indicator, eenheid, niveau)
+            niveau = kies_niveau() if indicator == "wachttijd" else "behandeling"
+            toon_trechter(indicator, eenheid, niveau)
     elif onderdeel == "Is deze verandering echt?":
         niveau = kies_niveau()
         spc_uitleg()
         for reeks in queries.spc_reeksen(niveau, f):
             toon_spc(reeks, niveau)
-    elif onderdeel == "De vijf vragen":
+    else:
         keuzes = queries.LEERSESSIE_GRAFIEKEN
         keuze = keuzelijst("Grafiek om te bespreken", list(keuzes), "vragen_grafiek", format_func=keuzes.get)
         soort, *rest = keuze.split(":")
@@ -150,19 +154,19 @@ with tab:
         with vragen:
             st.subheader("De vijf vragen")
             st.caption(
-                "Uit de handreiking van het NJi: stel ze bij elk cijfer. Wat je opslaat hoort bij deze grafiek."
+                "Uit de handreiking van het NJi: stel ze bij elk cijfer. Wat je opslaat hoort bij deze grafiek"
+                + (" en dit niveau." if wacht else ".")
             )
             components.naam_invoer()
             components.vijf_vragen(keuze + (f":{niveau}" if wacht else ""), components.momentopname_id())
-    else:
-        components.naam_invoer()
-        scopes = queries.gebeurtenis_scopes(f)
-        st.subheader("Gebeurtenis toevoegen")
+
+        st.subheader("Gebeurtenissen")
         st.caption(
             "Een nieuw contract, een intaketeam, een andere manier van registreren: leg het één keer vast met een "
             "korte toelichting. Markeer een bewuste verandering om de SPC-grenzen vanaf die datum opnieuw te "
             "berekenen."
         )
-        components.gebeurtenis_formulier(scopes)
-        st.subheader("Vastgelegde gebeurtenissen")
+        scopes = queries.gebeurtenis_scopes(f)
+        with st.expander("Gebeurtenis toevoegen", icon=":material/add:"):
+            components.gebeurtenis_formulier(scopes)
         components.gebeurtenissen_lijst(scopes)

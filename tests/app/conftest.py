@@ -15,7 +15,8 @@ PAGES = [
     "views/wachttijden.py",
     "views/caseload.py",
     "views/signalen.py",
-    "views/definities.py",
+    "views/leersessie.py",
+    "views/definities.py",  # last: PAGES[:-1] are the pages with data blocks
 ]
 
 
@@ -65,6 +66,22 @@ TABS = {
             "Datadekking": "Datadekking per aanbieder en maand",
             "Koppeling": "Koppeling wachttijdregistraties ↔ iJw",
             "Definitieprofielen": "Definitieprofielen van aanbieders",
+        },
+    ),
+    "leersessie_onderdeel": (
+        "views/leersessie.py",
+        {
+            "Eerlijk vergelijken": "Trechterdiagram: binnen de norm",
+            "Is deze verandering echt?": "SPC: instroom",
+            "De vijf vragen": "De vijf vragen",
+        },
+    ),
+    "trechter_indicator": (
+        "views/leersessie.py",
+        {
+            "Binnen de norm": "Trechterdiagram: binnen de norm",
+            "Uitstroom": "Trechterdiagram: uitstroom",
+            "Caseload": "Trechterdiagram: caseload",
         },
     ),
 }
