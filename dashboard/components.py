@@ -730,7 +730,9 @@ def gebeurtenis_formulier(scopes: dict[str, str]) -> None:
     with st.form("gebeurtenis", clear_on_submit=True, enter_to_submit=False):
         links, rechts = st.columns(2)
         links.date_input("Datum", key="gebeurtenis_datum", format="DD-MM-YYYY")
-        rechts.selectbox("Soort", list(SOORTEN), format_func=SOORTEN.__getitem__, key="gebeurtenis_soort")
+        rechts.selectbox(
+            "Soort", list(SOORTEN), format_func=SOORTEN.__getitem__, key="gebeurtenis_soort", placeholder=KIES
+        )
         st.text_input(
             "Titel", key="gebeurtenis_titel", max_chars=200, placeholder="Bijvoorbeeld: nieuw contract"
         )

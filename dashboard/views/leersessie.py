@@ -139,7 +139,13 @@ with tab:
             toon_spc(reeks, niveau)
     else:
         keuzes = queries.LEERSESSIE_GRAFIEKEN
-        keuze = keuzelijst("Grafiek om te bespreken", list(keuzes), "vragen_grafiek", format_func=keuzes.get)
+        keuze = keuzelijst(
+            "Grafiek om te bespreken",
+            list(keuzes),
+            "vragen_grafiek",
+            format_func=keuzes.get,
+            placeholder=labels.KIES,
+        )
         soort, *rest = keuze.split(":")
         wacht = rest[0] in ("wachttijd", "mediaan", "wachtend")
         niveau = kies_niveau() if wacht else "behandeling"
