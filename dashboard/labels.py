@@ -301,7 +301,7 @@ PERSON_COUNTS = frozenset(
 # Leersessie page (views/leersessie.py): the funnel's indicators and units, the SPC marks (pipelines/spc.py
 # codes -> what a reader sees, with the Making Data Count colours) and the funnel's table and download.
 TRECHTER_INDICATOREN = {
-    "wachttijd": "Binnen de norm",
+    "wachttijd": "Binnen de norm",  # wachttijden
     "uitstroom": "Uitstroom",
     "caseload": "Caseload",
 }

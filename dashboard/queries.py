@@ -571,6 +571,8 @@ def _spc(
         exclude=voorlopig,
     )
     p = res.punten
+    if df.schema[kolom].is_integer():  # a count: shown and downloaded as a whole number
+        p = p.with_columns(pl.col("waarde").cast(pl.Int64))
     signaal = [
         None if t is None else labels.SPC_PUNT[t] + ("" if r is None else f" ({labels.SPC_REGEL[r]})")
         for t, r in zip(p["punt_type"].to_list(), p["regel"].to_list(), strict=True)

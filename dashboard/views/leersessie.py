@@ -111,27 +111,24 @@ def spc_uitleg() -> None:
     )
 
 
+# one part at a time: only the open tab is run and drawn (components.lazy_tabs); a funnel tab per indicator
+TRECHTER_TABS = {f"Eerlijk vergelijken: {naam.lower()}": i for i, naam in labels.TRECHTER_INDICATOREN.items()}
 onderdeel, tab = components.lazy_tabs(
-    ["Eerlijk vergelijken", "Is deze verandering echt?", "De vijf vragen"], key="leersessie_onderdeel"
+    [*TRECHTER_TABS, "Is deze verandering echt?", "De vijf vragen"], key="leersessie_onderdeel"
 )
 with tab:
-    if onderdeel == "Eerlijk vergelijken":
-        # one funnel at a time: only the open tab is run and drawn (components.lazy_tabs)
-        naam, binnen = components.lazy_tabs(
-            list(labels.TRECHTER_INDICATOREN.values()), key="trechter_indicator"
-        )
-        indicator = next(i for i, n in labels.TRECHTER_INDICATOREN.items() if n == naam)
-        with binnen:
-            mogelijk = queries.TRECHTER_EENHEDEN_PER_INDICATOR[indicator]
-            eenheid = (
-                segmenten(
-                    "Vergelijk", list(mogelijk), "trechter_eenheid", mogelijk[0], labels.TRECHTER_EENHEDEN.get
-                )
-                if len(mogelijk) > 1
-                else mogelijk[0]
+    if onderdeel in TRECHTER_TABS:
+        indicator = TRECHTER_TABS[onderdeel]
+        mogelijk = queries.TRECHTER_EENHEDEN_PER_INDICATOR[indicator]
+        eenheid = (
+            segmenten(
+                "Vergelijk", list(mogelijk), "trechter_eenheid", mogelijk[0], labels.TRECHTER_EENHEDEN.get
             )
-            niveau = kies_niveau() if indicator == "wachttijd" else "behandeling"
-            toon_trechter(indicator, eenheid, niveau)
+            if len(mogelijk) > 1
+            else mogelijk[0]
+        )
+        niveau = kies_niveau() if indicator == "wachttijd" else "behandeling"
+        toon_trechter(indicator, eenheid, niveau)
     elif onderdeel == "Is deze verandering echt?":
         niveau = kies_niveau()
         spc_uitleg()

@@ -71,17 +71,11 @@ TABS = {
     "leersessie_onderdeel": (
         "views/leersessie.py",
         {
-            "Eerlijk vergelijken": "Trechterdiagram: binnen de norm",
+            "Eerlijk vergelijken: binnen de norm": "Trechterdiagram: binnen de norm",
+            "Eerlijk vergelijken: uitstroom": "Trechterdiagram: uitstroom",
+            "Eerlijk vergelijken: caseload": "Trechterdiagram: caseload",
             "Is deze verandering echt?": "SPC: instroom",
             "De vijf vragen": "De vijf vragen",
-        },
-    ),
-    "trechter_indicator": (
-        "views/leersessie.py",
-        {
-            "Binnen de norm": "Trechterdiagram: binnen de norm",
-            "Uitstroom": "Trechterdiagram: uitstroom",
-            "Caseload": "Trechterdiagram: caseload",
         },
     ),
 }

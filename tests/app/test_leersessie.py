@@ -77,9 +77,12 @@ def _points(at) -> pl.DataFrame:
     [
         ({}, {"Trechterdiagram: binnen de norm"}),
         ({"trechter_eenheid": "gemeente"}, {"Trechterdiagram: binnen de norm"}),
-        ({"trechter_indicator": "Uitstroom"}, {"Trechterdiagram: uitstroom"}),
-        ({"trechter_indicator": "Uitstroom", "trechter_eenheid": "gemeente"}, {"Trechterdiagram: uitstroom"}),
-        ({"trechter_indicator": "Caseload"}, {"Trechterdiagram: caseload"}),
+        ({"leersessie_onderdeel": "Eerlijk vergelijken: uitstroom"}, {"Trechterdiagram: uitstroom"}),
+        (
+            {"leersessie_onderdeel": "Eerlijk vergelijken: uitstroom", "trechter_eenheid": "gemeente"},
+            {"Trechterdiagram: uitstroom"},
+        ),
+        ({"leersessie_onderdeel": "Eerlijk vergelijken: caseload"}, {"Trechterdiagram: caseload"}),
         (
             {"leersessie_onderdeel": "Is deze verandering echt?"},
             {
