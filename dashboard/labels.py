@@ -7,6 +7,8 @@ Every heading dict of monthly data ends with `voorlopig` (ja/nee, docs/definitio
 CSV of monthly figures says which months are still voorlopig.
 """
 
+from typing import Literal
+
 KIES = "Kies een optie"  # the placeholder of every selectbox (Streamlit's own is English)
 
 VOORLOPIG = {"voorlopig": "Voorlopig"}
@@ -334,7 +336,7 @@ SPC_PUNT = {  # pipelines/spc.py punt_type -> legend text
     "neutraal": "signaal (geen goede richting)",
 }
 SPC_KLEUR = {"gewone_variatie": "#a6a6a6", "verbetering": "#289de0", "zorg": "#fab428", "neutraal": "#490092"}
-SPC_BADGE = {
+SPC_BADGE: dict[str, Literal["gray", "blue", "orange", "violet"]] = {
     "gewone_variatie": "gray",
     "verbetering": "blue",
     "zorg": "orange",
