@@ -162,6 +162,54 @@ def test_funnel_points_are_the_shares_counted_from_the_mart(store, app_db, dimen
         assert "Niet getekend" not in caption
 
 
+def test_caseload_and_outflow_funnels_are_the_figures_counted_from_the_marts(store, app_db):
+    """Caseload: per team its active cases over fte × the reference norm (maximum, config) of its type, in its
+    latest month of the period with fte (mart caseload_team; thresholded, not perturbed: exact). Outflow: per
+    aanbieder uitstroom over the period and in zorg at its end (mart maand_stromen); the published counts lie
+    within D of those, so the drawn volume within 2D and value × volume within D of the uitstroom."""
+    config = tomllib.loads((REPO / "config" / "ketenmonitor.toml").read_text("utf-8"))
+    maximum = {n["team_type"]: n["maximum"] for n in config["caseload"]["referentienormen"]}
+    at = run_page(PAGE, {"leersessie_onderdeel": "Eerlijk vergelijken: caseload"})
+    _ok(at)
+    van, tot = _param(at, "van"), _param(at, "tot")
+    con = duckdb.connect(str(app_db), read_only=True)
+    try:
+        teams = con.sql(
+            """select team_naam, team_type, actieve_casussen, fte from caseload_team
+               where maand between cast($van as date) and cast($tot as date) and fte > 0
+               qualify row_number() over (partition by team_code order by maand desc) = 1""",
+            params={"van": van, "tot": tot},
+        ).pl()
+        stromen = con.sql(
+            """select coalesce(o.naam, s.aanbieder_agb) as naam, sum(s.uitstroom) as uitstroom,
+                   coalesce(sum(s.in_zorg) filter (where s.maand = cast($tot as date)), 0) as in_zorg
+               from maand_stromen as s
+               left join organisaties as o on o.soort = 'aanbieder' and o.code = s.aanbieder_agb
+               where s.maand between cast($van as date) and cast($tot as date)
+               group by all""",
+            params={"van": van, "tot": tot},
+        ).pl()
+    finally:
+        con.close()
+    points = _points(at).join(teams, left_on="naam", right_on="team_naam", how="left")
+    assert points.height >= 3 and points["fte"].null_count() == 0
+    for row in points.iter_rows(named=True):
+        verwacht = row["fte"] * maximum[row["team_type"]]
+        assert row["volume"] == pytest.approx(verwacht)
+        assert row["waarde"] == pytest.approx(row["actieve_casussen"] / verwacht)
+        assert row["actieve_casussen"] >= K
+    assert teams.filter(pl.col("actieve_casussen") >= K).height == points.height
+
+    at = run_page(PAGE, {"leersessie_onderdeel": "Eerlijk vergelijken: uitstroom"})
+    _ok(at)
+    points = _points(at).join(stromen, on="naam", how="left")
+    assert points.height >= 3 and points["uitstroom"].null_count() == 0
+    for row in points.iter_rows(named=True):
+        assert abs(row["volume"] - (row["uitstroom"] + row["in_zorg"])) <= 2 * D, row
+        assert abs(row["waarde"] * row["volume"] - row["uitstroom"]) <= D + 1e-6, row
+        assert row["uitstroom"] >= K and row["in_zorg"] >= K  # both counts shown: neither under k
+
+
 def test_small_units_are_not_plotted_and_counted(store, app_db):
     """A narrow selection (one gemeente, six months) leaves aanbieders with fewer than k children: none of
     them is a point, and the sentence under the chart gives their number."""
