@@ -181,8 +181,9 @@ def test_caseload_and_outflow_funnels_are_the_figures_counted_from_the_marts(sto
             params={"van": van, "tot": tot},
         ).pl()
         stromen = con.sql(
-            """select coalesce(o.naam, s.aanbieder_agb) as naam, sum(s.uitstroom) as uitstroom,
-                   coalesce(sum(s.in_zorg) filter (where s.maand = cast($tot as date)), 0) as in_zorg
+            """select coalesce(o.naam, s.aanbieder_agb) as naam, cast(sum(s.uitstroom) as bigint) as uitstroom,
+                   cast(coalesce(sum(s.in_zorg) filter (where s.maand = cast($tot as date)), 0) as bigint)
+                       as in_zorg
                from maand_stromen as s
                left join organisaties as o on o.soort = 'aanbieder' and o.code = s.aanbieder_agb
                where s.maand between cast($van as date) and cast($tot as date)
