@@ -1111,7 +1111,7 @@ def spc(
                 "punt_naam:N",
                 title=None,
                 scale=alt.Scale(domain=list(SPC_PUNT.values()), range=[SPC_KLEUR[k] for k in SPC_PUNT]),
-                legend=alt.Legend(orient="bottom", labelLimit=0),
+                legend=alt.Legend(orient="bottom", labelLimit=0, columns=2),
             ),
             tooltip=[
                 alt.Tooltip("maand_label:N", title="Maand"),

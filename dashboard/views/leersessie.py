@@ -101,7 +101,7 @@ def spc_uitleg() -> None:
         "bewuste verandering zijn vastgelegd)."
         if datums
         else " De grenzen worden alleen opnieuw berekend vanaf een gebeurtenis die als bewuste verandering is "
-        "vastgelegd (tabblad Gebeurtenissen)."
+        "vastgelegd (onder De vijf vragen: Gebeurtenissen)."
     )
     st.caption(
         "Per maand: grijze lijn de waarde, zwarte lijn het gemiddelde, stippellijnen de procesgrenzen, rode "
