@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import cast
 
 import polars as pl
@@ -656,7 +657,11 @@ def herberekeningsdatums(f: Filters) -> list[date]:
 
 
 def momentopname(naam: str) -> notitie_opslag.Snapshot | None:
-    return opslag().get_snapshot(naam)
+    """The live snapshot a URL value names: by its name or by its file's stem (None: no such snapshot)."""
+    return next(
+        (s for s in opslag().list_snapshots() if naam in (s.naam, Path(s.bestand).stem)),
+        None,
+    )
 
 
 def notities(grafiek: str, snapshot_id: int | None) -> dict[int, notitie_opslag.Notitie]:

@@ -377,3 +377,16 @@ def test_an_annotation_is_added_rebases_the_spc_charts_and_is_deleted(store):
     assert not any("Nieuw contract jeugd-GGZ" in m.value for m in at.markdown)
     spc = run_page(PAGE, {"leersessie_onderdeel": "Is deze verandering echt?"})
     assert not any("Grenzen opnieuw berekend vanaf: " in c.value for c in spc.caption)
+
+
+def test_the_snapshot_in_view_is_found_by_its_name_or_its_file(store):
+    """Notes are saved with the snapshot in view: the URL value may be its name or its file's stem."""
+    import dashboard.queries as queries
+    from pipelines.store import open_store
+
+    made = open_store(store).record_snapshot(
+        "Sessie maart", date(2026, 3, 31), "/m/sessie-maart.duckdb", 1, "Anna"
+    )
+    assert queries.momentopname("Sessie maart").id == made.id
+    assert queries.momentopname("sessie-maart").id == made.id
+    assert queries.momentopname("onbekend") is None
