@@ -963,7 +963,12 @@ def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: fl
     return layer(chart, rule)
 
 
-TRECHTER_KLEUR = {"binnen": "#7f8c99", "buiten_95": "#f08c00", "buiten_998": "#c92a2a"}
+TRECHTER_KLEUR = {
+    "binnen": "#7f8c99",
+    "buiten_95": "#f08c00",
+    "buiten_998": "#c92a2a",
+    "geen_grenzen": "#7f8c99",
+}
 TRECHTER_GRENZEN = {"95": "95%-grenzen", "998": "99,8%-grenzen"}
 
 
@@ -999,6 +1004,7 @@ def funnel(
         ),
         pl.col("ligging").replace_strict(TRECHTER_LIGGING).alias("ligging_naam"),
     )
+    getoond = [c for c in TRECHTER_LIGGING if c in set(punten["ligging"].to_list())]  # the legend's entries
     y_axis = alt.Axis(format="%", title=y_titel) if procent else number_axis(y_titel)
     x = alt.X("volume:Q", axis=number_axis(x_titel), scale=alt.Scale(zero=True))
     y_scale = alt.Scale(zero=False, domain=[0, 1] if procent else alt.Undefined, clamp=procent)
@@ -1048,7 +1054,9 @@ def funnel(
             color=alt.Color(
                 "ligging_naam:N",
                 title=None,
-                scale=alt.Scale(domain=list(TRECHTER_LIGGING.values()), range=list(TRECHTER_KLEUR.values())),
+                scale=alt.Scale(
+                    domain=[TRECHTER_LIGGING[c] for c in getoond], range=[TRECHTER_KLEUR[c] for c in getoond]
+                ),
                 legend=alt.Legend(orient="bottom", labelLimit=0),
             ),
             tooltip=[

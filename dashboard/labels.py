@@ -312,6 +312,7 @@ TRECHTER_LIGGING = {  # per unit: where its point lies against the limits
     "binnen": "binnen de grenzen",
     "buiten_95": "buiten de 95%-grenzen",
     "buiten_998": "buiten de 99,8%-grenzen",
+    "geen_grenzen": "geen grenzen (minder dan drie eenheden)",
 }
 TRECHTER = {
     "naam": "Naam",

@@ -488,7 +488,9 @@ def trechter(indicator: str, eenheid: str, niveau: str, f: Filters) -> Trechter:
         .then(pl.lit("buiten_998"))
         .when(pl.col("buiten_95").is_not_null())
         .then(pl.lit("buiten_95"))
-        .otherwise(pl.lit("binnen"))
+        .when(pl.col("ondergrens_95").is_not_null())
+        .then(pl.lit("binnen"))
+        .otherwise(pl.lit("geen_grenzen"))  # fewer than three units: no target, no limits
         .alias("ligging")
     )
     punten = punten.select(
