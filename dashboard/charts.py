@@ -81,6 +81,74 @@ def recipe(builder: Callable[P, R]) -> Recipe[P, R]:
     return wrapper
 
 
+# Composition without Altair's copies. Altair's LayerChart and VConcatChart merge the selection parameters of
+# their subcharts in __init__ by deep-copying every subchart, and every copy (each .properties(), each
+# to_dict) runs __init__ again: a layer of layers is copied over and over (68,000 copy calls, 90-150 ms for
+# the two-panel flows chart). These charts have no parameters, so the merge is a no-op; the two classes
+# below keep what else Altair's __init__ does (common data and the layer's height/width/view lifted to
+# the parent) and skip the rest. tests/unit/test_charts.py checks that every builder gives the same spec
+# as with Altair's own classes.
+_LIFTED_FROM_LAYERS = ("height", "width", "view")
+
+
+def _without(chart: Any, prop: str) -> Any:
+    """`chart` without `prop` (a shallow copy; `chart` itself when it does not have it)."""
+    if chart._get(prop) is alt.Undefined:
+        return chart
+    copy = chart.copy(deep=False)
+    copy[prop] = alt.Undefined
+    return copy
+
+
+def _lift_common_data(chart: Any, parts: list[Any]) -> list[Any]:
+    """Altair's rule: data that every part shares (the same object) moves to `chart`."""
+    data = chart._get("data")
+    if data is alt.Undefined:
+        first = parts[0]._get("data") if parts else alt.Undefined
+        if first is alt.Undefined or any(p._get("data") is not first for p in parts):
+            return parts
+        chart["data"] = first
+    elif any(p._get("data") not in (alt.Undefined, data) for p in parts):
+        return parts
+    return [_without(p, "data") for p in parts]
+
+
+class Layers(alt.LayerChart):
+    """alt.LayerChart without the parameter merge (see above): layers with no selection parameters."""
+
+    def __init__(self, data: Any = alt.Undefined, layer: Any = (), **kwargs: Any) -> None:
+        super(alt.LayerChart, self).__init__(data=data, layer=list(layer), **kwargs)
+        layers = _lift_common_data(self, self._kwds["layer"])
+        for prop in _LIFTED_FROM_LAYERS:
+            values = [v for v in (p._get(prop) for p in layers) if v is not alt.Undefined]
+            top = self._get(prop)
+            if top is alt.Undefined and values:
+                top = values[0]
+                self[prop] = top
+            if any(v != top for v in values):
+                raise ValueError(f"Inconsistent values for {prop} in the layers: {values}")
+            layers = [_without(p, prop) for p in layers]
+        self._kwds["layer"] = layers
+
+
+class Panels(alt.VConcatChart):
+    """alt.VConcatChart without the parameter merge (see above): panels with no selection parameters."""
+
+    def __init__(self, data: Any = alt.Undefined, vconcat: Any = (), **kwargs: Any) -> None:
+        super(alt.VConcatChart, self).__init__(data=data, vconcat=list(vconcat), **kwargs)
+        self._kwds["vconcat"] = _lift_common_data(self, self._kwds["vconcat"])
+
+
+def layer(*charts: Any, **props: Any) -> alt.LayerChart:
+    """`layer(*charts, **props)` without Altair's copies (the charts have no selection parameters)."""
+    return Layers(layer=charts, **props)
+
+
+def vconcat(*charts: Any, **props: Any) -> alt.VConcatChart:
+    """`alt.vconcat(*charts, **props)` without Altair's copies (the charts have no selection parameters)."""
+    return Panels(vconcat=charts, **props)
+
+
 MONTH_LABEL = (
     "[" + ",".join(f"'{m}'" for m in MAANDEN_KORT) + "][month(datum.value)] + ' ' + year(datum.value)"
 )
@@ -144,7 +212,7 @@ def _voorlopig_vlak(df: pl.DataFrame, x: str = "maand") -> list[alt.Chart]:
 def met_voorlopig(chart: ChartType, df: pl.DataFrame, x: str = "maand") -> ChartType:
     """`chart` with the voorlopig band of `df` under it (unchanged when no month in `df` is voorlopig)."""
     vlak = _voorlopig_vlak(df, x)
-    return alt.layer(*vlak, chart) if vlak else chart
+    return layer(*vlak, chart) if vlak else chart
 
 
 # The marks a series-over-time chart is drawn with: mark options and y-encoding options per mark. A line
@@ -230,7 +298,7 @@ def series_over_time(
         .properties(height=height)
     )
     marks = onderdrukt_laag(_onderdrukt_lang(df, x, series), x, color)
-    return met_voorlopig(alt.layer(chart, *marks) if marks else chart, df, x)
+    return met_voorlopig(layer(chart, *marks) if marks else chart, df, x)
 
 
 @recipe
@@ -253,8 +321,9 @@ def flows(
     # fit-x: the panels (layers: data, voorlopig band, "<k" marks) fill the container's width with their
     # axes; Streamlit's default for a vconcat of layers is "pad", which adds the axes to the container width
     # one constructor: every .resolve_scale()/.properties() on a finished chart deep-copies all its layers
-    return alt.VConcatChart(
-        vconcat=[boven, onder],
+    return vconcat(
+        boven,
+        onder,
         spacing=12,
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", x="shared")),
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
@@ -430,7 +499,7 @@ def histogram(df: pl.DataFrame, norm_weeks: float | None, k: int = 5) -> alt.Top
             )
             .encode(x=rule_x, y=alt.value(0), text="label:N")
         )
-    return alt.layer(*layers).properties(height=300)
+    return layer(*layers).properties(height=300)
 
 
 @recipe
@@ -463,7 +532,7 @@ def km_curve(df: pl.DataFrame, norm_days: float | None) -> alt.TopLevelMixin | N
             .mark_rule(color="#b00020", strokeDash=[6, 4], size=2)
             .encode(x="norm:Q")
         )
-    return alt.layer(*layers).properties(height=300)
+    return layer(*layers).properties(height=300)
 
 
 STATUS_KLEUREN = alt.Scale(
@@ -558,7 +627,7 @@ def caseload_band(df: pl.DataFrame, weging: str, eenheid: str = "casussen") -> a
             .mark_text(align="left", baseline="bottom", dy=-3, color="#555", fontStyle="italic")
             .encode(x="maand:T", y="norm:Q", text="label:N")
         )
-    return alt.layer(*layers).properties(height=320)
+    return layer(*layers).properties(height=320)
 
 
 @recipe
@@ -614,7 +683,7 @@ def caseload_overzicht(df: pl.DataFrame, weging: str, gekozen: str | None = None
             ],
         )
     )
-    return alt.layer(band, norm, points).properties(height=alt.Step(28))
+    return layer(band, norm, points).properties(height=alt.Step(28))
 
 
 @recipe
@@ -665,7 +734,7 @@ def rangorde(df: pl.DataFrame, norm_dagen: float | None, k: int = 5) -> alt.TopL
         .mark_text(align="left", dx=4, fontSize=11, fontStyle="italic", color="#777")
         .encode(y=y, x=alt.datum(0), text="tekst:N")
     )
-    return alt.layer(bars, text, hidden).properties(height=alt.Step(24))
+    return layer(bars, text, hidden).properties(height=alt.Step(24))
 
 
 RING_KLEUR = "#c8c8c8"
@@ -819,7 +888,7 @@ def spider(df: pl.DataFrame) -> alt.TopLevelMixin | None:
         )
     else:
         subtitle.append("Geen eerdere meting met genoeg medewerkers om mee te vergelijken")
-    return alt.layer(spoke_lines, ring_lines, ring_labels, polygons, dots, values, labels).properties(
+    return layer(spoke_lines, ring_lines, ring_labels, polygons, dots, values, labels).properties(
         height=560,
         width=640,
         title=alt.TitleParams(
@@ -873,7 +942,7 @@ def signal_trend(
     )
     gaten = plot.filter(pl.col("aantal").is_null()).select("maand", pl.col("type").alias("reeks"))
     marks = onderdrukt_laag(gaten, "maand", alt.Color("reeks:N", title=None, legend=None))
-    return met_voorlopig(alt.layer(chart, *marks) if marks else chart, df)
+    return met_voorlopig(layer(chart, *marks) if marks else chart, df)
 
 
 @recipe
@@ -891,4 +960,4 @@ def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: fl
         .mark_rule(color="#b00020", strokeDash=[6, 4])
         .encode(y="norm:Q")
     )
-    return alt.layer(chart, rule)
+    return layer(chart, rule)

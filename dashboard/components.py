@@ -584,7 +584,7 @@ def team_status(verloop: pl.DataFrame, weging: str) -> None:
 @st.cache_data(show_spinner=False)
 def definitions_markdown() -> str:
     """docs/definitions.md with explicit anchors for its headings, so `/definities?anker=` links land."""
-    path = settings.REPO_ROOT / "docs" / "definitions.md"
+    path = settings.DEFINITIONS_FILE
     if not path.exists():
         return "De definities ontbreken (docs/definitions.md)."
     text = path.read_text("utf-8")
@@ -593,5 +593,5 @@ def definitions_markdown() -> str:
 
 def anchors_in_definitions() -> set[str]:
     """Every anchor the definitions catalogue declares (for tests and link checks)."""
-    path = settings.REPO_ROOT / "docs" / "definitions.md"
+    path = settings.DEFINITIONS_FILE
     return set(re.findall(r"\{#([a-z0-9-]+)\}", path.read_text("utf-8"))) if path.exists() else set()

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
 
     b = sub.add_parser("build", help="bouw de database uit een bronmap")
     b.add_argument("--source", required=True, help="bronmap met exports")
-    b.add_argument("--db", help=f"database (standaard KETENMONITOR_DB of {settings.DEFAULT_DB})")
+    b.add_argument("--db", help=f"database (standaard KETENMONITOR_DB of {settings.default_db()})")
     b.add_argument("--report", help="schrijf het laadrapport als JSON")
     b.add_argument("--peildatum", help="peildatum (JJJJ-MM-DD); standaard afgeleid uit de data")
     b.set_defaults(func=_cmd_build)

@@ -7,7 +7,8 @@ Invariants:
 - Settings are read when called, never frozen at import: a function (or a dataclass default factory) reads
   the environment each time, so a variable set after import (by a test, a benchmark, or the build for its
   workers) is honoured. The one exception is `config()`, cached per path.
-- No absolute path is hard-coded; every default is relative to the repository root; secrets are read from
+- No absolute path is hard-coded; every default is relative to the repository root, or for an installed
+  package to its bundled copies (`pipelines/_bundled/`) and the user's data folder; secrets are read from
   the environment or from files outside the database, never from the database itself.
 """
 
@@ -22,16 +23,33 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = REPO_ROOT / "sql"
+# An installed package (a wheel, `pip install .`) carries copies of sql/, the config and the definitions in
+# pipelines/_bundled/ (setup.py); a checkout (also `pip install -e .`) has none and reads its own files.
+BUNDLE = Path(__file__).resolve().parent / "_bundled"
+INSTALLED = BUNDLE.is_dir()
+DATA_ROOT = BUNDLE if INSTALLED else REPO_ROOT
+SQL_DIR = DATA_ROOT / "sql"
 SAMPLE_DATA_DIR = REPO_ROOT / "sample_data"
-CONFIG_FILE = REPO_ROOT / "config" / "ketenmonitor.toml"
+CONFIG_FILE = DATA_ROOT / "config" / "ketenmonitor.toml"
+DEFINITIONS_FILE = DATA_ROOT / "docs" / "definitions.md"
 
-DEFAULT_DB = REPO_ROOT / "data" / "ketenmonitor.duckdb"
+DEFAULT_DB = REPO_ROOT / "data" / "ketenmonitor.duckdb"  # in a checkout; in general `default_db()`
+
+
+def default_db() -> Path:
+    """The database without `KETENMONITOR_DB`: `data/` in a checkout; for an installed package the user's
+    data folder, `$XDG_DATA_HOME/ketenmonitor/` (default `~/.local/share/ketenmonitor/`), whatever the
+    working directory."""
+    if not INSTALLED:
+        return DEFAULT_DB
+    base = Path(os.environ.get("XDG_DATA_HOME") or "~/.local/share").expanduser()
+    return base / "ketenmonitor" / "ketenmonitor.duckdb"
 
 
 def db_path() -> Path:
-    """Database the app reads and the build writes by default (`KETENMONITOR_DB`)."""
-    return Path(os.environ.get("KETENMONITOR_DB", str(DEFAULT_DB))).expanduser()
+    """Database the app reads and the build writes by default (`KETENMONITOR_DB`, else `default_db()`)."""
+    value = os.environ.get("KETENMONITOR_DB")
+    return Path(value).expanduser() if value else default_db()
 
 
 def store_path(db: Path | None = None) -> Path:

@@ -190,3 +190,43 @@ def test_pages_draw_the_same_charts_and_tables_as_without_the_cache(use_db, monk
     drawn = _drawn(cached)
     assert any(kind == "chart" for kind, _ in drawn), "the page draws no chart"
     assert drawn == _drawn(reference)
+
+
+def _altair_layer(*layers, **props):
+    import altair as alt
+
+    return alt.layer(*layers, **props)
+
+
+def _altair_vconcat(*panels, **props):
+    import altair as alt
+
+    return alt.VConcatChart(vconcat=list(panels), **props)
+
+
+@pytest.mark.parametrize("page", PAGES[:-1])
+def test_every_chart_has_the_spec_altairs_own_layer_and_vconcat_give(use_db, monkeypatch, page):
+    """charts.layer/vconcat skip Altair's parameter merge (and its copies): every chart drawn on every tab of
+    every page has the same spec as when composed with alt.layer and alt.VConcatChart."""
+    from tests.app.conftest import tab_views
+
+    recipes: list[charts.ChartRecipe] = []
+    real = components._draw_chart
+
+    def spy(chart: charts.ChartRecipe) -> bool:
+        recipes.append(chart)
+        return real(chart)
+
+    monkeypatch.setattr(components, "_draw_chart", spy)
+    for query in tab_views(page):
+        at = run_page(page, query)
+        assert not at.exception, [e.value for e in at.exception]
+    composed = [r for r in recipes if isinstance(r.build(), charts.Layers | charts.Panels)]
+    assert composed, "no layered chart on the page"
+    ours = [components.spec_for_streamlit(r.build()) for r in composed]
+    monkeypatch.setattr(charts, "layer", _altair_layer)
+    monkeypatch.setattr(charts, "vconcat", _altair_vconcat)
+    altairs = [components.spec_for_streamlit(r.build()) for r in composed]
+    assert not any(isinstance(r.build(), charts.Layers | charts.Panels) for r in composed)
+    for recipe, a, b in zip(composed, ours, altairs, strict=True):
+        assert _same_spec(a, b), recipe.builder.__qualname__

@@ -4,6 +4,7 @@
   headers at build time must be those of the lxml the compiled reader runs against).
 - The `ketenmonitor` console command is the same function as `python -m pipelines`, and the installed
   command (`pip install -e .`, run by scripts/setup.sh) answers like it.
+- A non-editable install (a wheel) runs on its own outside the checkout: tests/unit/test_install.py.
 """
 
 from __future__ import annotations
