@@ -1080,3 +1080,178 @@ def met_annotaties(chart: Any, annotaties: pl.DataFrame, tekens: bool = True) ->
         ]
         return copy
     return layer(chart, *_annotatie_lagen(annotaties, tekens))
+
+
+TRECHTER_KLEUR = {
+    "binnen": "#7f8c99",
+    "buiten_95": "#f08c00",
+    "buiten_998": "#c92a2a",
+    "geen_grenzen": "#7f8c99",
+}
+TRECHTER_GRENZEN = {"95": "95%-grenzen", "998": "99,8%-grenzen"}
+
+
+def _tekst(values: list[float | None], procent: bool, decimalen: int) -> list[str | None]:
+    """Dutch text for tooltips (Vega's own number format is English)."""
+    return [
+        None if v is None else format_procent(v, 1) if procent else format_getal(v, decimalen) for v in values
+    ]
+
+
+@recipe
+def funnel(
+    punten: pl.DataFrame,
+    curve: pl.DataFrame,
+    doel: float | None,
+    procent: bool,
+    x_titel: str,
+    y_titel: str,
+    doel_label: str = "regio",
+) -> alt.TopLevelMixin | None:
+    """A funnel plot: one point per unit (volume against value, coloured by where it lies against the
+    limits: labels.TRECHTER_LIGGING), the 95% (dashed) and 99.8% (solid) limits over the volumes of `curve`
+    (pipelines/funnel.Funnel.curve) and the regional value `doel` as a horizontal line. Shares (`procent`)
+    are drawn as percentages. None without points."""
+    from dashboard.labels import TRECHTER_LIGGING
+
+    if punten.height == 0:
+        return None
+    plot = punten.with_columns(
+        pl.Series("waarde_tekst", _tekst(punten["waarde"].to_list(), procent, 2), dtype=pl.String),
+        pl.Series(
+            "volume_tekst", _tekst(punten["volume"].to_list(), False, 0 if procent else 1), dtype=pl.String
+        ),
+        pl.col("ligging").replace_strict(TRECHTER_LIGGING).alias("ligging_naam"),
+    )
+    getoond = [c for c in TRECHTER_LIGGING if c in set(punten["ligging"].to_list())]  # the legend's entries
+    y_axis = alt.Axis(format="%", title=y_titel) if procent else number_axis(y_titel)
+    x = alt.X("volume:Q", axis=number_axis(x_titel), scale=alt.Scale(zero=True))
+    y_scale = alt.Scale(zero=False, domain=[0, 1] if procent else alt.Undefined, clamp=procent)
+    layers: list[Any] = []
+    if curve.height:
+        lang = curve.unpivot(
+            index="volume",
+            on=["ondergrens_95", "bovengrens_95", "ondergrens_998", "bovengrens_998"],
+            variable_name="lijn",
+            value_name="grens",
+        ).with_columns(
+            pl.col("lijn").str.extract(r"_(\d+)$").replace_strict(TRECHTER_GRENZEN).alias("grenzen"),
+        )
+        layers.append(
+            alt.Chart(lang)
+            .mark_line(color="#555", strokeWidth=1.2, clip=True)
+            .encode(
+                x=x,
+                y=alt.Y("grens:Q", axis=y_axis, scale=y_scale),
+                detail="lijn:N",
+                strokeDash=alt.StrokeDash(
+                    "grenzen:N",
+                    title=None,
+                    scale=alt.Scale(domain=list(TRECHTER_GRENZEN.values()), range=[[5, 4], [1, 0]]),
+                    legend=alt.Legend(orient="bottom", labelLimit=0),
+                ),
+            )
+        )
+    if doel is not None:
+        regel = pl.DataFrame({"doel": [doel], "label": [f"{doel_label}: {_tekst([doel], procent, 2)[0]}"]})
+        layers.append(
+            alt.Chart(regel)
+            .mark_rule(color="#1f5f8b", strokeWidth=1.5)
+            .encode(y=alt.Y("doel:Q", scale=y_scale))
+        )
+        layers.append(
+            alt.Chart(regel)
+            .mark_text(align="right", baseline="bottom", dy=-3, color="#1f5f8b", fontStyle="italic")
+            .encode(y=alt.Y("doel:Q", scale=y_scale), x=alt.XValue(alt.ExprRef(expr="width")), text="label:N")
+        )
+    layers.append(
+        alt.Chart(plot)
+        .mark_point(filled=True, size=70, opacity=0.9)
+        .encode(
+            x=x,
+            y=alt.Y("waarde:Q", axis=y_axis, scale=y_scale),
+            color=alt.Color(
+                "ligging_naam:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[TRECHTER_LIGGING[c] for c in getoond], range=[TRECHTER_KLEUR[c] for c in getoond]
+                ),
+                legend=alt.Legend(orient="bottom", labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("naam:N", title="Naam"),
+                alt.Tooltip("waarde_tekst:N", title=y_titel),
+                alt.Tooltip("volume_tekst:N", title=x_titel),
+                alt.Tooltip("ligging_naam:N", title="Ligging"),
+            ],
+        )
+    )
+    return layer(*layers, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent"))).properties(
+        height=380
+    )
+
+
+@recipe
+def spc(
+    tabel: pl.DataFrame, y_titel: str, doel: float | None, decimalen: int = 0
+) -> alt.TopLevelMixin | None:
+    """An XmR chart (pipelines/spc.py via queries.spc_reeksen): the monthly values as a grey line, each point
+    coloured by its type (labels.SPC_PUNT, Making Data Count colours), the mean (solid) and the process
+    limits (dashed) per segment, so they break where an annotated recalculation starts a new segment, the
+    norm `doel` as a red dashed line, and the voorlopig band. None when no month has a value."""
+    from dashboard.labels import SPC_KLEUR, SPC_PUNT
+
+    if tabel.height == 0 or tabel["waarde"].is_null().all():
+        return None
+    plot = _with_month_label(tabel).with_columns(
+        pl.Series("waarde_tekst", _tekst(tabel["waarde"].to_list(), False, decimalen), dtype=pl.String),
+        pl.col("punt_type").replace_strict(SPC_PUNT, default=None).alias("punt_naam"),
+        pl.col("signaal").fill_null("–"),
+    )
+    x = alt.X("maand:T", axis=month_axis())
+    y_scale = alt.Scale(zero=False)
+    waarde = (
+        alt.Chart(plot)
+        .mark_line(color="#9a9a9a", strokeWidth=1.2, invalid="break-paths-show-domains")
+        .encode(x=x, y=alt.Y("waarde:Q", axis=number_axis(y_titel), scale=y_scale))
+    )
+    lijnen = plot.select("maand", "segment", "gemiddelde", "ondergrens", "bovengrens").unpivot(
+        index=["maand", "segment"], variable_name="lijn", value_name="niveau"
+    )
+    grenzen = (
+        alt.Chart(lijnen)
+        .mark_line(color="#333")
+        .encode(
+            x=x,
+            y=alt.Y("niveau:Q", scale=y_scale),
+            detail=alt.Detail(["lijn:N", "segment:N"]),
+            strokeDash=alt.condition(alt.datum.lijn == "gemiddelde", alt.value([1, 0]), alt.value([4, 3])),
+        )
+    )
+    punten = (
+        alt.Chart(plot.drop_nulls("waarde"))
+        .mark_point(filled=True, size=55, opacity=1)
+        .encode(
+            x=x,
+            y=alt.Y("waarde:Q", scale=y_scale),
+            color=alt.Color(
+                "punt_naam:N",
+                title=None,
+                scale=alt.Scale(domain=list(SPC_PUNT.values()), range=[SPC_KLEUR[k] for k in SPC_PUNT]),
+                legend=alt.Legend(orient="bottom", labelLimit=0, columns=2),
+            ),
+            tooltip=[
+                alt.Tooltip("maand_label:N", title="Maand"),
+                alt.Tooltip("waarde_tekst:N", title=y_titel),
+                alt.Tooltip("signaal:N", title="Signaal"),
+            ],
+        )
+    )
+    layers: list[Any] = [waarde, grenzen, punten]
+    if doel is not None:
+        layers.append(
+            alt.Chart(pl.DataFrame({"norm": [doel]}))
+            .mark_rule(color="#b00020", strokeDash=[6, 4])
+            .encode(y=alt.Y("norm:Q", scale=y_scale))
+        )
+    return met_voorlopig(layer(*layers).properties(height=240), plot)

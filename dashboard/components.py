@@ -39,7 +39,7 @@ from dashboard.export import ExportContext
 from dashboard.filters import anker, current_or_none, tabblad
 from dashboard.fingerprint import fingerprint
 from dashboard.format import datum, format_table, getal, procent, verschil, weken
-from dashboard.labels import CASELOAD_WEGING, delta_kleur
+from dashboard.labels import CASELOAD_WEGING, KIES, delta_kleur
 from dashboard.privacy import SUFFIX, for_display
 from pipelines import settings
 from pipelines.store import SCOPES, SOORTEN
@@ -740,3 +740,222 @@ def gebeurtenissen_sectie() -> None:
             + (f": {uitleg}" if uitleg else "")
         )
     st.markdown("\n".join(regels))
+
+
+# --- Leersessie: the author's name, the five questions beside a chart, annotations, SPC marks -------------
+
+_NAAM = "_leersessie_naam"  # kept in the session (not in the URL): who saves notes and annotations
+_MELDING = "_leersessie_melding"  # a store error of the last click, shown in the next run
+
+
+def naam_invoer() -> str:
+    """The text input "Je naam" (until roles exist, the author of notes and annotations), kept in the
+    session across pages and tabs; default `settings.user_name()`."""
+    naam = st.text_input(
+        "Je naam",
+        value=st.session_state.get(_NAAM, settings.user_name()),
+        key="leersessie_naam_invoer",
+        max_chars=100,
+        help="Staat bij wat je opslaat. Wordt alleen in deze sessie onthouden, niet in de link.",
+    )
+    st.session_state[_NAAM] = naam
+    return naam.strip()
+
+
+def _naam() -> str:
+    return str(st.session_state.get(_NAAM, settings.user_name())).strip()
+
+
+def _toon_melding() -> None:
+    melding = st.session_state.pop(_MELDING, None)
+    if melding:
+        st.error(melding, icon=":material/error:")
+
+
+def tijdstip(moment: datetime) -> str:
+    """A stored UTC time in Dutch local time: '7 dec 2026 om 08:12'."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
+    except Exception:  # no time-zone data on this machine: UTC, said so
+        return f"{datum(moment.date())} om {moment:%H:%M} (UTC)"
+    return f"{datum(moment.date())} om {moment:%H:%M}"
+
+
+def momentopname_id() -> int | None:
+    """The id of the snapshot in view, which notes are saved with; None on the live database. The
+    `momentopname` URL parameter comes with the snapshot selection: until it is declared
+    (dashboard/urlstate.py), notes belong to the live database."""
+    from dashboard import urlstate
+
+    if "momentopname" not in urlstate.PARAMS:
+        return None
+    naam = st.query_params.get("momentopname")
+    snap = queries.momentopname(str(naam)) if naam else None
+    return None if snap is None else snap.id
+
+
+def _sleutel(grafiek: str, vraag: int, snapshot_id: int | None) -> str:
+    return f"notitie_{snapshot_id or 'live'}_{grafiek}_{vraag}"
+
+
+def _bewaar(grafiek: str, vraag: int, snapshot_id: int | None) -> None:
+    tekst = st.session_state.get(_sleutel(grafiek, vraag, snapshot_id), "")
+    try:
+        queries.bewaar_notitie(grafiek, vraag, tekst, _naam(), snapshot_id)
+    except ValueError as exc:  # the store's Dutch message (an empty name, a text too long)
+        st.session_state[_MELDING] = f"Niet opgeslagen: {exc}"
+
+
+def vijf_vragen(grafiek: str, snapshot_id: int | None) -> None:
+    """The five questions of the NJi handreiking (pipelines/store.VRAGEN) for chart `grafiek`: per question a
+    text area with its own "Opslaan", the latest saved text with who saved it and when, and the earlier
+    versions in an expander. Saved in the store with the chart key and the snapshot in view."""
+    from pipelines.store import VRAGEN
+
+    _toon_melding()
+    laatste = queries.notities(grafiek, snapshot_id)
+    for nr, vraag in VRAGEN.items():
+        notitie = laatste.get(nr)
+        with st.container(border=True):
+            st.markdown(f"**{nr}. {vraag}**")
+            if notitie is None:
+                st.caption("Nog niets opgeslagen.")
+            else:
+                st.caption(f"Laatst opgeslagen door {notitie.auteur} op {tijdstip(notitie.tijd)}.")
+            sleutel = _sleutel(grafiek, nr, snapshot_id)
+            with st.form(f"form_{sleutel}", border=False, enter_to_submit=False):
+                st.text_area(
+                    vraag,
+                    value=notitie.tekst if notitie else "",
+                    key=sleutel,
+                    height=90,
+                    label_visibility="collapsed",
+                    placeholder="Wat zegt de groep?",
+                )
+                st.form_submit_button(
+                    "Opslaan",
+                    key=f"opslaan_{sleutel}",
+                    icon=":material/save:",
+                    on_click=_bewaar,
+                    args=(grafiek, nr, snapshot_id),
+                )
+            eerder = queries.notitie_geschiedenis(grafiek, nr, snapshot_id)
+            if len(eerder) > 1:
+                with st.expander(f"Eerdere versies ({len(eerder) - 1})"):
+                    for oud in reversed(eerder[:-1]):
+                        st.caption(f"{oud.auteur}, {tijdstip(oud.tijd)}")
+                        st.text(oud.tekst or "(leeggemaakt)")
+
+
+def _voeg_gebeurtenis_toe() -> None:
+    s = st.session_state
+    try:
+        queries.voeg_gebeurtenis_toe(
+            s["gebeurtenis_datum"],
+            s.get("gebeurtenis_titel", ""),
+            s.get("gebeurtenis_toelichting", ""),
+            s["gebeurtenis_soort"],
+            _naam(),
+            bool(s.get("gebeurtenis_herberekening")),
+            s.get("gebeurtenis_scope") or None,
+        )
+    except ValueError as exc:
+        st.session_state[_MELDING] = f"Niet toegevoegd: {exc}"
+
+
+def gebeurtenis_formulier(scopes: dict[str, str]) -> None:
+    """ "Gebeurtenis toevoegen": date, title, explanation, kind (pipelines/store.SOORTEN), whether the SPC
+    limits are recalculated from that date, and optionally the gemeente, aanbieder, category or team it
+    concerns (`scopes`: queries.gebeurtenis_scopes)."""
+    from pipelines.store import SOORTEN
+
+    _toon_melding()
+    with st.form("gebeurtenis", clear_on_submit=True, enter_to_submit=False):
+        links, rechts = st.columns(2)
+        links.date_input("Datum", key="gebeurtenis_datum", format="DD-MM-YYYY")
+        rechts.selectbox(
+            "Soort", list(SOORTEN), format_func=SOORTEN.__getitem__, key="gebeurtenis_soort", placeholder=KIES
+        )
+        st.text_input(
+            "Titel", key="gebeurtenis_titel", max_chars=200, placeholder="Bijvoorbeeld: nieuw contract"
+        )
+        st.text_area("Toelichting", key="gebeurtenis_toelichting", height=80)
+        st.selectbox(
+            "Geldt voor",
+            list(scopes),
+            format_func=scopes.__getitem__,
+            key="gebeurtenis_scope",
+            placeholder=KIES,
+        )
+        st.checkbox(
+            "Bewuste verandering: de grenzen van de SPC-grafieken vanaf deze datum opnieuw berekenen",
+            key="gebeurtenis_herberekening",
+        )
+        st.form_submit_button(
+            "Gebeurtenis toevoegen",
+            key="gebeurtenis_toevoegen",
+            icon=":material/add:",
+            on_click=_voeg_gebeurtenis_toe,
+        )
+
+
+def _verwijder_gebeurtenis(annotatie_id: int) -> None:
+    try:
+        queries.verwijder_gebeurtenis(annotatie_id, _naam())
+    except ValueError as exc:
+        st.session_state[_MELDING] = f"Niet verwijderd: {exc}"
+
+
+def gebeurtenissen_lijst(scopes: dict[str, str]) -> None:
+    """Every annotation (by date) with its kind, scope, recalculation mark and author, and a button that
+    removes it (a soft delete: the store keeps it, flagged)."""
+    from pipelines.store import SOORTEN
+
+    lijst = queries.gebeurtenissen()
+    if not lijst:
+        st.info("Nog geen gebeurtenissen vastgelegd.", icon=":material/info:")
+        return
+    for a in lijst:
+        with st.container(border=True, horizontal=True, vertical_alignment="center"):
+            scope = (
+                "het hele dashboard"
+                if a.scope_soort is None
+                else scopes.get(f"{a.scope_soort}|{a.scope_code}", f"{a.scope_soort} {a.scope_code}")
+            )
+            regels = [
+                f"**{datum(a.datum)}: {a.titel}**",
+                f"{SOORTEN.get(a.soort, a.soort)} · geldt voor {scope}"
+                + (" · grenzen vanaf hier opnieuw berekend" if a.is_herberekening else "")
+                + f" · door {a.aangemaakt_door}",
+            ]
+            if a.toelichting:
+                regels.append(a.toelichting)
+            st.markdown("  \n".join(regels))
+            st.button(
+                "Verwijderen",
+                key=f"verwijder_gebeurtenis_{a.id}",
+                icon=":material/delete:",
+                on_click=_verwijder_gebeurtenis,
+                args=(a.id,),
+                width="content",
+            )
+
+
+def spc_kenmerken(variatie: str | None, zekerheid: str | None) -> None:
+    """The variation and assurance marks of an SPC chart as coloured badges with their Dutch text
+    (labels.SPC_VARIATIE, SPC_ZEKERHEID; colours by point type, labels.SPC_BADGE)."""
+    from dashboard.labels import SPC_BADGE, SPC_VARIATIE, SPC_ZEKERHEID
+
+    rij = st.container(horizontal=True, gap="small")
+    if variatie is None:
+        rij.badge("Variatie: geen waarden", color="gray")
+    else:
+        tekst, soort = SPC_VARIATIE[variatie]
+        rij.badge(f"Variatie: {tekst}", color=SPC_BADGE[soort], icon=":material/timeline:")
+    if zekerheid is None:
+        rij.badge("Zekerheid: geen norm om mee te vergelijken", color="gray")
+    else:
+        tekst, soort = SPC_ZEKERHEID[zekerheid]
+        rij.badge(f"Zekerheid: {tekst}", color=SPC_BADGE[soort], icon=":material/flag:")

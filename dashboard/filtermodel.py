@@ -107,6 +107,7 @@ DATASETS: dict[str, Dataset] = {
     "laadrapport_samenvatting": Dataset(frozenset(), reden="the load report describes the whole build"),
     "quarantaine_redenen": Dataset(frozenset(), reden="the quarantine describes the whole build"),
     "ongekoppelde_aanmeldingen": Dataset(frozenset(), reden="linkage quality over the whole build"),
+    "leersessie_stromen": Dataset(ALLE_FILTERS),
 }
 
 
@@ -164,6 +165,15 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Definitieprofielen van aanbieders", "aanbieder_profielen"),
     ),
     "definities": (),
+    "leersessie": (
+        Blok("Trechterdiagram: binnen de norm", "wachttijden_rangorde"),
+        Blok("Trechterdiagram: uitstroom", "leersessie_stromen"),
+        Blok("Trechterdiagram: caseload", "caseload_overzicht"),
+        Blok("SPC: instroom", "stromen_maand"),
+        Blok("SPC: uitstroom", "stromen_maand"),
+        Blok("SPC: mediaan afgeronde wachttijd", "wachttijden_trend"),
+        Blok("SPC: kinderen wachtend", "wachttijden_trend"),
+    ),
 }
 
 

@@ -7,6 +7,8 @@ Every heading dict of monthly data ends with `voorlopig` (ja/nee, docs/definitio
 CSV of monthly figures says which months are still voorlopig.
 """
 
+from typing import Literal
+
 KIES = "Kies een optie"  # the placeholder of every selectbox (Streamlit's own is English)
 
 VOORLOPIG = {"voorlopig": "Voorlopig"}
@@ -296,3 +298,88 @@ PERSON_COUNTS = frozenset(
         "Actieve casussen",
     }
 )
+
+
+# Leersessie page (views/leersessie.py): the funnel's indicators and units, the SPC marks (pipelines/spc.py
+# codes -> what a reader sees, with the Making Data Count colours) and the funnel's table and download.
+TRECHTER_INDICATOREN = {
+    "wachttijd": "Binnen de norm",  # wachttijden
+    "uitstroom": "Uitstroom",
+    "caseload": "Caseload",
+}
+TRECHTER_EENHEDEN = {"aanbieder": "Aanbieders", "gemeente": "Gemeenten", "team": "Teams"}
+TRECHTER_LIGGING = {  # per unit: where its point lies against the limits
+    "binnen": "binnen de grenzen",
+    "buiten_95": "buiten de 95%-grenzen",
+    "buiten_998": "buiten de 99,8%-grenzen",
+    "geen_grenzen": "geen grenzen (minder dan drie eenheden)",
+}
+TRECHTER = {
+    "naam": "Naam",
+    "volume": "Omvang",
+    "waarde": "Waarde",
+    "ligging": "Ligging",
+    "ondergrens_998": "Ondergrens 99,8%",
+    "ondergrens_95": "Ondergrens 95%",
+    "bovengrens_95": "Bovengrens 95%",
+    "bovengrens_998": "Bovengrens 99,8%",
+}
+SPC_INDICATOREN = {
+    "instroom": "instroom",
+    "uitstroom": "uitstroom",
+    "mediaan": "mediaan afgeronde wachttijd",
+    "wachtend": "kinderen wachtend",
+}
+SPC_PUNT = {  # pipelines/spc.py punt_type -> legend text
+    "gewone_variatie": "gewone variatie",
+    "verbetering": "verbetering",
+    "zorg": "zorgpunt",
+    "neutraal": "signaal (geen goede richting)",
+}
+SPC_KLEUR = {"gewone_variatie": "#a6a6a6", "verbetering": "#289de0", "zorg": "#fab428", "neutraal": "#490092"}
+SPC_BADGE: dict[str, Literal["gray", "blue", "orange", "violet"]] = {
+    "gewone_variatie": "gray",
+    "verbetering": "blue",
+    "zorg": "orange",
+    "neutraal": "violet",
+}  # st.badge
+SPC_VARIATIE = {  # Spc.variatie -> (text, the point type whose colour the mark takes)
+    "gewone_variatie": ("Gewone variatie", "gewone_variatie"),
+    "verbetering_hoog": ("Verbetering: hoger", "verbetering"),
+    "verbetering_laag": ("Verbetering: lager", "verbetering"),
+    "zorg_hoog": ("Zorg: hoger", "zorg"),
+    "zorg_laag": ("Zorg: lager", "zorg"),
+    "neutraal_hoog": ("Signaal: hoger", "neutraal"),
+    "neutraal_laag": ("Signaal: lager", "neutraal"),
+}
+SPC_ZEKERHEID = {  # Spc.zekerheid -> (text, colour as a point type); None: no norm to compare with
+    "steeds_gehaald": ("Norm wordt steeds gehaald", "verbetering"),
+    "steeds_gemist": ("Norm wordt steeds gemist", "zorg"),
+    "wisselend": ("Norm wordt wisselend gehaald", "gewone_variatie"),
+}
+SPC = {
+    "maand": "Maand",
+    "waarde": "Waarde",
+    "gemiddelde": "Gemiddelde",
+    "ondergrens": "Ondergrens",
+    "bovengrens": "Bovengrens",
+    "signaal": "Signaal",
+    "voorlopig": "Voorlopig (niet in de grenzen)",
+}
+SPC_REGEL = {  # pipelines/spc.py regel -> why a point is a signal
+    "buiten_grens": "buiten de grens",
+    "trend": "trend",
+    "twee_van_drie": "twee van drie dicht bij de grens",
+    "verschuiving": "verschuiving",
+}
+TRECHTER_ASSEN = {  # indicator -> (volume axis and heading, value axis and heading)
+    "wachttijd": ("Afgerond (n)", "Binnen de norm"),
+    "uitstroom": ("In zorg in de periode (n)", "Uitstroom"),
+    "caseload": ("Verwacht (fte × referentienorm)", "Casussen tegenover verwacht"),
+}
+SPC_WAARDE = {  # SPC indicator -> heading of its value in the table and download
+    "instroom": "Instroom",
+    "uitstroom": "Uitstroom",
+    "mediaan": "Mediaan afgerond (weken)",
+    "wachtend": "Unieke kinderen wachtend",
+}

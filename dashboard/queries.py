@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import cast
 
 import polars as pl
@@ -19,7 +20,10 @@ import streamlit as st
 from dashboard import data, labels
 from dashboard.filtermodel import Filters
 from dashboard.privacy import CellKey, drop_small_rows, hide_small_statistics, protect_counts, suppress_small
+from pipelines import funnel as funnel_stats
 from pipelines import settings
+from pipelines import spc as spc_stats
+from pipelines import store as notitie_opslag
 
 NIVEAU_LABELS = {
     "verzoek_toewijzing": "Verzoek → toewijzing (JW315 → JW301)",
@@ -403,3 +407,359 @@ def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:
         col: Kpi.of(last[col], None if prev is None else prev[col], bool(last.get(col + "_onderdrukt")))
         for col in ("instroom", "in_zorg", "uitstroom")
     }
+
+
+# --- Leersessie (views/leersessie.py): funnel and SPC inputs, notes and annotations ------------------------
+#
+# Privacy of the funnel inputs (docs/privacy.md, "Leersessie"): every funnel is computed from figures the
+# dashboard already releases, after protection, so it releases nothing new: the volume of a unit is its
+# published count (cell-key method; caseload: fte × the norm, no count of persons), the value is a share
+# that another block shows (binnen de norm: the ranking on Wachttijden, hidden under k children) or the
+# ratio of two published counts (uitstroom; caseload: the team's thresholded active cases). A unit whose
+# count or share is hidden (fewer than k) gets no point; the page says how many.
+
+
+@dataclass(frozen=True)
+class Trechter:
+    """A funnel ready to draw: the plotted units, the limits over the volumes, what was left out."""
+
+    indicator: str  # a key of labels.TRECHTER_INDICATOREN
+    eenheid: str  # a key of labels.TRECHTER_EENHEDEN
+    dataset: str  # the protected dataset the figures come from (filtermodel.DATASETS)
+    resultaat: funnel_stats.Funnel
+    punten: pl.DataFrame  # compared units: naam, volume, waarde, ligging, the four limits at their volume
+    curve: pl.DataFrame  # Funnel.curve(): volume, doel, the four limits
+    n_niet_getekend: int  # units with a count or share hidden by the small-number rule (or no value)
+
+
+TRECHTER_EENHEDEN_PER_INDICATOR = {
+    "wachttijd": ("aanbieder", "gemeente"),
+    "uitstroom": ("aanbieder", "gemeente"),
+    # teams only: a sum of teams' thresholded (not perturbed) active cases per gemeente would be a new
+    # total that gives a hidden team's count back by difference (docs/privacy.md, exceptions)
+    "caseload": ("team",),
+}
+TRECHTER_DATASET = {
+    "wachttijd": "wachttijden_rangorde",
+    "uitstroom": "leersessie_stromen",
+    "caseload": "caseload_overzicht",
+}
+
+
+@protected
+def leersessie_stromen(dimensie: str, f: Filters) -> pl.DataFrame:
+    """Per aanbieder or gemeente (`dimensie`): uitstroom in the period and in zorg at its end, each count
+    published by the cell-key method (per gemeente the cells of `stromen_per_gemeente`)."""
+    df = data.fetch("leersessie_stromen", **f.params("leersessie_stromen"))
+    return suppress_counts(df.filter(pl.col("dimensie") == dimensie), ["uitstroom", "in_zorg_eind"])
+
+
+def _trechter_invoer(indicator: str, eenheid: str, niveau: str, f: Filters) -> tuple[pl.DataFrame, str]:
+    """naam, teller, noemer per unit (from protected figures only) and the funnel kind."""
+    if indicator == "wachttijd":
+        df = wachttijden_rangorde(niveau, eenheid, f)
+        noemer = pl.when(pl.col("aandeel_binnen_norm").is_not_null()).then(pl.col("n_afgerond"))
+        return (
+            df.select(
+                "naam",
+                (pl.col("aandeel_binnen_norm") * pl.col("n_afgerond")).alias("teller"),
+                noemer.cast(pl.Float64).alias("noemer"),
+            ),
+            "proportie",
+        )
+    if indicator == "uitstroom":
+        df = leersessie_stromen(eenheid, f)
+        return (
+            df.select(
+                "naam",
+                pl.col("uitstroom").cast(pl.Float64).alias("teller"),
+                (pl.col("uitstroom") + pl.col("in_zorg_eind")).cast(pl.Float64).alias("noemer"),
+            ),
+            "proportie",
+        )
+    if indicator == "caseload":
+        df = caseload_overzicht(f)
+        return (
+            df.select(
+                pl.col("team_naam").alias("naam"),
+                pl.col("actieve_casussen").cast(pl.Float64).alias("teller"),
+                (pl.col("fte") * pl.col("referentienorm_maximum")).cast(pl.Float64).alias("noemer"),
+            ),
+            "ratio",
+        )
+    raise ValueError(f"onbekend cijfer voor het trechterdiagram: {indicator!r}")
+
+
+def trechter(indicator: str, eenheid: str, niveau: str, f: Filters) -> Trechter:
+    """The funnel of `indicator` over the units `eenheid` (TRECHTER_EENHEDEN_PER_INDICATOR), limits widened
+    for overdispersion as pipelines/funnel.py does. Volumes are published figures; units below k are left
+    out of the points, the target and the limits (`min_denominator=k`)."""
+    invoer, soort = _trechter_invoer(indicator, eenheid, niveau, f)
+    invoer = invoer.with_columns(pl.col("teller").fill_nan(None), pl.col("noemer").fill_nan(None))
+    # a unit whose figure is hidden (null) has no value: no denominator, so the module marks it geen_waarde
+    invoer = invoer.with_columns(
+        pl.when(pl.col("teller").is_null()).then(None).otherwise(pl.col("noemer")).alias("noemer")
+    )
+    res = funnel_stats.funnel(
+        invoer,
+        unit="naam",
+        numerator="teller",
+        denominator="noemer",
+        kind=cast(funnel_stats.Kind, soort),
+        min_denominator=float(k()) if soort == "proportie" else 1.0,
+    )
+    eenheden = res.eenheden
+    punten = eenheden.filter(pl.col("status") == funnel_stats.VERGELEKEN).with_columns(
+        pl.when(pl.col("buiten_998").is_not_null())
+        .then(pl.lit("buiten_998"))
+        .when(pl.col("buiten_95").is_not_null())
+        .then(pl.lit("buiten_95"))
+        .when(pl.col("ondergrens_95").is_not_null())
+        .then(pl.lit("binnen"))
+        .otherwise(pl.lit("geen_grenzen"))  # fewer than three units: no target, no limits
+        .alias("ligging")
+    )
+    punten = punten.select(
+        "naam", "volume", "waarde", "ligging", "buiten_95", "buiten_998", *funnel_stats.LIMIT_COLUMNS
+    ).sort("naam")
+    niet = eenheden.filter(pl.col("status") != funnel_stats.VERGELEKEN).height
+    return Trechter(indicator, eenheid, TRECHTER_DATASET[indicator], res, punten, res.curve(), niet)
+
+
+def trechter_tabel(t: Trechter) -> pl.DataFrame:
+    """The plotted units as the table and download show them: the value and limits in percent for a share,
+    the position in words (labels.TRECHTER_LIGGING)."""
+    schaal = 100.0 if t.resultaat.soort == "proportie" else 1.0
+    cols = ["waarde", *funnel_stats.LIMIT_COLUMNS]
+    df = t.punten.with_columns(
+        *(pl.col(c) * schaal for c in cols),
+        pl.col("ligging").replace_strict(labels.TRECHTER_LIGGING),
+    )
+    if t.indicator != "caseload":  # a published count of persons: an integer
+        df = df.with_columns(pl.col("volume").round(0).cast(pl.Int64))
+    return df.select(list(labels.TRECHTER))
+
+
+def trechter_uitzonderingen(t: Trechter) -> str:
+    """The short Dutch sentence naming the units outside the limits (pipelines/funnel.outlier_sentence)."""
+    return funnel_stats.outlier_sentence(t.resultaat, "naam")
+
+
+@dataclass(frozen=True)
+class SpcReeks:
+    """One indicator per month as an XmR chart."""
+
+    sleutel: str  # a key of labels.SPC_INDICATOREN
+    dataset: str
+    resultaat: spc_stats.Spc
+    tabel: pl.DataFrame  # maand, waarde, gemiddelde, grenzen, signaal, uitgesloten, voorlopig (+ "<k" flag)
+    y_titel: str
+    doel: float | None  # the norm the assurance mark compares with (weeks), None without one
+
+
+SPC_RICHTING: dict[str, spc_stats.Direction] = {
+    "instroom": "neutraal",  # more or less inflow is neither better nor worse
+    "uitstroom": "neutraal",
+    "mediaan": "lager",
+    "wachtend": "lager",
+}
+
+
+def _spc(
+    sleutel: str,
+    dataset: str,
+    df: pl.DataFrame,
+    kolom: str,
+    y_titel: str,
+    doel: float | None,
+    rebase: list[date],
+) -> SpcReeks:
+    """The XmR chart of `kolom` of a protected monthly frame: voorlopig months are drawn and judged, but left
+    out of the mean and the limits (their figures may still grow); limits are recalculated only from the
+    annotated dates in `rebase`."""
+    invoer = df.select(
+        "maand",
+        pl.col(kolom).cast(pl.Float64).alias("waarde"),
+        (pl.col("voorlopig") == "ja").alias("is_voorlopig")
+        if "voorlopig" in df.columns
+        else pl.lit(False).alias("is_voorlopig"),
+        *(
+            [pl.col(f"{kolom}_onderdrukt").alias("waarde_onderdrukt")]
+            if f"{kolom}_onderdrukt" in df.columns
+            else []
+        ),
+    )
+    voorlopig = invoer.filter(pl.col("is_voorlopig"))["maand"].to_list()
+    res = spc_stats.xmr(
+        invoer.select("maand", "waarde"),
+        date="maand",
+        value="waarde",
+        improvement=SPC_RICHTING[sleutel],
+        target=doel,
+        rebase=rebase,
+        exclude=voorlopig,
+    )
+    p = res.punten
+    if df.schema[kolom].is_integer():  # a count: shown and downloaded as a whole number
+        p = p.with_columns(pl.col("waarde").cast(pl.Int64))
+    signaal = [
+        None if t is None else labels.SPC_PUNT[t] + ("" if r is None else f" ({labels.SPC_REGEL[r]})")
+        for t, r in zip(p["punt_type"].to_list(), p["regel"].to_list(), strict=True)
+    ]
+    tabel = (
+        p.select(
+            "maand", "waarde", "gemiddelde", "ondergrens", "bovengrens", "segment", "punt_type", "uitgesloten"
+        )
+        .with_columns(pl.Series("signaal", signaal, dtype=pl.String))
+        .join(
+            invoer.select("maand", *(["waarde_onderdrukt"] if "waarde_onderdrukt" in invoer.columns else [])),
+            on="maand",
+            how="left",
+        )
+    )
+    tabel = tabel.with_columns(
+        pl.when(pl.col("uitgesloten")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("voorlopig")
+    )
+    return SpcReeks(sleutel, dataset, res, tabel, y_titel, doel)
+
+
+def norm_dagen(niveau: str, f: Filters) -> float | None:
+    """The norm of `niveau` in days (None: the niveau has no norm), as the wait figures carry it."""
+    kern = wachten_niveau(niveau, f)
+    return kern["norm_dagen"][0] if kern.height else None
+
+
+def spc_reeksen(niveau: str, f: Filters) -> list[SpcReeks]:
+    """The key indicators per month as XmR charts: instroom and uitstroom (trajectories), the median completed
+    wait (weeks) and the children waiting at the month end of `niveau`; each from its protected dataset (a
+    count shown as "<k" or a median over fewer than k children is a gap, skipped by the rules)."""
+    rebase = herberekeningsdatums(f)
+    flows = stromen(f)
+    trend = wachttijden_trend(niveau, f)
+    norm = norm_dagen(niveau, f)
+    return [
+        _spc("instroom", "stromen_maand", flows, "instroom", "Trajecten", None, rebase),
+        _spc("uitstroom", "stromen_maand", flows, "uitstroom", "Trajecten", None, rebase),
+        _spc(
+            "mediaan",
+            "wachttijden_trend",
+            trend,
+            "mediaan_weken",
+            "Weken",
+            None if norm is None else norm / 7,
+            rebase,
+        ),
+        _spc("wachtend", "wachttijden_trend", trend, "n_kinderen_wachtend", "Kinderen", None, rebase),
+    ]
+
+
+# The store (pipelines/store.py): notes per chart and question, annotations. Read fresh on every run (other
+# sessions write too); never cached.
+
+
+def opslag() -> notitie_opslag.Store:
+    return notitie_opslag.open_store()
+
+
+def gebeurtenissen() -> list[notitie_opslag.Annotatie]:
+    """The annotations that are not deleted, by date."""
+    return opslag().list_annotations()
+
+
+def herberekeningsdatums(f: Filters) -> list[date]:
+    """The dates from which SPC limits are recalculated: annotations marked as a recalculation that apply to
+    the whole region or to a gemeente, aanbieder or productcategorie the filters select (the one place the
+    SPC charts read their rebase points)."""
+    gekozen = {
+        "gemeente": f.gemeente,
+        "aanbieder": f.aanbieder,
+        "categorie": f.productcategorie,
+    }
+    return sorted(
+        {
+            a.datum
+            for a in gebeurtenissen()
+            if a.is_herberekening and (a.scope_soort is None or gekozen.get(a.scope_soort) == a.scope_code)
+        }
+    )
+
+
+def momentopname(naam: str) -> notitie_opslag.Snapshot | None:
+    """The live snapshot a URL value names: by its name or by its file's stem (None: no such snapshot)."""
+    return next(
+        (s for s in opslag().list_snapshots() if naam in (s.naam, Path(s.bestand).stem)),
+        None,
+    )
+
+
+def notities(grafiek: str, snapshot_id: int | None) -> dict[int, notitie_opslag.Notitie]:
+    """Question number -> the latest note on chart `grafiek` (for the snapshot, None: live)."""
+    return {n.vraag: n for n in opslag().list_notes(snapshot_id=snapshot_id, grafiek=grafiek)}
+
+
+def notitie_geschiedenis(grafiek: str, vraag: int, snapshot_id: int | None) -> list[notitie_opslag.Notitie]:
+    return opslag().note_history(grafiek, vraag, snapshot_id=snapshot_id)
+
+
+def bewaar_notitie(grafiek: str, vraag: int, tekst: str, auteur: str, snapshot_id: int | None) -> None:
+    opslag().save_note(grafiek, vraag, tekst, auteur, snapshot_id=snapshot_id)
+
+
+def voeg_gebeurtenis_toe(
+    datum_: date,
+    titel: str,
+    toelichting: str,
+    soort: str,
+    door: str,
+    herberekening: bool,
+    scope: str | None,
+) -> None:
+    """Add an annotation; `scope` is "soort|code" from `gebeurtenis_scopes` (None: the whole dashboard)."""
+    scope_soort, scope_code = scope.split("|", 1) if scope else (None, None)
+    opslag().add_annotation(
+        datum_,
+        titel,
+        toelichting,
+        soort,
+        door,
+        is_herberekening=herberekening,
+        scope_soort=scope_soort,
+        scope_code=scope_code,
+    )
+
+
+def verwijder_gebeurtenis(annotatie_id: int, door: str) -> None:
+    opslag().delete_annotation(annotatie_id, door)
+
+
+def gebeurtenis_scopes(f: Filters) -> dict[str, str]:
+    """What an annotation may be limited to ("soort|code" -> Dutch name): "" for the whole dashboard, then
+    every gemeente, aanbieder and productcategorie of the filter lists and every team."""
+    opties = data.fetch("filter_opties")
+    out = {"": "Het hele dashboard"}
+    for soort, scope in (
+        ("gemeente", "gemeente"),
+        ("aanbieder", "aanbieder"),
+        ("productcategorie", "categorie"),
+    ):
+        for code, naam in opties.filter(pl.col("soort") == soort).select("waarde", "label").iter_rows():
+            out[f"{scope}|{code}"] = f"{notitie_opslag.SCOPES[scope]}: {naam}"
+    for code, naam in team_namen(caseload_teams(f)).items():
+        out[f"team|{code}"] = f"{notitie_opslag.SCOPES['team']}: {naam}"
+    return out
+
+
+# The charts the five questions can be asked of ("trechter:<indicator>:<eenheid>" or "spc:<indicator>"; the
+# niveau of a wait chart is added to the chart key of its notes) -> the name in the picker
+LEERSESSIE_GRAFIEKEN = {  # the median wait's SPC chart first: the default subject
+    **{
+        f"spc:{s}": f"SPC: {labels.SPC_INDICATOREN[s]}"
+        for s in ("mediaan", "wachtend", "instroom", "uitstroom")
+    },
+    **{
+        f"trechter:{i}:{e}": f"Trechterdiagram: {labels.TRECHTER_INDICATOREN[i].lower()}, "
+        f"{labels.TRECHTER_EENHEDEN[e].lower()}"
+        for i, eenheden in TRECHTER_EENHEDEN_PER_INDICATOR.items()
+        for e in eenheden
+    },
+}

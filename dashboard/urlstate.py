@@ -66,6 +66,10 @@ PARAMS: dict[str, UrlParam] = {
         UrlParam("caseload_grafiek", ("caseload",), _TAB, tabblad=True),
         UrlParam("signaal_weergave", ("signalen",), _TAB, tabblad=True),
         UrlParam("kwaliteit", ("signalen",), _TAB, tabblad=True),
+        UrlParam("leersessie_onderdeel", ("leersessie",), _TAB, tabblad=True),
+        UrlParam("trechter_eenheid", ("leersessie",), "onbekende eenheid bij dit cijfer"),
+        UrlParam("leersessie_niveau", ("leersessie",), "onbekend niveau"),
+        UrlParam("vragen_grafiek", ("leersessie",), "onbekende grafiek"),
     )
 }
 

@@ -134,9 +134,7 @@ def _plan(con: duckdb.DuckDBPyConnection, catalog: str) -> SnapshotPlan:
         " where database_name = ? and schema_name = 'main' and function_type in ('macro', 'table_macro')",
         [catalog],
     ).fetchall():
-        macros[name] = (definition or "", len(params))
-        if kind == "macro":
-            macros[name] = (definition or "", -1)  # scalar
+        macros[name] = (definition or "", -1 if kind == "macro" else len(params))  # -1: a scalar macro
     relations = tables | views
     keep = relations & (_marts() | set(REFERENCE_RELATIONS) | set(RECORD_RELATIONS))
     direct = {m: _reads(d, relations | set(macros)) - {m} for m, (d, _n) in macros.items()}
@@ -153,7 +151,7 @@ def _plan(con: duckdb.DuckDBPyConnection, catalog: str) -> SnapshotPlan:
 
     copied, materialised, left_out = [], {}, []
     for m in sorted(macros):
-        definition, n_params = macros[m]
+        n_params = macros[m][1]
         if closure(m) <= keep:
             copied.append(m)
         elif n_params == 0:
@@ -239,8 +237,14 @@ def _write_copy(con: duckdb.DuckDBPyConnection, target: Path, naam: str, gemaakt
         con.execute("use snap")
         for macro, table in plan.materialised.items():
             con.execute(f'create or replace macro snap.main."{macro}"() as table select * from "{table}"')
+        scalar = {
+            r[0]
+            for r in con.execute(
+                "select function_name from duckdb_functions() where database_name = 'snap' and function_type = 'macro'"
+            ).fetchall()
+        }
         for macro in plan.left_out:
-            con.execute(f'drop macro table snap.main."{macro}"')
+            con.execute(f'drop macro {"" if macro in scalar else "table "}snap.main."{macro}"')
         con.execute(
             f'create table snap.main."{INFO_TABLE}" as select $naam as naam, $peildatum::date as peildatum,'
             " $gemaakt::timestamp as aangemaakt_op_utc, $versie as model_version",

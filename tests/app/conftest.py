@@ -15,7 +15,8 @@ PAGES = [
     "views/wachttijden.py",
     "views/caseload.py",
     "views/signalen.py",
-    "views/definities.py",
+    "views/leersessie.py",
+    "views/definities.py",  # last: PAGES[:-1] are the pages with data blocks
 ]
 
 
@@ -65,6 +66,16 @@ TABS = {
             "Datadekking": "Datadekking per aanbieder en maand",
             "Koppeling": "Koppeling wachttijdregistraties ↔ iJw",
             "Definitieprofielen": "Definitieprofielen van aanbieders",
+        },
+    ),
+    "leersessie_onderdeel": (
+        "views/leersessie.py",
+        {
+            "Eerlijk vergelijken: binnen de norm": "Trechterdiagram: binnen de norm",
+            "Eerlijk vergelijken: uitstroom": "Trechterdiagram: uitstroom",
+            "Eerlijk vergelijken: caseload": "Trechterdiagram: caseload",
+            "Is deze verandering echt?": "SPC: instroom",
+            "De vijf vragen": "De vijf vragen",
         },
     ),
 }

@@ -27,6 +27,7 @@ EXPECTED_SUBHEADERS = {
         "Verloop van het gekozen team tegen de bandbreedte",
     },
     "views/signalen.py": {"Ketensignalen per maand", "Laadrapport"},
+    "views/leersessie.py": {"Trechterdiagram: binnen de norm"},
     "views/definities.py": set(),
 }
 

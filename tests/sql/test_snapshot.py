@@ -275,3 +275,33 @@ def test_the_command_line_makes_lists_and_deletes(small_db, tmp_path, capsys):
     assert "nog geen momentopnamen" in capsys.readouterr().out
     acties = [a.actie for a in open_store(settings.store_path(db)).list_audit()]
     assert acties == ["momentopname_verwijderd", "momentopname_gemaakt"]
+
+
+def test_macros_over_relations_a_snapshot_lacks_are_materialised_or_left_out(small_db, tmp_path):
+    db = tmp_path / "ketenmonitor.duckdb"
+    shutil.copy(small_db, db)
+    con = duckdb.connect(str(db))
+    starts = con.execute("select count(*) from bron_start").fetchall()[0][0]
+    con.execute("create macro aantal_ruwe_starts() as table select count(*) as n from bron_start")
+    con.execute(
+        "create macro ruwe_starts_van(p_agb) as table select * from bron_start where aanbieder_agb = p_agb"
+    )
+    con.execute("create macro ruw_aantal(p) as (select count(*) from bron_start) + p")
+    con.close()
+    plan = snapshot.plan_snapshot(db)
+    assert plan.materialised["aantal_ruwe_starts"] == "momentopname_aantal_ruwe_starts"
+    assert {"ruwe_starts_van", "ruw_aantal"} <= set(plan.left_out)
+    snap = snapshot.make_snapshot("Met eigen macro's", db=db, door="test")
+    con = _open(Path(snap.bestand))
+    try:
+        assert con.execute("select n from aantal_ruwe_starts()").fetchall() == [(starts,)]
+        names = {
+            r[0]
+            for r in con.execute(
+                "select function_name from duckdb_functions() where database_name = 'k'"
+            ).fetchall()
+        }
+        assert not {"ruwe_starts_van", "ruw_aantal"} & names
+        assert "bron_start" not in _tables(Path(snap.bestand))
+    finally:
+        con.close()
