@@ -998,20 +998,6 @@ def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: fl
     return layer(chart, rule)
 
 
-# Builders whose x axis is the month ("maand:T"): annotations (dated events from the store) are drawn on them.
-TIJDAS_BUILDERS: frozenset[Callable[..., Any]] = frozenset(
-    b.__wrapped__
-    for b in (
-        series_over_time,
-        lines_over_time,
-        flows,
-        stacked_bars,
-        signal_trend,
-        trend_lines,
-        caseload_band,
-    )
-)
-
 # Annotations: a dashed vertical rule at the date and a numbered marker (①, ②, ...) at the top, staggered
 # over ANNOTATIE_RIJEN rows so markers of nearby dates do not overlap; the numbers are listed under the chart
 # (components.chart_block) and in the downloads. The tooltip gives the date, the title and the explanation.
@@ -1255,3 +1241,19 @@ def spc(
             .encode(y=alt.Y("norm:Q", scale=y_scale))
         )
     return met_voorlopig(layer(*layers).properties(height=240), plot)
+
+
+# Builders whose x axis is the month ("maand:T"): annotations (dated events from the store) are drawn on them.
+TIJDAS_BUILDERS: frozenset[Callable[..., Any]] = frozenset(
+    b.__wrapped__
+    for b in (
+        series_over_time,
+        lines_over_time,
+        flows,
+        stacked_bars,
+        signal_trend,
+        trend_lines,
+        caseload_band,
+        spc,
+    )
+)

@@ -702,6 +702,7 @@ PAGINA_NAMEN = {
     "wachttijden": "Wachttijden",
     "caseload": "Caseload",
     "signalen": "Signalen",
+    "leersessie": "Leersessie",
 }
 SCOPE_FILTER = {"gemeente": "gemeente", "aanbieder": "aanbieder", "categorie": "productcategorie"}
 

@@ -169,10 +169,10 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Trechterdiagram: binnen de norm", "wachttijden_rangorde"),
         Blok("Trechterdiagram: uitstroom", "leersessie_stromen"),
         Blok("Trechterdiagram: caseload", "caseload_overzicht"),
-        Blok("SPC: instroom", "stromen_maand"),
-        Blok("SPC: uitstroom", "stromen_maand"),
-        Blok("SPC: mediaan afgeronde wachttijd", "wachttijden_trend"),
-        Blok("SPC: kinderen wachtend", "wachttijden_trend"),
+        Blok("SPC: instroom", "stromen_maand", tijdas=True),
+        Blok("SPC: uitstroom", "stromen_maand", tijdas=True),
+        Blok("SPC: mediaan afgeronde wachttijd", "wachttijden_trend", tijdas=True),
+        Blok("SPC: kinderen wachtend", "wachttijden_trend", tijdas=True),
     ),
 }
 

@@ -35,6 +35,7 @@ TIME_CHARTS = [
     ("views/wachttijden.py", {"wacht_grafiek": "Verloop per maand"}, "Verloop per maand"),
     ("views/caseload.py", {}, "Verloop van het gekozen team tegen de bandbreedte"),
     ("views/signalen.py", {}, "Ketensignalen per maand"),
+    ("views/leersessie.py", {"leersessie_onderdeel": "Is deze verandering echt?"}, "SPC: instroom"),
 ]
 # views whose charts have no time axis: no annotation layer may appear there
 OTHER_CHARTS = [
