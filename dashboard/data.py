@@ -302,6 +302,15 @@ def pseudonimiseer(frame: pl.DataFrame, stamp: Stamp) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
+def echte_waarde(waarde: str) -> str:
+    """A value as the store and the macros know it: in the learning-session mode a pseudonym ("Aanbieder A",
+    from a filter or a picker) becomes its AGB code again; anything else is returned as it is."""
+    stamp = current_stamp()
+    if not stamp.leersessie or not waarde.startswith("Aanbieder "):
+        return waarde
+    return {p: c for c, p in pseudoniemen(stamp).items()}.get(waarde, waarde)
+
+
 def pseudonimiseer_tekst(tekst: str) -> str:
     """`tekst` (a page's own text, e.g. the definitions) with the providers pseudonymised when this run is in
     the learning-session mode; as it is otherwise."""

@@ -672,7 +672,7 @@ def herberekeningsdatums(f: Filters) -> list[date]:
     SPC charts read their rebase points)."""
     gekozen = {
         "gemeente": f.gemeente,
-        "aanbieder": f.aanbieder,
+        "aanbieder": data.echte_waarde(f.aanbieder),  # the store holds codes, not pseudonyms
         "categorie": f.productcategorie,
     }
     return sorted(
@@ -716,6 +716,8 @@ def voeg_gebeurtenis_toe(
 ) -> None:
     """Add an annotation; `scope` is "soort|code" from `gebeurtenis_scopes` (None: the whole dashboard)."""
     scope_soort, scope_code = scope.split("|", 1) if scope else (None, None)
+    if scope_code is not None:  # a pseudonym in a learning session: stored by its code
+        scope_code = data.echte_waarde(scope_code)
     opslag().add_annotation(
         datum_,
         titel,
