@@ -107,6 +107,11 @@ DATASETS: dict[str, Dataset] = {
     "laadrapport_samenvatting": Dataset(frozenset(), reden="the load report describes the whole build"),
     "quarantaine_redenen": Dataset(frozenset(), reden="the quarantine describes the whole build"),
     "ongekoppelde_aanmeldingen": Dataset(frozenset(), reden="linkage quality over the whole build"),
+    "vooruitblik_lijsten": Dataset(
+        frozenset({"aanbieder", "productcategorie"}),
+        reden="a waiting list is an aanbieder's list for every gemeente and age; its history and forecast span "
+        "the whole data window up to the peildatum",
+    ),
 }
 
 
@@ -156,6 +161,14 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Datadekking per aanbieder en maand", "dekking"),
         Blok("Koppeling wachttijdregistraties ↔ iJw", "ongekoppelde_aanmeldingen"),
         Blok("Definitieprofielen van aanbieders", "aanbieder_profielen"),
+    ),
+    "vooruitblik": (
+        Blok("Wachtlijsten naar druk", "vooruitblik_lijsten"),
+        Blok("Terugblik: hoe goed was de prognose?", "vooruitblik_lijsten"),
+        Blok("Prognose voor 52 weken", "vooruitblik_lijsten"),
+        Blok("Wat als: wachtrij en wachttijd tegen de basis", "vooruitblik_lijsten"),
+        Blok("Wie het langst wacht: wat als", "vooruitblik_lijsten"),
+        Blok("Normen op één noemer", "vooruitblik_lijsten"),
     ),
     "definities": (),
 }

@@ -8,9 +8,10 @@ docs/privacy.md), so no page can show or offer for download an unprotected count
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 import polars as pl
@@ -20,6 +21,9 @@ from dashboard import data, labels
 from dashboard.filtermodel import Filters
 from dashboard.privacy import CellKey, drop_small_rows, hide_small_statistics, protect_counts, suppress_small
 from pipelines import settings
+from pipelines.vooruitblik import forecast as vb_forecast
+from pipelines.vooruitblik import metrics as vb_metrics
+from pipelines.vooruitblik import survival as vb_survival
 
 NIVEAU_LABELS = {
     "verzoek_toewijzing": "Verzoek → toewijzing (JW315 → JW301)",
@@ -377,3 +381,284 @@ def kerncijfers(stromen_frame: pl.DataFrame) -> dict[str, Kpi]:
         col: Kpi.of(last[col], None if prev is None else prev[col], bool(last.get(col + "_onderdrukt")))
         for col in ("instroom", "in_zorg", "uitstroom")
     }
+
+
+# --- Vooruitblik (issue 17): queue metrics, expected wait, forecast, backtest, what-if ----------------------
+# The computations are pipelines/vooruitblik (pure); here they are fed from the marts and their results
+# protected: counts by the cell-key method, statistics on fewer than k children hidden, and a list is only
+# shown when at least k children joined it in the last 52 weeks (its rates rest on k or more persons).
+
+VB_DATASET = "vooruitblik_lijsten"
+VB_KETEN = ("aanmelding", "intake", "behandeling")  # consecutive queues at one aanbieder × productcategorie
+VB_MAANDEN_TERUG = (6, 12)  # origins of the backtest
+VB_NORMEN = (  # norms of the form "p within w weeks" (norms-and-methods §3, norm equivalence)
+    ("RTT (Engeland): 92 % binnen 18 weken", 0.92, 18.0),
+    ("CAMHS (Schotland): 90 % binnen 18 weken", 0.90, 18.0),
+)
+
+
+def _vb_keten(lijsten: pl.DataFrame) -> pl.DataFrame:
+    """lijst_id -> volgende_lijst_id for consecutive niveaus of `VB_KETEN` at one aanbieder × categorie."""
+    rest = pl.col("lijst_id").str.splitn("|", 2).struct.field("field_1")
+    df = lijsten.select("lijst_id", "niveau").unique().with_columns(rest=rest)
+    delen = []
+    for van, naar in itertools.pairwise(VB_KETEN):
+        a = df.filter(pl.col("niveau") == van).select("lijst_id", "rest")
+        b = df.filter(pl.col("niveau") == naar).select(pl.col("lijst_id").alias("volgende_lijst_id"), "rest")
+        delen.append(a.join(b, on="rest").select("lijst_id", "volgende_lijst_id"))
+    return pl.concat(delen).sort("lijst_id")
+
+
+@dataclass(frozen=True)
+class VbInvoer:
+    """The region's weekly history, chain, estimated model and waits (one per database stamp)."""
+
+    historie: pl.DataFrame
+    keten: pl.DataFrame
+    model: vb_forecast.Wachtrijmodel
+    wachttijden: pl.DataFrame
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _vb_invoer(stamp: data.Stamp) -> VbInvoer:
+    weken = data.fetch("vooruitblik_weken")
+    historie = weken.select(
+        "lijst_id",
+        "week",
+        *(pl.col(c).cast(pl.Float64) for c in ("instroom", "starts", "afvallers", "wachtend")),
+    )
+    keten = _vb_keten(weken)
+    model = vb_forecast.schat_model(historie, keten=keten)
+    return VbInvoer(historie, keten, model, data.fetch("vooruitblik_wachttijden"))
+
+
+def vb_invoer() -> VbInvoer:
+    return _vb_invoer(data.current_stamp())
+
+
+@protected
+def vooruitblik_lijsten(f: Filters) -> pl.DataFrame:
+    """The ranking: one row per list under the filters (at least k children joined it in 52 weeks), by
+    pressure (2 x mean age of those waiting / norm) first, then load. Counts protected by the cell-key
+    method; vraag, capaciteit and reneges per week hidden when they rest on fewer than k children; the
+    expected wait (Kaplan-Meier) and the pressure hidden for fewer than k children."""
+    lijsten = data.fetch(VB_DATASET, **f.params(VB_DATASET))
+    invoer = vb_invoer()
+    if lijsten.height == 0:
+        return lijsten.drop([c for c in lijsten.columns if c.endswith("_ck")])
+    ids = lijsten["lijst_id"].implode()
+    w = invoer.wachttijden.filter(pl.col("lijst_id").is_in(ids))
+    leeftijd = vb_survival.gemiddelde_leeftijd_wachtenden(w, k=k())
+    kengetallen = vb_metrics.wachtrij_kengetallen(
+        invoer.historie.filter(pl.col("lijst_id").is_in(ids)),
+        lijsten.select("lijst_id", "norm_weken").join(leeftijd, on="lijst_id", how="left"),
+    )
+    km = vb_survival.verwachte_wachttijd(w, k=k())
+    df = (
+        lijsten.join(
+            kengetallen.select(
+                "lijst_id",
+                "vraag_per_week",
+                "capaciteit_per_week",
+                "afvallers_per_week",
+                "belasting",
+                "doel_wachtrij",
+                "druk",
+            ),
+            on="lijst_id",
+            how="left",
+        )
+        .join(
+            km.select(
+                "lijst_id",
+                pl.col("n").alias("n_wachttijden"),
+                "mediaan_weken",
+                "mediaan_weken_onder",
+                "mediaan_weken_boven",
+                "p90_weken",
+                "p90_weken_onder",
+                "p90_weken_boven",
+            ),
+            on="lijst_id",
+            how="left",
+        )
+        .with_columns(
+            niveau_label=pl.col("niveau").replace_strict(NIVEAU_LABELS, default=pl.col("niveau")),
+            n_wachtend=pl.col("wachtend"),
+        )
+    )
+    df = hide_small_statistics(df, "instroom_jaar", ["vraag_per_week", "belasting", "doel_wachtrij"], k())
+    df = hide_small_statistics(df, "starts_jaar", ["capaciteit_per_week", "belasting"], k())
+    df = hide_small_statistics(df, "afvallers_jaar", ["afvallers_per_week"], k())
+    df = hide_small_statistics(df, "n_wachtend", ["druk"], k())
+    df = df.filter(pl.col("instroom_jaar") >= k()).drop("n_wachtend", "n_wachttijden")
+    df = suppress_counts(df, ["wachtend", "instroom_jaar", "starts_jaar", "afvallers_jaar"])
+    return df.sort(["druk", "belasting", "lijst_id"], descending=[True, True, False], nulls_last=True)
+
+
+def vooruitblik_keuzes(f: Filters) -> dict[str, str]:
+    """lijst_id -> 'niveau · aanbieder · categorie' for the lists of the ranking (the list picker)."""
+    return {
+        r["lijst_id"]: f"{r['aanbieder']} · {r['categorie'].strip()} · {r['niveau_label']}"
+        for r in vooruitblik_lijsten(f).iter_rows(named=True)
+    }
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _vb_backtest(stamp: data.Stamp) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The backtest of every list (`forecast.backtest`) and the bands it scored (the same calls: the forecast
+    from each origin with the same seed), for the chart."""
+    invoer = _vb_invoer(stamp)
+    samenvatting = vb_forecast.backtest(invoer.historie, maanden=VB_MAANDEN_TERUG, keten=invoer.keten)
+    banden = []
+    laatste = invoer.model.laatste_week
+    for m in VB_MAANDEN_TERUG:
+        terug = round(m * 52 / 12)
+        oorsprong = laatste - timedelta(weeks=terug)
+        model = vb_forecast.schat_model(invoer.historie, tot_week=oorsprong, keten=invoer.keten)
+        prog = vb_forecast.simuleer(model, weken=terug).frame()
+        banden.append(
+            prog.select("lijst_id", "week", "wachtrij_p10", "wachtrij_p50", "wachtrij_p90").with_columns(
+                maanden_terug=pl.lit(m, dtype=pl.Int64)
+            )
+        )
+    return samenvatting, pl.concat(banden)
+
+
+@protected
+def vooruitblik_backtest(lijst_id: str) -> pl.DataFrame:
+    """One list's backtest per origin (6 and 12 months back): MAE, the no-change MAE, coverage of the
+    80 % band, is_slecht (forecast.backtest)."""
+    samenvatting, _ = _vb_backtest(data.current_stamp())
+    return samenvatting.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
+
+
+@protected
+def vooruitblik_backtest_reeks(lijst_id: str) -> pl.DataFrame:
+    """Per week of the last 12 months: the observed queue (a count, protected by the cell-key method) and
+    the bands forecast 6 and 12 months back (long: one row per week and origin)."""
+    _, banden = _vb_backtest(data.current_stamp())
+    weken = data.fetch("vooruitblik_weken").filter(pl.col("lijst_id") == lijst_id)
+    werkelijk = suppress_counts(weken.select("week", "wachtend", "wachtend_ck"), ["wachtend"])
+    eerste = cast(date, banden["week"].min())
+    werkelijk = werkelijk.filter(pl.col("week") >= eerste)
+    b = banden.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
+    return (
+        werkelijk.join(b, on="week", how="left")
+        .with_columns(
+            oorsprong=pl.when(pl.col("maanden_terug").is_null())
+            .then(pl.lit(None, dtype=pl.String))
+            .otherwise(pl.format("vanaf {} maanden terug", pl.col("maanden_terug")))
+        )
+        .drop("maanden_terug")
+        .sort("week", "oorsprong", nulls_last=True)
+    )
+
+
+def vooruitblik_scenario(
+    lijst_id: str,
+    capaciteit_procent: float = 0.0,
+    instroom_procent: float = 0.0,
+    eenmalig_per_week: float = 0.0,
+    eenmalig_weken: int = 0,
+    langst_per_week: float = 0.0,
+    langst_weken: int = 0,
+    norm_weken: float | None = None,
+) -> vb_forecast.Scenario:
+    """The what-if of the page for one list (forecast.Scenario)."""
+    return vb_forecast.Scenario(
+        capaciteit_procent=capaciteit_procent,
+        instroom_procent=instroom_procent,
+        eenmalig_per_week=eenmalig_per_week,
+        eenmalig_weken=eenmalig_weken,
+        langst_wachtenden_per_week=langst_per_week,
+        langst_wachtenden_weken=langst_weken,
+        norm_weken=norm_weken,
+        lijsten=frozenset({lijst_id}),
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _vb_wat_als(stamp: data.Stamp, lijst_id: str, scenario: vb_forecast.Scenario) -> pl.DataFrame:
+    invoer = _vb_invoer(stamp)
+    return vb_forecast.wat_als(invoer.model, scenario, lijst_ids=[lijst_id]).filter(
+        pl.col("lijst_id") == lijst_id
+    )
+
+
+def vooruitblik_prognose(lijst_id: str, scenario: vb_forecast.Scenario) -> pl.DataFrame:
+    """The 52-week forecast of one list (soort 'basis') and under `scenario` (soort 'scenario'), with the
+    chain it belongs to simulated along (forecast.wat_als: the same random numbers, so the difference is the
+    scenario's). Per week: the queue's 10/50/90 % band and the median of the expected mean wait (weeks).
+    Model statistics, not counts; the list is one of `vooruitblik_lijsten` (k or more children a year)."""
+    df = _vb_wat_als(data.current_stamp(), lijst_id, scenario)
+    return df.select(
+        "soort",
+        "week",
+        "horizon_weken",
+        "wachtrij_p10",
+        "wachtrij_p50",
+        "wachtrij_p90",
+        "wachttijd_weken_p50",
+    ).sort("soort", "week")
+
+
+def vooruitblik_leeftijden(lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float) -> pl.DataFrame:
+    """Expected waits of those still waiting after 13, 26 and 52 weeks, baseline against scenario (the age
+    projection: capacity aimed at the longest waiters shortens the tail): children over the norm, mean and
+    90th percentile of the time waited. Hidden when fewer than k children wait now."""
+    stamp = data.current_stamp()
+    invoer = _vb_invoer(stamp)
+    deel = vb_forecast.deelmodel(invoer.model, [lijst_id])
+    leeftijden = vb_forecast.leeftijden_histogram(invoer.wachttijden, deel.lijst_id)
+    if leeftijden[deel.index(lijst_id)].sum() < k():
+        return pl.DataFrame()
+    delen = []
+    for soort, sc in (("basis", vb_forecast.BASIS), ("scenario", scenario)):
+        p = vb_forecast.leeftijdsprojectie(deel, leeftijden, sc, norm_weken=norm_weken)
+        delen.append(p.filter(pl.col("lijst_id") == lijst_id).with_columns(soort=pl.lit(soort)))
+    return (
+        pl.concat(delen)
+        .filter(pl.col("horizon_weken").is_in([13, 26, 52]))
+        .select(
+            "soort",
+            "horizon_weken",
+            "wachtrij",
+            "boven_norm",
+            "gemiddelde_leeftijd_weken",
+            "p90_leeftijd_weken",
+        )
+        .sort("horizon_weken", "soort")
+    )
+
+
+def vooruitblik_normen(vraag_per_week: float | None) -> pl.DataFrame:
+    """The norms on one basis (norms-and-methods §3): each "p within w weeks" as its implied mean wait and,
+    at the chosen list's demand, the list size it allows. The Treeknormen as maxima with factor f."""
+    f_ = vb_metrics.FACTOR
+    aandeel = float(vb_metrics.norm_aandeel_binnen(f_))
+    treek = settings.config()["treeknorm"]
+    rijen = [
+        (
+            f"Treeknorm aanmelding: maximaal {treek['aanmelding_weken']} weken",
+            aandeel,
+            treek["aanmelding_weken"],
+        ),
+        (
+            f"Treeknorm behandeling: maximaal {treek['behandeling_weken']} weken",
+            aandeel,
+            treek["behandeling_weken"],
+        ),
+        *VB_NORMEN,
+    ]
+    normen = pl.DataFrame(
+        {
+            "naam": [r[0] for r in rijen],
+            "aandeel": [float(r[1]) for r in rijen],
+            "binnen_weken": [float(r[2]) for r in rijen],
+        }
+    )
+    uit = vb_metrics.norm_equivalenten(normen, vraag_per_week or 0.0)
+    if vraag_per_week is None:
+        uit = uit.with_columns(wachtrij=pl.lit(None, dtype=pl.Float64))
+    return uit.drop("min_ln_1_min_p")
