@@ -42,6 +42,9 @@ pages = [
     st.Page(
         "views/signalen.py", title="Signalen en datakwaliteit", icon=":material/traffic:", url_path="signalen"
     ),
+    st.Page(
+        "views/vooruitblik.py", title="Vooruitblik", icon=":material/trending_up:", url_path="vooruitblik"
+    ),
     st.Page("views/definities.py", title="Definities", icon=":material/menu_book:", url_path="definities"),
 ]
 verborgen = [st.Page(OVERZICHT[0], title=OVERZICHT[1], url_path="overzicht", visibility="hidden")]

@@ -167,6 +167,7 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Terugblik: hoe goed was de prognose?", "vooruitblik_lijsten"),
         Blok("Prognose voor 52 weken", "vooruitblik_lijsten"),
         Blok("Wat als: wachtrij en wachttijd tegen de basis", "vooruitblik_lijsten"),
+        Blok("Verwachte wachttijd: wat als tegen de basis", "vooruitblik_lijsten"),
         Blok("Wie het langst wacht: wat als", "vooruitblik_lijsten"),
         Blok("Normen op één noemer", "vooruitblik_lijsten"),
     ),

@@ -463,6 +463,7 @@ def vooruitblik_lijsten(f: Filters) -> pl.DataFrame:
                 "afvallers_per_week",
                 "belasting",
                 "doel_wachtrij",
+                "gemiddelde_wachttijd_weken",
                 "druk",
             ),
             on="lijst_id",
@@ -490,7 +491,7 @@ def vooruitblik_lijsten(f: Filters) -> pl.DataFrame:
     df = hide_small_statistics(df, "instroom_jaar", ["vraag_per_week", "belasting", "doel_wachtrij"], k())
     df = hide_small_statistics(df, "starts_jaar", ["capaciteit_per_week", "belasting"], k())
     df = hide_small_statistics(df, "afvallers_jaar", ["afvallers_per_week"], k())
-    df = hide_small_statistics(df, "n_wachtend", ["druk"], k())
+    df = hide_small_statistics(df, "n_wachtend", ["druk", "gemiddelde_wachttijd_weken"], k())
     df = df.filter(pl.col("instroom_jaar") >= k()).drop("n_wachtend", "n_wachttijden")
     df = suppress_counts(df, ["wachtend", "instroom_jaar", "starts_jaar", "afvallers_jaar"])
     return df.sort(["druk", "belasting", "lijst_id"], descending=[True, True, False], nulls_last=True)
@@ -593,14 +594,14 @@ def vooruitblik_prognose(lijst_id: str, scenario: vb_forecast.Scenario) -> pl.Da
     Model statistics, not counts; the list is one of `vooruitblik_lijsten` (k or more children a year)."""
     df = _vb_wat_als(data.current_stamp(), lijst_id, scenario)
     return df.select(
-        "soort",
+        pl.col("soort").replace_strict(labels.VOORUITBLIK_REEKSEN).alias("reeks"),
         "week",
         "horizon_weken",
         "wachtrij_p10",
         "wachtrij_p50",
         "wachtrij_p90",
         "wachttijd_weken_p50",
-    ).sort("soort", "week")
+    ).sort("reeks", "week")
 
 
 def vooruitblik_leeftijden(lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float) -> pl.DataFrame:
@@ -616,19 +617,23 @@ def vooruitblik_leeftijden(lijst_id: str, scenario: vb_forecast.Scenario, norm_w
     delen = []
     for soort, sc in (("basis", vb_forecast.BASIS), ("scenario", scenario)):
         p = vb_forecast.leeftijdsprojectie(deel, leeftijden, sc, norm_weken=norm_weken)
-        delen.append(p.filter(pl.col("lijst_id") == lijst_id).with_columns(soort=pl.lit(soort)))
+        delen.append(
+            p.filter(pl.col("lijst_id") == lijst_id).with_columns(
+                reeks=pl.lit(labels.VOORUITBLIK_REEKSEN[soort])
+            )
+        )
     return (
         pl.concat(delen)
         .filter(pl.col("horizon_weken").is_in([13, 26, 52]))
         .select(
-            "soort",
+            "reeks",
             "horizon_weken",
             "wachtrij",
             "boven_norm",
             "gemiddelde_leeftijd_weken",
             "p90_leeftijd_weken",
         )
-        .sort("horizon_weken", "soort")
+        .sort("horizon_weken", "reeks")
     )
 
 
@@ -662,3 +667,49 @@ def vooruitblik_normen(vraag_per_week: float | None) -> pl.DataFrame:
     if vraag_per_week is None:
         uit = uit.with_columns(wachtrij=pl.lit(None, dtype=pl.Float64))
     return uit.drop("min_ln_1_min_p")
+
+
+def vooruitblik_lijst(lijst_id: str, f: Filters) -> dict[str, object]:
+    """The ranking's row of one list (protected), as a dict; empty when the list is not in the ranking."""
+    rij = vooruitblik_lijsten(f).filter(pl.col("lijst_id") == lijst_id)
+    return rij.row(0, named=True) if rij.height else {}
+
+
+def vooruitblik_basisprognose(lijst_id: str) -> pl.DataFrame:
+    """The 52-week forecast of one list when nothing changes (`vooruitblik_prognose`'s basis rows)."""
+    basis = labels.VOORUITBLIK_REEKSEN["basis"]
+    return vooruitblik_prognose(lijst_id, vb_forecast.BASIS).filter(pl.col("reeks") == basis)
+
+
+@dataclass(frozen=True)
+class VbEffect:
+    """The queue and expected wait (medians) after 13, 26 and 52 weeks, basis and scenario."""
+
+    wachtrij: dict[int, tuple[float | None, float | None]]
+    wachttijd: dict[int, tuple[float | None, float | None]]
+
+
+def vooruitblik_effect(lijst_id: str, scenario: vb_forecast.Scenario) -> VbEffect:
+    """What the scenario changes, read from `vooruitblik_prognose` (the figures its chart draws)."""
+    df = vooruitblik_prognose(lijst_id, scenario)
+
+    def waarde(soort: str, h: int, kolom: str) -> float | None:
+        naam = labels.VOORUITBLIK_REEKSEN[soort]
+        rij = df.filter((pl.col("reeks") == naam) & (pl.col("horizon_weken") == h))
+        return cast(float | None, rij[kolom][0]) if rij.height else None
+
+    return VbEffect(
+        {
+            h: (waarde("basis", h, "wachtrij_p50"), waarde("scenario", h, "wachtrij_p50"))
+            for h in (13, 26, 52)
+        },
+        {
+            h: (waarde("basis", h, "wachttijd_weken_p50"), waarde("scenario", h, "wachttijd_weken_p50"))
+            for h in (13, 26, 52)
+        },
+    )
+
+
+def vooruitblik_dagen(weken_: object) -> float | None:
+    """A figure in weeks as days (format.weken takes days); None stays None."""
+    return None if weken_ is None else 7 * float(cast(float, weken_))

@@ -15,6 +15,7 @@ PAGES = [
     "views/wachttijden.py",
     "views/caseload.py",
     "views/signalen.py",
+    "views/vooruitblik.py",
     "views/definities.py",
 ]
 
