@@ -34,7 +34,7 @@ if not keuzes:
     empty("Geen wachtlijsten bij deze filters met genoeg kinderen voor een vooruitblik.")
     st.stop()
 
-lijst = keuzelijst("Wachtlijst", list(keuzes), "vb_lijst", format_func=keuzes.get)
+lijst = keuzelijst("Wachtlijst", list(keuzes), "vb_lijst", format_func=keuzes.get, placeholder=labels.KIES)
 rij = queries.vooruitblik_lijst(lijst, f)
 
 # 1. the backtest comes before the future: how good was this forecast in the past?

@@ -27,6 +27,13 @@ EXPECTED_SUBHEADERS = {
         "Verloop van het gekozen team tegen de bandbreedte",
     },
     "views/signalen.py": {"Ketensignalen per maand", "Laadrapport"},
+    "views/vooruitblik.py": {
+        "Wachtlijsten naar druk",
+        "Terugblik: hoe goed was de prognose?",
+        "Prognose voor 52 weken",
+        "Wat als: wachtrij en wachttijd tegen de basis",
+        "Normen op één noemer",
+    },
     "views/definities.py": set(),
 }
 
