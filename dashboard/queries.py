@@ -669,10 +669,23 @@ def vooruitblik_normen(vraag_per_week: float | None) -> pl.DataFrame:
     return uit.drop("min_ln_1_min_p")
 
 
-def vooruitblik_lijst(lijst_id: str, f: Filters) -> dict[str, object]:
-    """The ranking's row of one list (protected), as a dict; empty when the list is not in the ranking."""
+@dataclass(frozen=True)
+class VbLijst:
+    """The figures of one list the page draws beside its charts (protected: None where hidden)."""
+
+    norm_weken: float | None = None
+    doel_wachtrij: float | None = None
+    vraag_per_week: float | None = None
+    gemiddelde_wachttijd_weken: float | None = None
+
+
+def vooruitblik_lijst(lijst_id: str, f: Filters) -> VbLijst:
+    """The ranking's row of one list (protected); all None when the list is not in the ranking."""
     rij = vooruitblik_lijsten(f).filter(pl.col("lijst_id") == lijst_id)
-    return rij.row(0, named=True) if rij.height else {}
+    if rij.height == 0:
+        return VbLijst()
+    r = rij.row(0, named=True)
+    return VbLijst(r["norm_weken"], r["doel_wachtrij"], r["vraag_per_week"], r["gemiddelde_wachttijd_weken"])
 
 
 def vooruitblik_basisprognose(lijst_id: str) -> pl.DataFrame:
@@ -710,6 +723,6 @@ def vooruitblik_effect(lijst_id: str, scenario: vb_forecast.Scenario) -> VbEffec
     )
 
 
-def vooruitblik_dagen(weken_: object) -> float | None:
+def vooruitblik_dagen(weken_: float | None) -> float | None:
     """A figure in weeks as days (format.weken takes days); None stays None."""
-    return None if weken_ is None else 7 * float(cast(float, weken_))
+    return None if weken_ is None else 7 * weken_

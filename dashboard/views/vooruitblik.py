@@ -68,7 +68,7 @@ if any(terug["is_slecht"].drop_nulls().to_list()):
 basis = queries.vooruitblik_basisprognose(lijst)
 components.chart_block(
     "Prognose voor 52 weken",
-    charts.vb_prognose(basis, rij.get("doel_wachtrij")),
+    charts.vb_prognose(basis, rij.doel_wachtrij),
     basis,
     anchor="prognose",
     key=f"vb_prognose_{lijst}",
@@ -108,7 +108,7 @@ scenario = queries.vooruitblik_scenario(
     langst_weken=int(langst_weken),
     norm_weken=float(norm) if norm else None,
 )
-norm_weken = float(norm) if norm else rij.get("norm_weken")
+norm_weken = float(norm) if norm else rij.norm_weken
 prognose = queries.vooruitblik_prognose(lijst, scenario)
 effect = queries.vooruitblik_effect(lijst, scenario)
 kaarten = iter(st.columns(4))
@@ -118,7 +118,7 @@ for h in (26, 52):
     components.kpi(next(kaarten), f"Wachtrij over {h} weken: wat als", scenariowaarde, fmt=getal)
 components.chart_block(
     "Wat als: wachtrij en wachttijd tegen de basis",
-    charts.vb_prognose(prognose, rij.get("doel_wachtrij")),
+    charts.vb_prognose(prognose, rij.doel_wachtrij),
     prognose,
     anchor="wat-als",
     key=f"vb_wat_als_{lijst}",
@@ -152,10 +152,10 @@ components.table_block(
 )
 
 # 4. norms on one basis
-normen = queries.vooruitblik_normen(rij.get("vraag_per_week"))
+normen = queries.vooruitblik_normen(rij.vraag_per_week)
 components.chart_block(
     "Normen op één noemer",
-    charts.vb_normen(normen, rij.get("gemiddelde_wachttijd_weken")),
+    charts.vb_normen(normen, rij.gemiddelde_wachttijd_weken),
     normen,
     anchor="norm-equivalentie",
     key=f"vb_normen_{lijst}",
@@ -163,5 +163,5 @@ components.chart_block(
     labels=labels.VOORUITBLIK_NORMEN,
     caption="Elke norm omgerekend naar de gemiddelde wachttijd die erbij past en, bij de vraag van deze "
     "wachtlijst, de wachtlijst die erbij past. Oranje stippellijn: hoe lang wie nu wacht gemiddeld al wacht "
-    f"({weken(queries.vooruitblik_dagen(rij.get('gemiddelde_wachttijd_weken')))}).",
+    f"({weken(queries.vooruitblik_dagen(rij.gemiddelde_wachttijd_weken))}).",
 )
