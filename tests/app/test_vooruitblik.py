@@ -134,3 +134,33 @@ def test_an_unknown_scenario_value_is_named_and_ignored(use_db, param, waarde):
     notices = [w.value for w in at.warning if NOTICE in w.value]
     assert notices and param in notices[0]
     assert _param(at, param) is None
+
+
+def test_a_list_whose_backtest_was_poor_says_so(use_db, app_db):
+    """The warning follows forecast.backtest run here on the mart's history (6 and 12 months back)."""
+    import polars as pl
+
+    from dashboard.queries import _vb_keten
+    from pipelines.vooruitblik.forecast import backtest
+
+    con = duckdb.connect(str(app_db), read_only=True)
+    try:
+        weken = con.sql("select * from wachtlijst_week order by lijst_id, week").pl()
+    finally:
+        con.close()
+    historie = weken.select(
+        "lijst_id",
+        "week",
+        *(pl.col(c).cast(pl.Float64) for c in ("instroom", "starts", "afvallers", "wachtend")),
+    )
+    bt = backtest(historie, keten=_vb_keten(weken))
+    per = bt.group_by("lijst_id").agg(slecht=pl.col("is_slecht").fill_null(False).any())
+    getoond = {lid for lid, (instroom, _) in _lijsten_direct(app_db).items() if instroom >= K}
+    per = per.filter(pl.col("lijst_id").is_in(list(getoond)))
+    slecht = per.filter(pl.col("slecht"))["lijst_id"].sort().to_list()
+    goed = per.filter(~pl.col("slecht"))["lijst_id"].sort().to_list()
+    assert slecht and goed, "the region needs both kinds of lists for this test"
+    for lid, verwacht in ((slecht[0], True), (goed[0], False)):
+        at = open_page(PAGE, {"vb_lijst": lid})
+        waarschuwing = any("Deze prognose was slecht" in w.value for w in at.warning)
+        assert waarschuwing == verwacht, lid
