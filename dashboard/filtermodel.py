@@ -107,6 +107,10 @@ DATASETS: dict[str, Dataset] = {
     "laadrapport_samenvatting": Dataset(frozenset(), reden="the load report describes the whole build"),
     "quarantaine_redenen": Dataset(frozenset(), reden="the quarantine describes the whole build"),
     "ongekoppelde_aanmeldingen": Dataset(frozenset(), reden="linkage quality over the whole build"),
+    "vooruitblik_teams": Dataset(
+        frozenset({"gemeente"}),
+        reden="a team serves no single aanbieder, category or age; its throughput is the last 52 weeks",
+    ),
     "vooruitblik_lijsten": Dataset(
         frozenset({"aanbieder", "productcategorie"}),
         reden="a waiting list is an aanbieder's list for every gemeente and age; its history and forecast span "
@@ -170,6 +174,7 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Verwachte wachttijd: wat als tegen de basis", "vooruitblik_lijsten"),
         Blok("Wie het langst wacht: wat als", "vooruitblik_lijsten"),
         Blok("Normen op één noemer", "vooruitblik_lijsten"),
+        Blok("Caseload en capaciteit van een team", "vooruitblik_teams"),
     ),
     "definities": (),
 }

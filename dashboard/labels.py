@@ -351,3 +351,4 @@ VOORUITBLIK_NORMEN = {
     "gemiddelde_wachttijd_weken": "Gemiddelde wachttijd die past (weken)",
     "wachtrij": "Wachtlijst die past bij de vraag",
 }
+VOORUITBLIK_CASELOAD = {"naam": "Kengetal", "nu": "Nu", "straks": "Met de gekozen band"}

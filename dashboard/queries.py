@@ -726,3 +726,69 @@ def vooruitblik_effect(lijst_id: str, scenario: vb_forecast.Scenario) -> VbEffec
 def vooruitblik_dagen(weken_: float | None) -> float | None:
     """A figure in weeks as days (format.weken takes days); None stays None."""
     return None if weken_ is None else 7 * weken_
+
+
+# --- the caseload link (norms-and-methods §8): a team's band -> the starts per week it can absorb ------------
+
+VB_TEAMS = "vooruitblik_teams"
+
+
+@protected
+def vooruitblik_teams(f: Filters) -> pl.DataFrame:
+    """The teams under the gemeente filter with their FTE, band and the throughput of the last 52 weeks
+    (new and closed cases protected by the cell-key method; the mean case length hidden on fewer than k
+    closed cases)."""
+    df = data.fetch(VB_TEAMS, **f.params(VB_TEAMS))
+    df = hide_small_statistics(df, "afgesloten_casussen", ["gemiddelde_duur_weken"], k())
+    return suppress_counts(df, ["nieuwe_casussen", "afgesloten_casussen"])
+
+
+def vooruitblik_team_namen(f: Filters) -> dict[str, str]:
+    """team_code -> 'naam (type)' for the team picker of the caseload link."""
+    return {
+        r["team_code"]: f"{r['team_naam']} ({r['team_type']})"
+        for r in vooruitblik_teams(f).iter_rows(named=True)
+    }
+
+
+def vooruitblik_caseload(team: str, nieuwe_band: float | None, f: Filters) -> pl.DataFrame:
+    """What a changed caseload band does to the team's throughput (metrics.caseload_verband, steady state,
+    the case length held at the last 52 weeks' mean): one row per figure (naam, nu, straks). Demand = the
+    new cases per week of the last 52 weeks (published count / 52). Empty when the team's figures are hidden."""
+    rij = vooruitblik_teams(f).filter(pl.col("team_code") == team)
+    if rij.height == 0:
+        return pl.DataFrame()
+    r = rij.row(0, named=True)
+    if r["gemiddelde_duur_weken"] is None or r["nieuwe_casussen"] is None or not r["fte"]:
+        return pl.DataFrame()
+    band = float(r["bandbreedte_boven"])
+    nieuw = band if nieuwe_band is None else nieuwe_band
+    v = vb_metrics.caseload_verband(
+        fte=r["fte"],
+        caseload_per_fte=band,
+        nieuwe_caseload_per_fte=nieuw,
+        trajectduur_weken=r["gemiddelde_duur_weken"],
+        vraag_per_week=r["nieuwe_casussen"] / 52,
+    )
+    fte_nu = float(vb_metrics.fte_nodig(r["nieuwe_casussen"] / 52, band, r["gemiddelde_duur_weken"]))
+    rijen = [
+        ("Casussen per fte (bovengrens band)", band, nieuw),
+        ("Fte", float(r["fte"]), float(r["fte"])),
+        ("Gemiddelde duur van een casus (weken)", r["gemiddelde_duur_weken"], r["gemiddelde_duur_weken"]),
+        ("Nieuwe casussen per week (vraag)", r["nieuwe_casussen"] / 52, r["nieuwe_casussen"] / 52),
+        ("Starts per week die het team aankan", float(v["capaciteit_oud"]), float(v["capaciteit_nieuw"])),
+        ("Belasting (vraag ÷ starts die het aankan)", float(v["belasting_oud"]), float(v["belasting_nieuw"])),
+        (
+            "Groei van de wachtlijst per week",
+            float(v["groei_per_week_oud"]),
+            float(v["groei_per_week_nieuw"]),
+        ),
+        ("Fte nodig voor belasting 1", fte_nu, float(v["fte_nodig"])),
+    ]
+    return pl.DataFrame(
+        {
+            "naam": [x[0] for x in rijen],
+            "nu": [float(x[1]) for x in rijen],
+            "straks": [float(x[2]) for x in rijen],
+        }
+    )

@@ -56,6 +56,7 @@ VB_SCENARIO: dict[str, tuple[tuple[str, ...], str]] = {
     "vb_langst": (tuple(str(x) for x in range(0, 21)), "0"),
     "vb_langst_weken": (tuple(str(x) for x in range(0, 53)), "0"),
     "vb_norm": (("", *(str(x) for x in range(1, 53))), ""),
+    "vb_band": (("", *(str(x) for x in range(5, 31))), ""),
 }
 PARAMS: dict[str, UrlParam] = {
     p.naam: p
@@ -74,6 +75,7 @@ PARAMS: dict[str, UrlParam] = {
         UrlParam("signaal_weergave", ("signalen",), _TAB, tabblad=True),
         UrlParam("kwaliteit", ("signalen",), _TAB, tabblad=True),
         UrlParam("vb_lijst", ("vooruitblik",), "onbekende wachtlijst bij deze filters"),
+        UrlParam("vb_team", ("vooruitblik",), "onbekend team"),
         *(UrlParam(naam, ("vooruitblik",), "geen toegestane waarde") for naam in VB_SCENARIO),
     )
 }

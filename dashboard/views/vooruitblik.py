@@ -165,3 +165,28 @@ components.chart_block(
     "wachtlijst, de wachtlijst die erbij past. Oranje stippellijn: hoe lang wie nu wacht gemiddeld al wacht "
     f"({weken(queries.vooruitblik_dagen(rij.gemiddelde_wachttijd_weken))}).",
 )
+
+# 5. the caseload link: a team's band -> the starts per week it can absorb
+team_namen = queries.vooruitblik_team_namen(f)
+if team_namen:
+    t1, t2 = st.columns(2)
+    with t1:
+        team = keuzelijst(
+            "Team", list(team_namen), "vb_team", format_func=team_namen.get, placeholder=labels.KIES
+        )
+    with t2:
+        band = schuif(
+            "Casussen per fte (bovengrens band)", "vb_band", format_func=lambda v: v or "huidige band"
+        )
+    caseload = queries.vooruitblik_caseload(team, float(band) if band else None, f)
+    components.table_block(
+        "Caseload en capaciteit van een team",
+        caseload,
+        anchor="caseload-capaciteit",
+        key=f"vb_caseload_{team}",
+        dataset=queries.VB_TEAMS,
+        labels=labels.VOORUITBLIK_CASELOAD,
+        caption="Starts per week die een team aankan = fte × casussen per fte ÷ gemiddelde duur van een casus. "
+        "Een lagere band betekent minder starts per week: bij dezelfde vraag groeit de wachtlijst, tenzij er fte "
+        "bij komt. Evenwicht, de band volledig benut en dezelfde duur: aannames, geen meting.",
+    )

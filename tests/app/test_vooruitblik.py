@@ -164,3 +164,27 @@ def test_a_list_whose_backtest_was_poor_says_so(use_db, app_db):
         at = open_page(PAGE, {"vb_lijst": lid})
         waarschuwing = any("Deze prognose was slecht" in w.value for w in at.warning)
         assert waarschuwing == verwacht, lid
+
+
+def test_a_lower_caseload_band_lowers_the_starts_a_team_can_absorb(use_db, app_db):
+    """Starts per week = FTE x band / mean case length (norms-and-methods §8), the inputs counted here from
+    the team files' tables (caseload_toewijzingen, caseload_team), not from the mart the page reads."""
+    from dashboard.format import getal
+
+    at = open_page(PAGE, {"vb_band": "12"})
+    team = at.selectbox(key="vb_team").value
+    (fte, band, duur) = _sql(
+        app_db,
+        f"""
+        select
+            (select arg_max(fte, maand) from caseload_team where team_code = '{team}' and fte is not null),
+            (select arg_max(bandbreedte_boven, maand) from caseload_team where team_code = '{team}' and fte is not null),
+            (select avg(datediff('day', c.startdatum, c.einddatum)) / 7.0 from caseload_toewijzingen as c, peildatum as p
+             where c.team_code = '{team}' and c.einddatum > p.peildatum - 364 and c.einddatum <= p.peildatum)
+        """,
+    )[0]
+    tabel = at.dataframe[-1].value
+    rij = tabel[tabel["Kengetal"] == "Starts per week die het team aankan"].iloc[0]
+    assert rij["Nu"] == getal(fte * band / duur, 1)
+    assert rij["Met de gekozen band"] == getal(fte * 12 / duur, 1)
+    assert _param(at, "vb_band") == "12"
