@@ -42,6 +42,9 @@ pages = [
     st.Page(
         "views/signalen.py", title="Signalen en datakwaliteit", icon=":material/traffic:", url_path="signalen"
     ),
+    st.Page(
+        "views/vooruitblik.py", title="Vooruitblik", icon=":material/trending_up:", url_path="vooruitblik"
+    ),
     st.Page("views/definities.py", title="Definities", icon=":material/menu_book:", url_path="definities"),
     st.Page("views/leersessie.py", title="Leersessie", icon=":material/forum:", url_path="leersessie"),
 ]

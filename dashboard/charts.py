@@ -26,7 +26,7 @@ from dashboard.format import datum as format_datum
 from dashboard.format import getal as format_getal
 from dashboard.format import maand as dutch_month
 from dashboard.format import procent as format_procent
-from dashboard.labels import CASELOAD_STATUS, CASELOAD_WEGING
+from dashboard.labels import CASELOAD_STATUS, CASELOAD_WEGING, VOORUITBLIK_REEKSEN
 
 
 @dataclass(frozen=True, eq=False)
@@ -1241,6 +1241,152 @@ def spc(
             .encode(y=alt.Y("norm:Q", scale=y_scale))
         )
     return met_voorlopig(layer(*layers).properties(height=240), plot)
+
+
+# --- Vooruitblik (issue 17) ----------------------------------------------------------------------------
+
+VB_KLEUREN = alt.Scale(domain=list(VOORUITBLIK_REEKSEN.values()), range=["#1f5f8b", "#e07b39"])
+VB_WERKELIJK = "Werkelijk"
+
+
+def _week_as(title: str | None = None) -> alt.Axis:
+    return alt.Axis(labelExpr=MONTH_LABEL, title=title, labelAngle=0)
+
+
+def _band_en_mediaan(plot: pl.DataFrame, kleur: alt.Color, y_titel: str, tooltip_titel: str) -> list[Any]:
+    """An 80 % band (p10-p90) and its median line per colour group."""
+    x = alt.X("week:T", axis=_week_as())
+    band = (
+        alt.Chart(plot)
+        .mark_area(opacity=0.2)
+        .encode(x=x, y=alt.Y("wachtrij_p10:Q", axis=number_axis(y_titel)), y2="wachtrij_p90:Q", color=kleur)
+    )
+    lijn = (
+        alt.Chart(plot)
+        .mark_line()
+        .encode(
+            x=x,
+            y="wachtrij_p50:Q",
+            color=kleur,
+            tooltip=[
+                alt.Tooltip("week:T", title="Week", format="%d-%m-%Y"),
+                alt.Tooltip("reeks:N", title=tooltip_titel),
+                alt.Tooltip("wachtrij_p50:Q", title="Mediaan", format=",.0f"),
+                alt.Tooltip("wachtrij_p10:Q", title="10 %", format=",.0f"),
+                alt.Tooltip("wachtrij_p90:Q", title="90 %", format=",.0f"),
+            ],
+        )
+    )
+    return [band, lijn]
+
+
+@recipe
+def vb_backtest(df: pl.DataFrame) -> alt.TopLevelMixin | None:
+    """The backtest of one list (queries.vooruitblik_backtest_reeks): the forecast bands made 6 and 12
+    months back against the observed queue (a black line; weeks under k are gaps)."""
+    if df.height == 0:
+        return None
+    banden = df.filter(pl.col("oorsprong").is_not_null()).with_columns(reeks=pl.col("oorsprong"))
+    werkelijk = df.select("week", "wachtend").unique("week").sort("week")
+    kleur = alt.Color(
+        "reeks:N", title=None, scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom")
+    )
+    lagen = _band_en_mediaan(banden, kleur, "Kinderen op de wachtlijst", "Prognose") if banden.height else []
+    lijn = (
+        alt.Chart(werkelijk)
+        .mark_line(color="#222", point=alt.OverlayMarkDef(size=12, color="#222"))
+        .encode(
+            x=alt.X("week:T", axis=_week_as()),
+            y=alt.Y("wachtend:Q", axis=number_axis("Kinderen op de wachtlijst")),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week", format="%d-%m-%Y"),
+                alt.Tooltip("wachtend:Q", title=VB_WERKELIJK, format=",.0f"),
+            ],
+        )
+    )
+    return layer(*lagen, lijn).properties(height=300)
+
+
+@recipe
+def vb_prognose(df: pl.DataFrame, norm_wachtrij: float | None = None) -> alt.TopLevelMixin | None:
+    """The 52-week forecast of the queue (queries.vooruitblik_prognose): the 80 % band and the median per
+    soort (basis, and the scenario when it differs), with the target queue as a dashed rule."""
+    if df.height == 0:
+        return None
+    plot = df
+    kleur = alt.Color("reeks:N", title=None, scale=VB_KLEUREN, legend=alt.Legend(orient="bottom"))
+    lagen = _band_en_mediaan(plot, kleur, "Kinderen op de wachtlijst", "Reeks")
+    if norm_wachtrij is not None:
+        lagen.append(
+            alt.Chart(pl.DataFrame({"doel": [norm_wachtrij]}))
+            .mark_rule(color="#b00020", strokeDash=[6, 4])
+            .encode(y="doel:Q", tooltip=[alt.Tooltip("doel:Q", title="Doelwachtrij", format=",.1f")])
+        )
+    return layer(*lagen).properties(height=300)
+
+
+@recipe
+def vb_wachttijd(df: pl.DataFrame, norm_weken: float | None = None) -> alt.TopLevelMixin | None:
+    """The expected mean wait per week of the forecast (median over the runs), basis against scenario, with
+    the norm as a dashed rule."""
+    if df.height == 0:
+        return None
+    plot = df
+    lijn = (
+        alt.Chart(plot)
+        .mark_line()
+        .encode(
+            x=alt.X("week:T", axis=_week_as()),
+            y=alt.Y("wachttijd_weken_p50:Q", axis=number_axis("Verwachte wachttijd (weken)")),
+            color=alt.Color("reeks:N", title=None, scale=VB_KLEUREN, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week", format="%d-%m-%Y"),
+                alt.Tooltip("reeks:N", title="Reeks"),
+                alt.Tooltip("wachttijd_weken_p50:Q", title="Weken", format=",.1f"),
+            ],
+        )
+    )
+    if norm_weken is None:
+        return lijn.properties(height=240)
+    regel = (
+        alt.Chart(pl.DataFrame({"norm": [norm_weken]}))
+        .mark_rule(color="#b00020", strokeDash=[6, 4])
+        .encode(y="norm:Q", tooltip=[alt.Tooltip("norm:Q", title="Norm (weken)", format=",.0f")])
+    )
+    return layer(lijn, regel).properties(height=240)
+
+
+@recipe
+def vb_normen(df: pl.DataFrame, lijst_wachttijd: float | None = None) -> alt.TopLevelMixin | None:
+    """Norms on one basis (queries.vooruitblik_normen): the mean wait each norm implies as a bar, and the
+    chosen list's current mean wait (Little's law: queue / starts per week) as a dashed rule."""
+    if df.height == 0:
+        return None
+    y = alt.Y("naam:N", sort=None, title=None, axis=alt.Axis(labelLimit=0))
+    x_titel = "Gemiddelde wachttijd die de norm toestaat (weken)"
+    balk = (
+        alt.Chart(df)
+        .mark_bar(color="#1f5f8b", height={"band": 0.6})
+        .encode(
+            y=y,
+            x=alt.X("gemiddelde_wachttijd_weken:Q", axis=number_axis(x_titel)),
+            tooltip=[
+                alt.Tooltip("naam:N", title="Norm"),
+                alt.Tooltip(
+                    "gemiddelde_wachttijd_weken:Q", title="Gemiddelde wachttijd (weken)", format=",.1f"
+                ),
+                alt.Tooltip("wachtrij:Q", title="Wachtlijst bij deze vraag", format=",.1f"),
+            ],
+        )
+    )
+    if lijst_wachttijd is None:
+        return balk.properties(height=alt.Step(28))
+    regel = (
+        alt.Chart(pl.DataFrame({"nu": [lijst_wachttijd], "tekst": ["deze wachtlijst nu"]}))
+        .mark_rule(color="#e07b39", strokeDash=[6, 4], size=2)
+        .encode(x="nu:Q", tooltip=[alt.Tooltip("nu:Q", title="Deze wachtlijst nu (weken)", format=",.1f")])
+    )
+    return layer(balk, regel).properties(height=alt.Step(28))
 
 
 # Builders whose x axis is the month ("maand:T"): annotations (dated events from the store) are drawn on them.

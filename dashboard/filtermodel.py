@@ -108,6 +108,15 @@ DATASETS: dict[str, Dataset] = {
     "quarantaine_redenen": Dataset(frozenset(), reden="the quarantine describes the whole build"),
     "ongekoppelde_aanmeldingen": Dataset(frozenset(), reden="linkage quality over the whole build"),
     "leersessie_stromen": Dataset(ALLE_FILTERS),
+    "vooruitblik_teams": Dataset(
+        frozenset({"gemeente"}),
+        reden="a team serves no single aanbieder, category or age; its throughput is the last 52 weeks",
+    ),
+    "vooruitblik_lijsten": Dataset(
+        frozenset({"aanbieder", "productcategorie"}),
+        reden="a waiting list is an aanbieder's list for every gemeente and age; its history and forecast span "
+        "the whole data window up to the peildatum",
+    ),
 }
 
 
@@ -163,6 +172,16 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Datadekking per aanbieder en maand", "dekking"),
         Blok("Koppeling wachttijdregistraties ↔ iJw", "ongekoppelde_aanmeldingen"),
         Blok("Definitieprofielen van aanbieders", "aanbieder_profielen"),
+    ),
+    "vooruitblik": (
+        Blok("Wachtlijsten naar druk", "vooruitblik_lijsten"),
+        Blok("Terugblik: hoe goed was de prognose?", "vooruitblik_lijsten"),
+        Blok("Prognose voor 52 weken", "vooruitblik_lijsten"),
+        Blok("Wat als: wachtrij en wachttijd tegen de basis", "vooruitblik_lijsten"),
+        Blok("Verwachte wachttijd: wat als tegen de basis", "vooruitblik_lijsten"),
+        Blok("Wie het langst wacht: wat als", "vooruitblik_lijsten"),
+        Blok("Normen op één noemer", "vooruitblik_lijsten"),
+        Blok("Caseload en capaciteit van een team", "vooruitblik_teams"),
     ),
     "definities": (),
     "leersessie": (

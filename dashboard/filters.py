@@ -240,3 +240,13 @@ def current() -> Filters:
 def current_or_none() -> Filters | None:
     """The selection of this run, or None outside a page run (component tests)."""
     return st.session_state.get("_filters")
+
+
+def schuif(label: str, key: str, format_func=str, **kwargs) -> str:
+    """A select slider whose value is the URL parameter `key`, one of the Vooruitblik scenario settings
+    (urlstate.VB_SCENARIO: its allowed values and default)."""
+    opties, standaard = urlstate.VB_SCENARIO[key]
+    start = _start(key, list(opties), standaard, format_func)
+    value = st.select_slider(label, list(opties), value=start, format_func=format_func, key=key, **kwargs)
+    _bewaar(key, value, standaard)
+    return value

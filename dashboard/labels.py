@@ -383,3 +383,58 @@ SPC_WAARDE = {  # SPC indicator -> heading of its value in the table and downloa
     "mediaan": "Mediaan afgerond (weken)",
     "wachtend": "Unieke kinderen wachtend",
 }
+VOORUITBLIK_LIJSTEN = {  # queries.vooruitblik_lijsten (docs/definitions.md#wachtrij-kengetallen)
+    "aanbieder": "Aanbieder",
+    "categorie": "Productcategorie",
+    "niveau_label": "Niveau",
+    "wachtend": "Wachtenden",
+    "vraag_per_week": "Vraag per week",
+    "capaciteit_per_week": "Capaciteit per week",
+    "afvallers_per_week": "Afvallers per week",
+    "belasting": "Belasting",
+    "druk": "Druk",
+    "norm_weken": "Norm (weken)",
+    "mediaan_weken": "Verwachte wachttijd, mediaan (weken)",
+    "mediaan_weken_onder": "Mediaan: 80%-interval vanaf",
+    "mediaan_weken_boven": "Mediaan: 80%-interval tot",
+    "p90_weken": "90 % gestart binnen (weken)",
+    "p90_weken_onder": "90 %: 80%-interval vanaf",
+    "p90_weken_boven": "90 %: 80%-interval tot",
+    "instroom_jaar": "Instroom 52 weken",
+    "starts_jaar": "Starts 52 weken",
+    "afvallers_jaar": "Afvallers 52 weken",
+}
+VOORUITBLIK_BACKTEST = {
+    "week": "Week",
+    "wachtend": "Werkelijk wachtend",
+    "oorsprong": "Prognose",
+    "wachtrij_p10": "Prognose 10 %",
+    "wachtrij_p50": "Prognose mediaan",
+    "wachtrij_p90": "Prognose 90 %",
+}
+VOORUITBLIK_REEKSEN = {"basis": "Basis (niets verandert)", "scenario": "Wat als"}  # forecast.wat_als soort
+VOORUITBLIK_PROGNOSE = {
+    "reeks": "Reeks",
+    "week": "Week",
+    "horizon_weken": "Weken vooruit",
+    "wachtrij_p10": "Wachtrij 10 %",
+    "wachtrij_p50": "Wachtrij mediaan",
+    "wachtrij_p90": "Wachtrij 90 %",
+    "wachttijd_weken_p50": "Verwachte wachttijd (weken)",
+}
+VOORUITBLIK_LEEFTIJDEN = {
+    "reeks": "Reeks",
+    "horizon_weken": "Weken vooruit",
+    "wachtrij": "Wachtrij",
+    "boven_norm": "Langer dan de norm",
+    "gemiddelde_leeftijd_weken": "Gemiddeld al gewacht (weken)",
+    "p90_leeftijd_weken": "90 % wacht korter dan (weken)",
+}
+VOORUITBLIK_NORMEN = {
+    "naam": "Norm",
+    "aandeel": "Aandeel binnen",
+    "binnen_weken": "Binnen (weken)",
+    "gemiddelde_wachttijd_weken": "Gemiddelde wachttijd die past (weken)",
+    "wachtrij": "Wachtlijst die past bij de vraag",
+}
+VOORUITBLIK_CASELOAD = {"naam": "Kengetal", "nu": "Nu", "straks": "Met de gekozen band"}

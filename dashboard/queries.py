@@ -8,9 +8,10 @@ docs/privacy.md), so no page can show or offer for download an unprotected count
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -24,6 +25,9 @@ from pipelines import funnel as funnel_stats
 from pipelines import settings
 from pipelines import spc as spc_stats
 from pipelines import store as notitie_opslag
+from pipelines.vooruitblik import forecast as vb_forecast
+from pipelines.vooruitblik import metrics as vb_metrics
+from pipelines.vooruitblik import survival as vb_survival
 
 NIVEAU_LABELS = {
     "verzoek_toewijzing": "Verzoek → toewijzing (JW315 → JW301)",
@@ -765,3 +769,412 @@ LEERSESSIE_GRAFIEKEN = {  # the median wait's SPC chart first: the default subje
         for e in eenheden
     },
 }
+# --- Vooruitblik (issue 17): queue metrics, expected wait, forecast, backtest, what-if ----------------------
+# The computations are pipelines/vooruitblik (pure); here they are fed from the marts and their results
+# protected: counts by the cell-key method, statistics on fewer than k children hidden, and a list is only
+# shown when at least k children joined it in the last 52 weeks (its rates rest on k or more persons).
+
+VB_DATASET = "vooruitblik_lijsten"
+VB_KETEN = ("aanmelding", "intake", "behandeling")  # consecutive queues at one aanbieder × productcategorie
+VB_MAANDEN_TERUG = (6, 12)  # origins of the backtest
+VB_NORMEN = (  # norms of the form "p within w weeks" (norms-and-methods §3, norm equivalence)
+    ("RTT (Engeland): 92 % binnen 18 weken", 0.92, 18.0),
+    ("CAMHS (Schotland): 90 % binnen 18 weken", 0.90, 18.0),
+)
+
+
+def _vb_keten(lijsten: pl.DataFrame) -> pl.DataFrame:
+    """lijst_id -> volgende_lijst_id for consecutive niveaus of `VB_KETEN` at one aanbieder × categorie."""
+    rest = pl.col("lijst_id").str.splitn("|", 2).struct.field("field_1")
+    df = lijsten.select("lijst_id", "niveau").unique().with_columns(rest=rest)
+    delen = []
+    for van, naar in itertools.pairwise(VB_KETEN):
+        a = df.filter(pl.col("niveau") == van).select("lijst_id", "rest")
+        b = df.filter(pl.col("niveau") == naar).select(pl.col("lijst_id").alias("volgende_lijst_id"), "rest")
+        delen.append(a.join(b, on="rest").select("lijst_id", "volgende_lijst_id"))
+    return pl.concat(delen).sort("lijst_id")
+
+
+@dataclass(frozen=True)
+class VbInvoer:
+    """The region's weekly history, chain, estimated model and waits (one per database stamp)."""
+
+    historie: pl.DataFrame
+    keten: pl.DataFrame
+    model: vb_forecast.Wachtrijmodel
+    wachttijden: pl.DataFrame
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _vb_invoer(stamp: data.Stamp) -> VbInvoer:
+    weken = data.fetch("vooruitblik_weken")
+    historie = weken.select(
+        "lijst_id",
+        "week",
+        *(pl.col(c).cast(pl.Float64) for c in ("instroom", "starts", "afvallers", "wachtend")),
+    )
+    keten = _vb_keten(weken)
+    model = vb_forecast.schat_model(historie, keten=keten)
+    return VbInvoer(historie, keten, model, data.fetch("vooruitblik_wachttijden"))
+
+
+def vb_invoer() -> VbInvoer:
+    return _vb_invoer(data.current_stamp())
+
+
+@protected
+def vooruitblik_lijsten(f: Filters) -> pl.DataFrame:
+    """The ranking: one row per list under the filters (at least k children joined it in 52 weeks), by
+    pressure (2 x mean age of those waiting / norm) first, then load. Counts protected by the cell-key
+    method; vraag, capaciteit and reneges per week hidden when they rest on fewer than k children; the
+    expected wait (Kaplan-Meier) and the pressure hidden for fewer than k children."""
+    lijsten = data.fetch(VB_DATASET, **f.params(VB_DATASET))
+    invoer = vb_invoer()
+    if lijsten.height == 0:
+        return lijsten.drop([c for c in lijsten.columns if c.endswith("_ck")])
+    ids = lijsten["lijst_id"].implode()
+    w = invoer.wachttijden.filter(pl.col("lijst_id").is_in(ids))
+    leeftijd = vb_survival.gemiddelde_leeftijd_wachtenden(w, k=k())
+    kengetallen = vb_metrics.wachtrij_kengetallen(
+        invoer.historie.filter(pl.col("lijst_id").is_in(ids)),
+        lijsten.select("lijst_id", "norm_weken").join(leeftijd, on="lijst_id", how="left"),
+    )
+    km = vb_survival.verwachte_wachttijd(w, k=k())
+    df = (
+        lijsten.join(
+            kengetallen.select(
+                "lijst_id",
+                "vraag_per_week",
+                "capaciteit_per_week",
+                "afvallers_per_week",
+                "belasting",
+                "doel_wachtrij",
+                "gemiddelde_wachttijd_weken",
+                "druk",
+            ),
+            on="lijst_id",
+            how="left",
+        )
+        .join(
+            km.select(
+                "lijst_id",
+                pl.col("n").alias("n_wachttijden"),
+                "mediaan_weken",
+                "mediaan_weken_onder",
+                "mediaan_weken_boven",
+                "p90_weken",
+                "p90_weken_onder",
+                "p90_weken_boven",
+            ),
+            on="lijst_id",
+            how="left",
+        )
+        .with_columns(
+            niveau_label=pl.col("niveau").replace_strict(NIVEAU_LABELS, default=pl.col("niveau")),
+            n_wachtend=pl.col("wachtend"),
+        )
+    )
+    df = hide_small_statistics(df, "instroom_jaar", ["vraag_per_week", "belasting", "doel_wachtrij"], k())
+    df = hide_small_statistics(df, "starts_jaar", ["capaciteit_per_week", "belasting"], k())
+    df = hide_small_statistics(df, "afvallers_jaar", ["afvallers_per_week"], k())
+    df = hide_small_statistics(df, "n_wachtend", ["druk", "gemiddelde_wachttijd_weken"], k())
+    df = df.filter(pl.col("instroom_jaar") >= k()).drop("n_wachtend", "n_wachttijden")
+    df = suppress_counts(df, ["wachtend", "instroom_jaar", "starts_jaar", "afvallers_jaar"])
+    return df.sort(["druk", "belasting", "lijst_id"], descending=[True, True, False], nulls_last=True)
+
+
+def vooruitblik_keuzes(f: Filters) -> dict[str, str]:
+    """lijst_id -> 'niveau · aanbieder · categorie' for the lists of the ranking (the list picker)."""
+    return {
+        r["lijst_id"]: f"{r['aanbieder']} · {r['categorie'].strip()} · {r['niveau_label']}"
+        for r in vooruitblik_lijsten(f).iter_rows(named=True)
+    }
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _vb_backtest(stamp: data.Stamp) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The backtest of every list (`forecast.backtest`) and the bands it scored (the same calls: the forecast
+    from each origin with the same seed), for the chart."""
+    invoer = _vb_invoer(stamp)
+    samenvatting = vb_forecast.backtest(invoer.historie, maanden=VB_MAANDEN_TERUG, keten=invoer.keten)
+    banden = []
+    laatste = invoer.model.laatste_week
+    for m in VB_MAANDEN_TERUG:
+        terug = round(m * 52 / 12)
+        oorsprong = laatste - timedelta(weeks=terug)
+        model = vb_forecast.schat_model(invoer.historie, tot_week=oorsprong, keten=invoer.keten)
+        prog = vb_forecast.simuleer(model, weken=terug).frame()
+        banden.append(
+            prog.select("lijst_id", "week", "wachtrij_p10", "wachtrij_p50", "wachtrij_p90").with_columns(
+                maanden_terug=pl.lit(m, dtype=pl.Int64)
+            )
+        )
+    return samenvatting, pl.concat(banden)
+
+
+@protected
+def vooruitblik_backtest(lijst_id: str) -> pl.DataFrame:
+    """One list's backtest per origin (6 and 12 months back): MAE, the no-change MAE, coverage of the
+    80 % band, is_slecht (forecast.backtest)."""
+    samenvatting, _ = _vb_backtest(data.current_stamp())
+    return samenvatting.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
+
+
+@protected
+def vooruitblik_backtest_reeks(lijst_id: str) -> pl.DataFrame:
+    """Per week of the last 12 months: the observed queue (a count, protected by the cell-key method) and
+    the bands forecast 6 and 12 months back (long: one row per week and origin)."""
+    _, banden = _vb_backtest(data.current_stamp())
+    weken = data.fetch("vooruitblik_weken").filter(pl.col("lijst_id") == lijst_id)
+    werkelijk = suppress_counts(weken.select("week", "wachtend", "wachtend_ck"), ["wachtend"])
+    eerste = cast(date, banden["week"].min())
+    werkelijk = werkelijk.filter(pl.col("week") >= eerste)
+    b = banden.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
+    return (
+        werkelijk.join(b, on="week", how="left")
+        .with_columns(
+            oorsprong=pl.when(pl.col("maanden_terug").is_null())
+            .then(pl.lit(None, dtype=pl.String))
+            .otherwise(pl.format("vanaf {} maanden terug", pl.col("maanden_terug")))
+        )
+        .drop("maanden_terug")
+        .sort("week", "oorsprong", nulls_last=True)
+    )
+
+
+def vooruitblik_scenario(
+    lijst_id: str,
+    capaciteit_procent: float = 0.0,
+    instroom_procent: float = 0.0,
+    eenmalig_per_week: float = 0.0,
+    eenmalig_weken: int = 0,
+    langst_per_week: float = 0.0,
+    langst_weken: int = 0,
+    norm_weken: float | None = None,
+) -> vb_forecast.Scenario:
+    """The what-if of the page for one list (forecast.Scenario)."""
+    return vb_forecast.Scenario(
+        capaciteit_procent=capaciteit_procent,
+        instroom_procent=instroom_procent,
+        eenmalig_per_week=eenmalig_per_week,
+        eenmalig_weken=eenmalig_weken,
+        langst_wachtenden_per_week=langst_per_week,
+        langst_wachtenden_weken=langst_weken,
+        norm_weken=norm_weken,
+        lijsten=frozenset({lijst_id}),
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _vb_wat_als(stamp: data.Stamp, lijst_id: str, scenario: vb_forecast.Scenario) -> pl.DataFrame:
+    invoer = _vb_invoer(stamp)
+    return vb_forecast.wat_als(invoer.model, scenario, lijst_ids=[lijst_id]).filter(
+        pl.col("lijst_id") == lijst_id
+    )
+
+
+def vooruitblik_prognose(lijst_id: str, scenario: vb_forecast.Scenario) -> pl.DataFrame:
+    """The 52-week forecast of one list (soort 'basis') and under `scenario` (soort 'scenario'), with the
+    chain it belongs to simulated along (forecast.wat_als: the same random numbers, so the difference is the
+    scenario's). Per week: the queue's 10/50/90 % band and the median of the expected mean wait (weeks).
+    Model statistics, not counts; the list is one of `vooruitblik_lijsten` (k or more children a year)."""
+    df = _vb_wat_als(data.current_stamp(), lijst_id, scenario)
+    return df.select(
+        pl.col("soort").replace_strict(labels.VOORUITBLIK_REEKSEN).alias("reeks"),
+        "week",
+        "horizon_weken",
+        "wachtrij_p10",
+        "wachtrij_p50",
+        "wachtrij_p90",
+        "wachttijd_weken_p50",
+    ).sort("reeks", "week")
+
+
+def vooruitblik_leeftijden(lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float) -> pl.DataFrame:
+    """Expected waits of those still waiting after 13, 26 and 52 weeks, baseline against scenario (the age
+    projection: capacity aimed at the longest waiters shortens the tail): children over the norm, mean and
+    90th percentile of the time waited. Hidden when fewer than k children wait now."""
+    stamp = data.current_stamp()
+    invoer = _vb_invoer(stamp)
+    deel = vb_forecast.deelmodel(invoer.model, [lijst_id])
+    leeftijden = vb_forecast.leeftijden_histogram(invoer.wachttijden, deel.lijst_id)
+    if leeftijden[deel.index(lijst_id)].sum() < k():
+        return pl.DataFrame()
+    delen = []
+    for soort, sc in (("basis", vb_forecast.BASIS), ("scenario", scenario)):
+        p = vb_forecast.leeftijdsprojectie(deel, leeftijden, sc, norm_weken=norm_weken)
+        delen.append(
+            p.filter(pl.col("lijst_id") == lijst_id).with_columns(
+                reeks=pl.lit(labels.VOORUITBLIK_REEKSEN[soort])
+            )
+        )
+    return (
+        pl.concat(delen)
+        .filter(pl.col("horizon_weken").is_in([13, 26, 52]))
+        .select(
+            "reeks",
+            "horizon_weken",
+            "wachtrij",
+            "boven_norm",
+            "gemiddelde_leeftijd_weken",
+            "p90_leeftijd_weken",
+        )
+        .sort("horizon_weken", "reeks")
+    )
+
+
+def vooruitblik_normen(vraag_per_week: float | None) -> pl.DataFrame:
+    """The norms on one basis (norms-and-methods §3): each "p within w weeks" as its implied mean wait and,
+    at the chosen list's demand, the list size it allows. The Treeknormen as maxima with factor f."""
+    f_ = vb_metrics.FACTOR
+    aandeel = float(vb_metrics.norm_aandeel_binnen(f_))
+    treek = settings.config()["treeknorm"]
+    rijen = [
+        (
+            f"Treeknorm aanmelding: maximaal {treek['aanmelding_weken']} weken",
+            aandeel,
+            treek["aanmelding_weken"],
+        ),
+        (
+            f"Treeknorm behandeling: maximaal {treek['behandeling_weken']} weken",
+            aandeel,
+            treek["behandeling_weken"],
+        ),
+        *VB_NORMEN,
+    ]
+    normen = pl.DataFrame(
+        {
+            "naam": [r[0] for r in rijen],
+            "aandeel": [float(r[1]) for r in rijen],
+            "binnen_weken": [float(r[2]) for r in rijen],
+        }
+    )
+    uit = vb_metrics.norm_equivalenten(normen, vraag_per_week or 0.0)
+    if vraag_per_week is None:
+        uit = uit.with_columns(wachtrij=pl.lit(None, dtype=pl.Float64))
+    return uit.drop("min_ln_1_min_p")
+
+
+@dataclass(frozen=True)
+class VbLijst:
+    """The figures of one list the page draws beside its charts (protected: None where hidden)."""
+
+    norm_weken: float | None = None
+    doel_wachtrij: float | None = None
+    vraag_per_week: float | None = None
+    gemiddelde_wachttijd_weken: float | None = None
+
+
+def vooruitblik_lijst(lijst_id: str, f: Filters) -> VbLijst:
+    """The ranking's row of one list (protected); all None when the list is not in the ranking."""
+    rij = vooruitblik_lijsten(f).filter(pl.col("lijst_id") == lijst_id)
+    if rij.height == 0:
+        return VbLijst()
+    r = rij.row(0, named=True)
+    return VbLijst(r["norm_weken"], r["doel_wachtrij"], r["vraag_per_week"], r["gemiddelde_wachttijd_weken"])
+
+
+def vooruitblik_basisprognose(lijst_id: str) -> pl.DataFrame:
+    """The 52-week forecast of one list when nothing changes (`vooruitblik_prognose`'s basis rows)."""
+    basis = labels.VOORUITBLIK_REEKSEN["basis"]
+    return vooruitblik_prognose(lijst_id, vb_forecast.BASIS).filter(pl.col("reeks") == basis)
+
+
+@dataclass(frozen=True)
+class VbEffect:
+    """The queue and expected wait (medians) after 13, 26 and 52 weeks, basis and scenario."""
+
+    wachtrij: dict[int, tuple[float | None, float | None]]
+    wachttijd: dict[int, tuple[float | None, float | None]]
+
+
+def vooruitblik_effect(lijst_id: str, scenario: vb_forecast.Scenario) -> VbEffect:
+    """What the scenario changes, read from `vooruitblik_prognose` (the figures its chart draws)."""
+    df = vooruitblik_prognose(lijst_id, scenario)
+
+    def waarde(soort: str, h: int, kolom: str) -> float | None:
+        naam = labels.VOORUITBLIK_REEKSEN[soort]
+        rij = df.filter((pl.col("reeks") == naam) & (pl.col("horizon_weken") == h))
+        return cast(float | None, rij[kolom][0]) if rij.height else None
+
+    return VbEffect(
+        {
+            h: (waarde("basis", h, "wachtrij_p50"), waarde("scenario", h, "wachtrij_p50"))
+            for h in (13, 26, 52)
+        },
+        {
+            h: (waarde("basis", h, "wachttijd_weken_p50"), waarde("scenario", h, "wachttijd_weken_p50"))
+            for h in (13, 26, 52)
+        },
+    )
+
+
+def vooruitblik_dagen(weken_: float | None) -> float | None:
+    """A figure in weeks as days (format.weken takes days); None stays None."""
+    return None if weken_ is None else 7 * weken_
+
+
+# --- the caseload link (norms-and-methods §8): a team's band -> the starts per week it can absorb ------------
+
+VB_TEAMS = "vooruitblik_teams"
+
+
+@protected
+def vooruitblik_teams(f: Filters) -> pl.DataFrame:
+    """The teams under the gemeente filter with their FTE, band and the throughput of the last 52 weeks
+    (new and closed cases protected by the cell-key method; the mean case length hidden on fewer than k
+    closed cases)."""
+    df = data.fetch(VB_TEAMS, **f.params(VB_TEAMS))
+    df = hide_small_statistics(df, "afgesloten_casussen", ["gemiddelde_duur_weken"], k())
+    return suppress_counts(df, ["nieuwe_casussen", "afgesloten_casussen"])
+
+
+def vooruitblik_team_namen(f: Filters) -> dict[str, str]:
+    """team_code -> 'naam (type)' for the team picker of the caseload link."""
+    return {
+        r["team_code"]: f"{r['team_naam']} ({r['team_type']})"
+        for r in vooruitblik_teams(f).iter_rows(named=True)
+    }
+
+
+def vooruitblik_caseload(team: str, nieuwe_band: float | None, f: Filters) -> pl.DataFrame:
+    """What a changed caseload band does to the team's throughput (metrics.caseload_verband, steady state,
+    the case length held at the last 52 weeks' mean): one row per figure (naam, nu, straks). Demand = the
+    new cases per week of the last 52 weeks (published count / 52). Empty when the team's figures are hidden."""
+    rij = vooruitblik_teams(f).filter(pl.col("team_code") == team)
+    if rij.height == 0:
+        return pl.DataFrame()
+    r = rij.row(0, named=True)
+    if r["gemiddelde_duur_weken"] is None or r["nieuwe_casussen"] is None or not r["fte"]:
+        return pl.DataFrame()
+    band = float(r["bandbreedte_boven"])
+    nieuw = band if nieuwe_band is None else nieuwe_band
+    v = vb_metrics.caseload_verband(
+        fte=r["fte"],
+        caseload_per_fte=band,
+        nieuwe_caseload_per_fte=nieuw,
+        trajectduur_weken=r["gemiddelde_duur_weken"],
+        vraag_per_week=r["nieuwe_casussen"] / 52,
+    )
+    fte_nu = float(vb_metrics.fte_nodig(r["nieuwe_casussen"] / 52, band, r["gemiddelde_duur_weken"]))
+    rijen = [
+        ("Casussen per fte (bovengrens band)", band, nieuw),
+        ("Fte", float(r["fte"]), float(r["fte"])),
+        ("Gemiddelde duur van een casus (weken)", r["gemiddelde_duur_weken"], r["gemiddelde_duur_weken"]),
+        ("Nieuwe casussen per week (vraag)", r["nieuwe_casussen"] / 52, r["nieuwe_casussen"] / 52),
+        ("Starts per week die het team aankan", float(v["capaciteit_oud"]), float(v["capaciteit_nieuw"])),
+        ("Belasting (vraag ÷ starts die het aankan)", float(v["belasting_oud"]), float(v["belasting_nieuw"])),
+        (
+            "Groei van de wachtlijst per week",
+            float(v["groei_per_week_oud"]),
+            float(v["groei_per_week_nieuw"]),
+        ),
+        ("Fte nodig voor belasting 1", fte_nu, float(v["fte_nodig"])),
+    ]
+    return pl.DataFrame(
+        {
+            "naam": [x[0] for x in rijen],
+            "nu": [float(x[1]) for x in rijen],
+            "straks": [float(x[2]) for x in rijen],
+        }
+    )

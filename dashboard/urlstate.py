@@ -46,6 +46,18 @@ def _filter_params() -> tuple[UrlParam, ...]:
 
 
 _TAB = "onbekend tabblad"
+# the what-if of the Vooruitblik page: parameter -> (the allowed values, the default); a scenario link
+# reproduces the scenario (dashboard/views/vooruitblik.py, docs/definitions.md#wat-als)
+VB_SCENARIO: dict[str, tuple[tuple[str, ...], str]] = {
+    "vb_capaciteit": (tuple(str(x) for x in range(-50, 105, 5)), "0"),
+    "vb_instroom": (tuple(str(x) for x in range(-50, 105, 5)), "0"),
+    "vb_extra": (tuple(str(x) for x in range(0, 21)), "0"),
+    "vb_extra_weken": (tuple(str(x) for x in range(0, 53)), "0"),
+    "vb_langst": (tuple(str(x) for x in range(0, 21)), "0"),
+    "vb_langst_weken": (tuple(str(x) for x in range(0, 53)), "0"),
+    "vb_norm": (("", *(str(x) for x in range(1, 53))), ""),
+    "vb_band": (("", *(str(x) for x in range(5, 31))), ""),
+}
 PARAMS: dict[str, UrlParam] = {
     p.naam: p
     for p in (
@@ -70,6 +82,9 @@ PARAMS: dict[str, UrlParam] = {
         UrlParam("trechter_eenheid", ("leersessie",), "onbekende eenheid bij dit cijfer"),
         UrlParam("leersessie_niveau", ("leersessie",), "onbekend niveau"),
         UrlParam("vragen_grafiek", ("leersessie",), "onbekende grafiek"),
+        UrlParam("vb_lijst", ("vooruitblik",), "onbekende wachtlijst bij deze filters"),
+        UrlParam("vb_team", ("vooruitblik",), "onbekend team"),
+        *(UrlParam(naam, ("vooruitblik",), "geen toegestane waarde") for naam in VB_SCENARIO),
     )
 }
 

@@ -16,6 +16,7 @@ PAGES = [
     "views/caseload.py",
     "views/signalen.py",
     "views/leersessie.py",
+    "views/vooruitblik.py",
     "views/definities.py",  # last: PAGES[:-1] are the pages with data blocks
 ]
 

@@ -23,6 +23,7 @@ PAGE_FILES = {
     "wachttijden": "views/wachttijden.py",
     "caseload": "views/caseload.py",
     "signalen": "views/signalen.py",
+    "vooruitblik": "views/vooruitblik.py",
     "definities": "views/definities.py",
     "leersessie": "views/leersessie.py",
 }

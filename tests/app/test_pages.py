@@ -28,6 +28,13 @@ EXPECTED_SUBHEADERS = {
     },
     "views/signalen.py": {"Ketensignalen per maand", "Laadrapport"},
     "views/leersessie.py": {"Trechterdiagram: binnen de norm"},
+    "views/vooruitblik.py": {
+        "Wachtlijsten naar druk",
+        "Terugblik: hoe goed was de prognose?",
+        "Prognose voor 52 weken",
+        "Wat als: wachtrij en wachttijd tegen de basis",
+        "Normen op één noemer",
+    },
     "views/definities.py": set(),
 }
 

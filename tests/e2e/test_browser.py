@@ -20,6 +20,7 @@ PAGES = {
     "wachttijden": "Wachttijden",
     "caseload": "Caseload",
     "signalen": "Signalen en datakwaliteit",
+    "vooruitblik": "Vooruitblik",
     "definities": "Definities",
 }
 

@@ -24,6 +24,13 @@ def test_datatest_returns_no_rows(con, path: Path):
 
 
 def test_sample_region_has_rows_in_every_mart(con):
-    for mart in ("trajecten", "maand_stromen", "wachttijden", "wachttijden_maand", "signalen"):
+    for mart in (
+        "trajecten",
+        "maand_stromen",
+        "wachttijden",
+        "wachttijden_maand",
+        "signalen",
+        "wachtlijst_week",
+    ):
         (n,) = con.execute(f"select count(*) from {mart}").fetchone()
         assert n > 0, mart
