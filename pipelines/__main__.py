@@ -1,4 +1,4 @@
-"""Command line: `ketenmonitor generate|build|status ...` (the console command of the installed package,
+"""Command line: `ketenmonitor generate|build|status|snapshot ...` (the console command of the installed package,
 pyproject.toml `[project.scripts]`), the same as `python -m pipelines ...`: both run `main`.
 
 Exit codes: 0 success (a build that read its source exits 0 even when files were quarantined);
@@ -54,6 +54,35 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from pipelines import snapshot
+    from pipelines.store import StoreError
+
+    db = Path(args.db) if args.db else settings.db_path()
+    try:
+        if args.list:
+            rows = snapshot.list_snapshots(db=db)
+            if not rows:
+                print("Er zijn nog geen momentopnamen.")
+            for s in rows:
+                peil = s.peildatum.isoformat() if s.peildatum else "onbekend"
+                gemaakt = s.aangemaakt_op.strftime("%Y-%m-%d %H:%M")
+                print(
+                    f"{s.naam}\tpeildatum {peil}\tgemaakt {gemaakt} UTC door {s.aangemaakt_door}\t{s.bestand}"
+                )
+        elif args.delete:
+            s = snapshot.delete_snapshot(args.delete, db=db)
+            print(f"Momentopname {s.naam!r} verwijderd ({s.bestand}).")
+        else:
+            s = snapshot.make_snapshot(args.name, db=db, opmerking=args.opmerking or "")
+            peil = s.peildatum.isoformat() if s.peildatum else "onbekend"
+            print(f"Momentopname {s.naam!r} (peildatum {peil}) geschreven naar {s.bestand}.")
+    except (ValueError, snapshot.SnapshotError, StoreError) as exc:
+        print(f"momentopname mislukt: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     invoked = Path(sys.argv[0]).name
@@ -77,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     st = sub.add_parser("status", help="controleer of de database bestaat en bij deze versie past")
     st.add_argument("--db", help="database (standaard KETENMONITOR_DB)")
     st.set_defaults(func=_cmd_status)
+
+    sn = sub.add_parser(
+        "snapshot", help="maak, toon of verwijder een momentopname (bevroren kopie van de cijfers)"
+    )
+    what = sn.add_mutually_exclusive_group(required=True)
+    what.add_argument("--name", help="maak een momentopname met deze naam")
+    what.add_argument("--list", action="store_true", help="toon de momentopnamen")
+    what.add_argument("--delete", metavar="NAAM", help="verwijder de momentopname met deze naam")
+    sn.add_argument("--opmerking", help="korte toelichting bij een nieuwe momentopname")
+    sn.add_argument("--db", help="database (standaard KETENMONITOR_DB); opslag en map ernaast")
+    sn.set_defaults(func=_cmd_snapshot)
 
     args = parser.parse_args(argv)
     return args.func(args)

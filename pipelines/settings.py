@@ -52,6 +52,28 @@ def db_path() -> Path:
     return Path(value).expanduser() if value else default_db()
 
 
+def store_path(db: Path | None = None) -> Path:
+    """The notes/annotations store, SQLite (`KETENMONITOR_STORE`, default beside the database `db`)."""
+    value = os.environ.get("KETENMONITOR_STORE")
+    return Path(value).expanduser() if value else (db or db_path()).parent / "ketenmonitor-store.sqlite"
+
+
+def snapshot_dir(db: Path | None = None) -> Path:
+    """Folder of the frozen snapshots (`KETENMONITOR_SNAPSHOTS`, default `snapshots/` beside the database)."""
+    value = os.environ.get("KETENMONITOR_SNAPSHOTS")
+    return Path(value).expanduser() if value else (db or db_path()).parent / "snapshots"
+
+
+def user_name() -> str:
+    """Who the store records as author (`KETENMONITOR_USER`, default the login name, else 'onbekend')."""
+    return (
+        os.environ.get("KETENMONITOR_USER")
+        or os.environ.get("USER")
+        or os.environ.get("LOGNAME")
+        or "onbekend"
+    )
+
+
 def pseudonym_key_env() -> str | None:
     """The regional pseudonymisation secret from `KETENMONITOR_PSEUDONYM_KEY`, if set."""
     value = os.environ.get("KETENMONITOR_PSEUDONYM_KEY")

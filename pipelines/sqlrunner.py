@@ -24,10 +24,11 @@ from typing import Any
 
 import duckdb
 
+from pipelines.sqltext import COMMENT, strip
+
 LAYERS = ("staging", "intermediate", "marts", "macros")
 
-_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
-_STRING = re.compile(r"'(?:[^']|'')*'")
+_COMMENT = COMMENT
 _IDENT = re.compile(r'"([^"]+)"|\b([a-z_][a-z0-9_]*)\b', re.I)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)", re.I)
 _PARAMS_LINE = re.compile(r"^--[ \t]*params:[ \t]*(.*)$", re.I | re.M)
@@ -51,8 +52,7 @@ class Model:
     depends_on: set[str] = field(default_factory=set)
 
 
-def _strip(sql: str) -> str:
-    return _STRING.sub("''", _COMMENT.sub(" ", sql))
+_strip = strip
 
 
 def _scalar_expression(path: Path, name: str, body: str) -> str:
