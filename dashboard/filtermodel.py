@@ -158,6 +158,8 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Definitieprofielen van aanbieders", "aanbieder_profielen"),
     ),
     "definities": (),
+    # the report's charts take the filters chosen on the other pages (shown, not changed, in the sidebar)
+    "verslag": (),
 }
 
 

@@ -24,6 +24,7 @@ PAGE_FILES = {
     "caseload": "views/caseload.py",
     "signalen": "views/signalen.py",
     "definities": "views/definities.py",
+    "verslag": "views/verslag.py",
 }
 
 
