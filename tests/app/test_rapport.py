@@ -289,3 +289,42 @@ def test_the_page_lists_the_notes_and_offers_the_report(store, use_db, monkeypat
     assert not at.exception
     assert any("chromium ontbreekt" in i.value for i in at.info)
     assert [b.proto.disabled for b in at.get("download_button")] == [False, True]
+
+
+def test_a_chart_of_stacked_panels_is_exported_at_the_export_width():
+    """The flows chart (two panels, each as wide as its container on screen) was exported as narrow as
+    Vega's default; in a PNG (and so in the report) each panel gets the export width."""
+    from dashboard import charts, export
+
+    frame = pl.DataFrame(
+        {
+            "maand": [date(2025, 1, 1), date(2025, 2, 1)],
+            "in_zorg": [100, 110],
+            "instroom": [10, 12],
+            "uitstroom": [8, 9],
+        }
+    )
+    chart = charts.flows.__wrapped__(
+        frame,
+        "maand",
+        {"in_zorg": "In zorg"},
+        {"instroom": "Instroom", "uitstroom": "Uitstroom"},
+        "Trajecten",
+    )
+    spec = export.with_title(
+        chart, export.ExportContext("Stromen", "/definities"), date(2026, 1, 1)
+    ).to_dict()
+    assert [panel.get("width") for panel in spec["vconcat"]] == [export.PNG_WIDTH, export.PNG_WIDTH]
+    assert spec["title"]["text"] == "Stromen"
+
+
+def test_the_chromium_setting_takes_a_path_or_a_command(monkeypatch, tmp_path):
+    fake = tmp_path / "mijn-chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("KETENMONITOR_CHROMIUM", str(fake))
+    assert settings.chromium_path() == str(fake)
+    monkeypatch.setenv("KETENMONITOR_CHROMIUM", "sh")  # a command on PATH
+    assert settings.chromium_path() == shutil.which("sh")
+    monkeypatch.delenv("KETENMONITOR_CHROMIUM")
+    assert settings.chromium_path() == (shutil.which("chromium") or shutil.which("chromium-browser"))
