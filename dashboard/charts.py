@@ -21,6 +21,7 @@ from altair.typing import ChartType
 
 from dashboard.fingerprint import fingerprint
 from dashboard.format import MAANDEN_KORT
+from dashboard.format import datum as format_datum
 from dashboard.format import getal as format_getal
 from dashboard.format import maand as dutch_month
 from dashboard.format import procent as format_procent
@@ -29,19 +30,39 @@ from dashboard.labels import CASELOAD_STATUS, CASELOAD_WEGING
 
 @dataclass(frozen=True, eq=False)
 class ChartRecipe:
-    """A chart builder with its arguments, built on demand; `key()` is the same only for equal content."""
+    """A chart builder with its arguments, built on demand; `key()` is the same only for equal content.
+    `annotaties` (a frame of `annotatie_frame`) are drawn on a chart with a time axis (`met_annotaties`);
+    they are part of the key, so a new annotation gives a new spec."""
 
     builder: Callable[..., alt.TopLevelMixin | None]
     args: tuple
     kwargs: tuple[tuple[str, object], ...]
+    annotaties: pl.DataFrame | None = None
+
+    @property
+    def tijdas(self) -> bool:
+        """Whether the chart has months on its x axis (annotations can be drawn on it)."""
+        return self.builder in TIJDAS_BUILDERS
+
+    def met(self, annotaties: pl.DataFrame | None) -> ChartRecipe:
+        """This recipe with `annotaties` drawn on it (None or no rows: this recipe as it is)."""
+        if annotaties is None or annotaties.height == 0 or not self.tijdas:
+            return self
+        return ChartRecipe(self.builder, self.args, self.kwargs, annotaties)
 
     def build(self) -> alt.TopLevelMixin | None:
-        """The Altair chart (None when there is nothing to draw) as the builder makes it, with the
-        browser's renderer set (`for_browser`)."""
-        return for_browser(self.builder(*self.args, **dict(self.kwargs)))
+        """The Altair chart (None when there is nothing to draw) as the builder makes it, with its
+        annotations and the browser's renderer set (`for_browser`)."""
+        chart = self.builder(*self.args, **dict(self.kwargs))
+        if chart is not None and self.annotaties is not None:
+            chart = met_annotaties(chart, self.annotaties)
+        return for_browser(chart)
 
     def key(self) -> str:
-        return fingerprint(f"{self.builder.__module__}.{self.builder.__qualname__}", self.args, self.kwargs)
+        name = f"{self.builder.__module__}.{self.builder.__qualname__}"
+        if self.annotaties is None:
+            return fingerprint(name, self.args, self.kwargs)
+        return fingerprint(name, self.args, self.kwargs, "annotaties", self.annotaties)
 
 
 # Draw with Vega's canvas renderer instead of SVG (vega-embed's option, which Streamlit's frontend reads
@@ -961,3 +982,87 @@ def trend_lines(df: pl.DataFrame, series: dict[str, str], y_title: str, norm: fl
         .encode(y="norm:Q")
     )
     return layer(chart, rule)
+
+
+# Builders whose x axis is the month ("maand:T"): annotations (dated events from the store) are drawn on them.
+TIJDAS_BUILDERS: frozenset[Callable[..., Any]] = frozenset(
+    b.__wrapped__
+    for b in (
+        series_over_time,
+        lines_over_time,
+        flows,
+        stacked_bars,
+        signal_trend,
+        trend_lines,
+        caseload_band,
+    )
+)
+
+# Annotations: a dashed vertical rule at the date and a numbered marker (①, ②, ...) at the top, staggered
+# over ANNOTATIE_RIJEN rows so markers of nearby dates do not overlap; the numbers are listed under the chart
+# (components.chart_block) and in the downloads. The tooltip gives the date, the title and the explanation.
+ANNOTATIE_KLEUR = "#6a3d9a"
+ANNOTATIE_RIJEN = 3
+ANNOTATIE_RIJ_PX = 13
+
+
+def annotatie_teken(nr: int) -> str:
+    """1 -> '①', ..., 20 -> '⑳'; after that '(21)'."""
+    return chr(0x2460 + nr - 1) if 1 <= nr <= 20 else f"({nr})"
+
+
+def annotatie_frame(annotaties: pl.DataFrame, van: date, tot: date) -> pl.DataFrame:
+    """The annotations (columns datum, titel, toelichting) dated from `van` to `tot` (both included), by date
+    and numbered from 1 (`nr`, `teken`), with the date in words (`datum_label`)."""
+    rows = annotaties.filter(pl.col("datum").is_between(van, tot)).sort("datum", "titel")
+    return rows.select("datum", "titel", "toelichting").with_columns(
+        pl.Series("nr", range(1, rows.height + 1), dtype=pl.Int64),
+        pl.Series("teken", [annotatie_teken(i) for i in range(1, rows.height + 1)], dtype=pl.String),
+        pl.Series("datum_label", [format_datum(d) for d in rows["datum"].to_list()], dtype=pl.String),
+    )
+
+
+def _annotatie_lagen(annotaties: pl.DataFrame, tekens: bool) -> list[alt.Chart]:
+    """The rule layer of `annotaties` (annotatie_frame) and, with `tekens`, the marker layers."""
+    tooltip = [
+        alt.Tooltip("teken:N", title="Gebeurtenis"),
+        alt.Tooltip("datum_label:N", title="Datum"),
+        alt.Tooltip("titel:N", title="Titel"),
+        alt.Tooltip("toelichting:N", title="Toelichting"),
+    ]
+    x = alt.X("datum:T", title=None)
+    lagen = [
+        alt.Chart(annotaties)
+        .mark_rule(color=ANNOTATIE_KLEUR, strokeDash=[3, 3], strokeWidth=1.5)
+        .encode(x=x, tooltip=tooltip)
+    ]
+    if tekens:
+        for rij in range(min(ANNOTATIE_RIJEN, annotaties.height)):
+            deel = annotaties.filter((pl.col("nr") - 1) % ANNOTATIE_RIJEN == rij)
+            lagen.append(
+                alt.Chart(deel)
+                .mark_text(
+                    color=ANNOTATIE_KLEUR,
+                    fontSize=13,
+                    fontWeight="bold",
+                    baseline="top",
+                    dx=0,
+                    align="center",
+                )
+                .encode(x=x, y=alt.value(2 + rij * ANNOTATIE_RIJ_PX), text="teken:N", tooltip=tooltip)
+            )
+    return lagen
+
+
+def met_annotaties(chart: Any, annotaties: pl.DataFrame, tekens: bool = True) -> Any:
+    """`chart` (a chart with months on its x axis) with `annotaties` (annotatie_frame) drawn on it: in every
+    panel of a vertical concatenation the rules, the markers in the top panel only."""
+    if annotaties.height == 0:
+        return chart
+    if isinstance(chart, alt.VConcatChart):
+        copy = chart.copy(deep=False)
+        copy.vconcat = [
+            met_annotaties(panel, annotaties, tekens and i == 0) for i, panel in enumerate(chart.vconcat)
+        ]
+        return copy
+    return layer(chart, *_annotatie_lagen(annotaties, tekens))

@@ -23,7 +23,7 @@ import io
 import json
 import re
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import data, export, filtermodel, queries
+from dashboard import charts, data, export, filtermodel, queries
 from dashboard.charts import ChartRecipe
 from dashboard.export import ExportContext
 from dashboard.filters import anker, current_or_none, tabblad
@@ -42,6 +42,7 @@ from dashboard.format import datum, format_table, getal, procent, verschil, weke
 from dashboard.labels import CASELOAD_WEGING, delta_kleur
 from dashboard.privacy import SUFFIX, for_display
 from pipelines import settings
+from pipelines.store import SCOPES, SOORTEN
 
 
 def definition_link(anchor: str) -> str:
@@ -100,16 +101,24 @@ def _csv_deferred(
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _export_basis(stamp: data.Stamp, k: int) -> tuple[dict[str, dict[str, str]], date | None, str, str]:
-    """What every download of this database says, per stamp and k: the filter options' names (filter ->
-    code -> name), the peildatum, the source and the small-number rule in words."""
+def _export_basis(
+    stamp: data.Stamp, k: int, momentopname: str | None = None
+) -> tuple[dict[str, dict[str, str]], date | None, str, str]:
+    """What every download of this database says, per stamp (the file and the view) and k: the filter
+    options' names (filter -> code -> name), the peildatum, the source (a snapshot by its name) and the
+    small-number rule in words."""
     opties = data.fetch("filter_opties")  # as the sidebar (dashboard/filters.py) reads it
     names: dict[str, dict[str, str]] = {}
     for soort, code, label in opties.select("soort", "waarde", "label").iter_rows():
         names.setdefault(soort, {})[code] = label
     info = queries.build_kenmerken()
     built = datetime.fromtimestamp(stamp.mtime_ns / 1e9).date()
-    bron = f"Ketenmonitor, database gebouwd op {datum(built)} (modelversie {info.model_version})"
+    if momentopname is not None:
+        bron = f"Ketenmonitor, momentopname ‘{momentopname}’ gemaakt op {datum(built)} (modelversie {info.model_version})"
+    else:
+        bron = f"Ketenmonitor, database gebouwd op {datum(built)} (modelversie {info.model_version})"
+    if stamp.leersessie:
+        bron += "; leersessie: aanbieders onder schuilnaam"
     regel = export.kleine_aantallen_tekst(k, queries.disclosure_method().max_afwijking)
     return names, info.peildatum, bron, regel
 
@@ -123,9 +132,19 @@ def _app_url() -> str | None:
     return head if last in filtermodel.PAGES and "//" in head else url
 
 
-def export_context(title: str, anchor: str, dataset: str | None, note: str | None) -> ExportContext:
-    """The context a block's downloads carry (dashboard/export.py), from this run's filters and database."""
-    names, peildatum, bron, regel = _export_basis(data.current_stamp(), settings.small_number_threshold())
+def export_context(
+    title: str,
+    anchor: str,
+    dataset: str | None,
+    note: str | None,
+    gebeurtenissen: pl.DataFrame | None = None,
+) -> ExportContext:
+    """The context a block's downloads carry (dashboard/export.py), from this run's filters and database;
+    `gebeurtenissen` (charts.annotatie_frame) are the annotations drawn on the chart."""
+    snapshot = data.gekozen_bron().momentopname
+    names, peildatum, bron, regel = _export_basis(
+        data.current_stamp(), settings.small_number_threshold(), snapshot.naam if snapshot else None
+    )
     return ExportContext(
         indicator=title,
         definitie=export.definitie_adres(anchor, _app_url()),
@@ -134,7 +153,42 @@ def export_context(title: str, anchor: str, dataset: str | None, note: str | Non
         peildatum=peildatum,
         kleine_aantallen=regel,
         bron=bron,
+        gebeurtenissen=gebeurtenis_regels(gebeurtenissen),
     )
+
+
+def gebeurtenis_regels(gebeurtenissen: pl.DataFrame | None, max_toelichting: int = 0) -> tuple[str, ...]:
+    """The annotations of a chart (charts.annotatie_frame) in words, one per marker."""
+    if gebeurtenissen is None:
+        return ()
+    return tuple(
+        export.gebeurtenis_tekst(r["teken"], r["datum"], r["titel"], r["toelichting"], max_toelichting)
+        for r in gebeurtenissen.iter_rows(named=True)
+    )
+
+
+def _einde_maand(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1) - timedelta(days=1)
+
+
+def chart_gebeurtenissen(
+    chart: ChartRecipe | None, frame: pl.DataFrame, team: str | None = None
+) -> pl.DataFrame | None:
+    """The annotations to draw on `chart` (charts.annotatie_frame): for a chart with months on its x axis,
+    those that apply under this run's filters (queries.annotaties) dated within the months of `frame`
+    (from the first day of its first month to the last day of its last); None otherwise or when none."""
+    if chart is None or not chart.tijdas or "maand" not in frame.columns or frame.height == 0:
+        return None
+    maanden = frame["maand"].drop_nulls()
+    if maanden.len() == 0:
+        return None
+    alle = queries.annotaties(current_or_none(), team)
+    if alle.height == 0:
+        return None
+    van, tot = maanden.min(), maanden.max()
+    assert isinstance(van, date) and isinstance(tot, date)  # a date column
+    rows = charts.annotatie_frame(alle, van, _einde_maand(tot))
+    return rows if rows.height else None
 
 
 def filter_notitie(dataset: str | None) -> str | None:
@@ -318,9 +372,12 @@ def chart_block(
     caption: str | None = None,
     labels: dict[str, str] | None = None,
     dataset: str | None = None,
+    team: str | None = None,
 ) -> None:
     """A titled chart with definition link and CSV/PNG downloads; a clear message when empty. With its
-    `dataset`, the set filters it does not apply are named under the title and in the CSV."""
+    `dataset`, the set filters it does not apply are named under the title and in the CSV. On a chart with
+    months on its x axis the annotations that apply (`chart_gebeurtenissen`; `team`: the team the chart
+    shows) are drawn, listed under it and named in the downloads."""
     st.subheader(title)
     kop = toon_filter_notitie(dataset) if dataset else None
     if caption:
@@ -330,7 +387,10 @@ def chart_block(
     if frame.height == 0:
         st.info("Geen gegevens bij deze filters.", icon=":material/info:")
         return
-    context = export_context(title, anchor, dataset, kop)
+    gebeurtenissen = chart_gebeurtenissen(chart, frame, team)
+    if chart is not None and gebeurtenissen is not None:
+        chart = chart.met(gebeurtenissen)
+    context = export_context(title, anchor, dataset, kop, gebeurtenissen)
     if chart is None or not _draw_chart(chart):
         # rows, but nothing to draw: every value is hidden by the small-number rule; the table still says so
         k = settings.small_number_threshold()
@@ -343,6 +403,8 @@ def chart_block(
         _csv_button(bar, frame, labels, key, context)
         bar.markdown(definition_link(anchor), width="content")
         return
+    if gebeurtenissen is not None:
+        st.caption("Gebeurtenissen: " + " · ".join(gebeurtenis_regels(gebeurtenissen, MAX_TOELICHTING)))
     bar = _bar()
     _csv_button(bar, frame, labels, key, context)
 
@@ -361,6 +423,11 @@ def chart_block(
         on_click="ignore",
     )
     bar.markdown(definition_link(anchor), width="content")
+
+
+MAX_TOELICHTING = (
+    80  # characters of an annotation's explanation in the list under a chart (the tooltip has all)
+)
 
 
 def table_block(
@@ -595,3 +662,76 @@ def anchors_in_definitions() -> set[str]:
     """Every anchor the definitions catalogue declares (for tests and link checks)."""
     path = settings.DEFINITIONS_FILE
     return set(re.findall(r"\{#([a-z0-9-]+)\}", path.read_text("utf-8"))) if path.exists() else set()
+
+
+def momentopname_formulier() -> None:
+    """The contract manager's form: freeze the figures of the live database as a named snapshot
+    (pipelines.snapshot.make_snapshot), with a spinner and a Dutch message; it can then be chosen under
+    "Cijfers van" on every page."""
+    from pipelines import snapshot  # only when the form is drawn: the page runs need none of it
+
+    with st.form("momentopname_maken", clear_on_submit=False, border=False):
+        naam = st.text_input("Naam", max_chars=100, placeholder="bijv. Leersessie maart 2026")
+        opmerking = st.text_area("Opmerking", max_chars=2000, height=80)
+        gemaakt = st.form_submit_button("Maak momentopname", icon=":material/photo_camera:")
+    if not gemaakt:
+        return
+    try:
+        with st.spinner("Momentopname maken…"):
+            snap = snapshot.make_snapshot(
+                naam, db=settings.db_path(), door=settings.user_name(), opmerking=opmerking
+            )
+    except (ValueError, snapshot.SnapshotError) as exc:
+        st.error(f"Geen momentopname gemaakt: {exc}", icon=":material/error:")
+        return
+    st.success(
+        f"Momentopname ‘{snap.naam}’ gemaakt (peildatum {datum(snap.peildatum)}). Kies hem bij ‘Cijfers van’ "
+        "in de zijbalk.",
+        icon=":material/check_circle:",
+    )
+
+
+PAGINA_NAMEN = {
+    "overzicht": "Overzicht",
+    "stromen": "Stromen",
+    "wachttijden": "Wachttijden",
+    "caseload": "Caseload",
+    "signalen": "Signalen",
+}
+SCOPE_FILTER = {"gemeente": "gemeente", "aanbieder": "aanbieder", "categorie": "productcategorie"}
+
+
+def gebeurtenissen_sectie() -> None:
+    """On the definitions page: every annotation of the store, where it applies and the charts it is drawn
+    on (filtermodel.tijdgrafieken); nothing when there are none."""
+    alle = data.annotaties()
+    if alle.height == 0:
+        return
+    snapshot = data.gekozen_bron().momentopname
+    names = _export_basis(
+        data.current_stamp(), settings.small_number_threshold(), snapshot.naam if snapshot else None
+    )[0]
+
+    grafieken = "; ".join(f"{PAGINA_NAMEN.get(p, p)}: {t}" for p, t in filtermodel.tijdgrafieken())
+    st.header("Gebeurtenissen")
+    st.markdown(
+        "Gebeurtenissen (een nieuw contract, een andere registratie, een trendbreuk) staan als genummerde "
+        "stippellijn op elke grafiek met de maand op de x-as, onder de grafiek uitgelegd en in de downloads "
+        f"genoemd. Die grafieken: {grafieken}. Een gebeurtenis voor één gemeente, aanbieder of "
+        "productcategorie staat er alleen als dat filter op die waarde staat; een voor één team alleen bij "
+        "dat team."
+    )
+    regels = []
+    for r in alle.iter_rows(named=True):
+        if r["scope_soort"] is None:
+            waar = "alle grafieken"
+        else:
+            filt = SCOPE_FILTER.get(r["scope_soort"], r["scope_soort"])
+            naam = names.get(filt, {}).get(r["scope_code"], r["scope_code"])
+            waar = f"alleen bij {SCOPES.get(r['scope_soort'], r['scope_soort']).lower()} {naam}"
+        uitleg = " ".join(r["toelichting"].split())
+        regels.append(
+            f"- **{datum(r['datum'])} — {r['titel']}** ({SOORTEN.get(r['soort'], r['soort']).lower()}; {waar})"
+            + (f": {uitleg}" if uitleg else "")
+        )
+    st.markdown("\n".join(regels))

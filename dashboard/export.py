@@ -48,12 +48,15 @@ class ExportContext:
     peildatum: date | None = None
     kleine_aantallen: str = ""
     bron: str = "Ketenmonitor"
+    # the annotations drawn on the chart, each as "① 1 mrt 2026 Titel: toelichting" (`gebeurtenis_tekst`)
+    gebeurtenissen: tuple[str, ...] = ()
 
     def rows(self, gemaakt: date) -> list[tuple[str, str]]:
         """The context as (veld, waarde) rows, in the order the CSV writes them."""
         out = [("Indicator", self.indicator), *self.filters]
         if self.notitie:
             out.append(("Filter niet toegepast", self.notitie))
+        out += [("Gebeurtenis", g) for g in self.gebeurtenissen]
         out += [
             ("Peildatum", datum(self.peildatum)),
             ("Kleine aantallen", self.kleine_aantallen),
@@ -63,6 +66,18 @@ class ExportContext:
         ]
         # one line per value: a line break (or nothing at all) would end the block early
         return [(veld, " ".join(str(waarde).split()) or "–") for veld, waarde in out if waarde is not None]
+
+
+def gebeurtenis_tekst(
+    teken: str, wanneer: date, titel: str, toelichting: str = "", max_toelichting: int = 0
+) -> str:
+    """One annotation in words: "① 1 mrt 2026 Nieuw contract: toelichting" (`max_toelichting` > 0 shortens
+    the explanation to that many characters)."""
+    tekst = f"{teken} {datum(wanneer)} {titel}"
+    uitleg = " ".join(toelichting.split())
+    if max_toelichting and len(uitleg) > max_toelichting:
+        uitleg = uitleg[: max_toelichting - 1].rstrip() + "…"
+    return f"{tekst}: {uitleg}" if uitleg else tekst
 
 
 def definitie_adres(anchor: str, app_url: str | None = None) -> str:
@@ -152,6 +167,9 @@ def titel(context: ExportContext, gemaakt: date) -> alt.TitleParams:
     subtitle = _lines([f"{label}: {value}" for label, value in context.filters])
     if context.notitie:
         subtitle.append(context.notitie)
+    if context.gebeurtenissen:  # the markers on the chart, explained
+        eerste, *rest = context.gebeurtenissen
+        subtitle += _lines([f"Gebeurtenissen: {eerste}", *rest])
     subtitle += _lines(
         [f"Bron: {context.bron}", f"peildatum {datum(context.peildatum)}", f"gemaakt op {datum(gemaakt)}"]
     )

@@ -114,6 +114,12 @@ DATASETS: dict[str, Dataset] = {
 class Blok:
     titel: str  # the block's title on the page (or its name, for a KPI group)
     dataset: str
+    tijdas: bool = False  # a chart with months on its x axis: annotations are drawn on it
+
+
+def tijdgrafieken() -> list[tuple[str, str]]:
+    """(page, block title) of every chart with months on its x axis (where annotations are drawn)."""
+    return [(page, b.titel) for page, blokken in PAGES.items() for b in blokken if b.tijdas]
 
 
 # page (url path) -> the blocks it shows; the router disables the filters none of them applies
@@ -123,14 +129,14 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Kerncijfers", "stromen_maand"),
         Blok("Kinderen wachtend", "kinderen_wachtend"),
         Blok("Wachttijden per niveau", "wachten_kerncijfers"),
-        Blok("Instroom, in zorg en uitstroom per maand", "stromen_maand"),
+        Blok("Instroom, in zorg en uitstroom per maand", "stromen_maand", tijdas=True),
         Blok("Datadekking: wie leverde wanneer", "dekking"),
         Blok("Wachttijden per niveau: alle cijfers", "wachten_kerncijfers"),
     ),
     "stromen": (
-        Blok("Instroom, in zorg en uitstroom", "stromen_maand"),
-        Blok("Uitstroom naar reden", "stromen_maand"),
-        Blok("Op- en afschaling, stapeling, herinstroom en 18/18+", "stromen_maand"),
+        Blok("Instroom, in zorg en uitstroom", "stromen_maand", tijdas=True),
+        Blok("Uitstroom naar reden", "stromen_maand", tijdas=True),
+        Blok("Op- en afschaling, stapeling, herinstroom en 18/18+", "stromen_maand", tijdas=True),
         Blok("Routes: verwijzer → productcategorie → afloop", "routes"),
         Blok("Per gemeente", "stromen_per_gemeente"),
     ),
@@ -138,18 +144,18 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("Kerncijfers wachttijd", "wachten_kerncijfers"),
         Blok("Spreiding: afgeronde wachttijden en wie nog wacht", "wachttijden_verdeling"),
         Blok("Kaplan–Meier: aandeel nog wachtend na t weken", "wachttijden_km"),
-        Blok("Verloop per maand", "wachttijden_trend"),
+        Blok("Verloop per maand", "wachttijden_trend", tijdas=True),
         Blok("Per aanbieder en productcategorie (langste wachttijd eerst)", "wachttijden_per_aanbieder"),
         Blok("Aanbieders en gemeenten naast elkaar", "wachttijden_rangorde"),
     ),
     "caseload": (
         Blok("Team", "caseload_teams"),
         Blok("Alle teams tegen hun bandbreedte", "caseload_overzicht"),
-        Blok("Verloop van het gekozen team tegen de bandbreedte", "caseload_verloop"),
+        Blok("Verloop van het gekozen team tegen de bandbreedte", "caseload_verloop", tijdas=True),
         Blok("Meewegende factoren (NJi-hulpblad)", "caseload_factoren"),
     ),
     "signalen": (
-        Blok("Ketensignalen per maand", "signalen_maand"),
+        Blok("Ketensignalen per maand", "signalen_maand", tijdas=True),
         Blok("Lijst", "signalen_lijst"),
         Blok("Laadrapport", "laadrapport_samenvatting"),
         Blok("Redenen van quarantaine", "quarantaine_redenen"),

@@ -11,13 +11,15 @@ drawn disabled (its value is kept for the other pages).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import data, urlstate
 from dashboard.filtermodel import ALLE, GLOBAL_FILTERS, LEEFTIJDSGROEPEN, Filter, Filters, filters_van_pagina
-from dashboard.format import maand
+from dashboard.format import datum, maand
 from dashboard.labels import KIES
 
 __all__ = ["ALLE", "Filters", "current", "keuzelijst", "render", "schakelaar", "segmenten"]
@@ -73,11 +75,11 @@ def segmenten(label: str, opties: list[str], key: str, standaard: str, format_fu
     return value
 
 
-def schakelaar(label: str, key: str, uit: str = "uit") -> bool:
+def schakelaar(label: str, key: str, uit: str = "uit", plek: DeltaGenerator | None = None, **kwargs) -> bool:
     """A toggle whose state is the URL parameter `key` (`?key=ja` when on, absent when off); `uit` names
-    the off state in a notice."""
+    the off state in a notice. `plek`: where it is drawn (default the page; `st.sidebar`)."""
     aan = _start(key, [urlstate.AAN], "", lambda v: v or uit) == urlstate.AAN
-    value = st.toggle(label, value=aan, key=key)
+    value = (plek or st).toggle(label, value=aan, key=key, **kwargs)
     _bewaar(key, urlstate.AAN if value else "", "")
     return value
 
@@ -116,9 +118,73 @@ def _select(filt: Filter, options: list[str], labels: dict[str, str], actief: bo
     return value
 
 
+ACTUEEL = ""  # the option "Actuele database" of "Cijfers van" (absent from the URL)
+
+
+def momentopname_label(snap: data.Snapshot | None) -> str:
+    """ "naam (peildatum 3 mrt 2026)" of a snapshot; "Actuele database" for None."""
+    return "Actuele database" if snap is None else f"{snap.naam} (peildatum {datum(snap.peildatum)})"
+
+
+def bron() -> data.Bron:
+    """Draw "Cijfers van" (the live database or a snapshot, newest first: `?momentopname=`, a snapshot's
+    file stem or name) and the learning-session toggle (`?leersessie=ja`) at the top of the sidebar, and
+    set the run's source (`data.kies_bron`) before anything is fetched. An unknown or deleted snapshot in
+    the link is named in the page's notice; the live database is shown."""
+    opslag = data.lees_opslag(opnieuw=True)  # the store's one read of this run
+    snaps = {Path(s.bestand).stem: s for s in opslag.momentopnamen}
+    ruw = _url_waarde("momentopname")
+    namen = {s.naam: stem for stem, s in snaps.items()}
+    if ruw is not None and ruw not in snaps and ruw in namen:  # by name: the stem from now on
+        st.query_params["momentopname"] = ruw = namen[ruw]
+    opties = [ACTUEEL, *snaps]
+
+    def toon(v: str) -> str:
+        return momentopname_label(snaps.get(v))
+
+    gekozen = _start("momentopname", opties, ACTUEEL, toon)
+    if len(opties) > 1:
+        gekozen = st.sidebar.selectbox(
+            "Cijfers van",
+            opties,
+            index=opties.index(gekozen),
+            format_func=toon,
+            key="momentopname",
+            help="Een momentopname is een bevroren kopie van de cijfers; een nieuwe build verandert hem niet.",
+        )
+    _bewaar("momentopname", gekozen, ACTUEEL)
+    leersessie = schakelaar(
+        "Leersessie-modus",
+        "leersessie",
+        plek=st.sidebar,
+        help="Aanbieders heten A, B, C … in alle grafieken, tabellen en downloads.",
+    )
+    if opslag.fout:
+        st.sidebar.caption(opslag.fout)
+    keuze = data.Bron(snaps.get(gekozen), leersessie)
+    data.kies_bron(keuze)
+    _aanbieder_vertalen(leersessie)
+    return keuze
+
+
+def _aanbieder_vertalen(leersessie: bool) -> None:
+    """Keep the aanbieder filter when the learning-session mode switches: its value (URL and widget) is the
+    AGB code, or in a session the pseudonym; a value of the other form is translated, never echoed."""
+    waarden = {v for v in (_url_waarde("aanbieder"), st.session_state.get("filter_aanbieder")) if v} - {ALLE}
+    if not waarden or not (leersessie or any(str(v).startswith("Aanbieder ") for v in waarden)):
+        return
+    pseudoniemen = data.pseudoniemen(data.current_stamp())
+    vertaling = pseudoniemen if leersessie else {p: c for c, p in pseudoniemen.items()}
+    if (url := _url_waarde("aanbieder")) in vertaling:
+        st.query_params["aanbieder"] = vertaling[url]
+    if (widget := st.session_state.get("filter_aanbieder")) in vertaling:
+        st.session_state["filter_aanbieder"] = vertaling[widget]
+
+
 def render(page: str = "") -> Filters:
     """Draw the filters in the sidebar for `page` (its url path) and return the current selection."""
     actief = filters_van_pagina(page)
+    leersessie = bron().leersessie
     opties = data.fetch("filter_opties")
     maanden = sorted(opties.filter(opties["soort"] == "maand")["waarde"].to_list())
     filt = {f.naam: f for f in GLOBAL_FILTERS}
@@ -143,6 +209,8 @@ def render(page: str = "") -> Filters:
 
     def opts(soort: str) -> tuple[list[str], dict[str, str]]:
         sub = opties.filter(opties["soort"] == soort)
+        if leersessie and soort == "aanbieder":  # by pseudonym (A, B, …, AA), not in the order of the codes
+            sub = sub.sort(pl.col("waarde").str.len_chars(), "waarde")
         return [ALLE, *sub["waarde"].to_list()], dict(zip(sub["waarde"], sub["label"], strict=True))
 
     gemeente = _select(filt["gemeente"], *opts("gemeente"), "gemeente" in actief)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # polars is imported where it is used, so this module stays light to import
@@ -61,6 +61,14 @@ def procent(value: float | None, decimalen: int = 0) -> str:
 def datum(value: date | None) -> str:
     """date(2026, 11, 24) -> '24 nov 2026'."""
     return "–" if value is None else f"{value.day} {MAANDEN_KORT[value.month - 1]} {value.year}"
+
+
+def datum_tijd(value: datetime | None) -> str:
+    """A moment (UTC or local) in the local time zone: '24 nov 2026 14:05'."""
+    if value is None:
+        return "–"
+    local = value.astimezone()
+    return f"{datum(local.date())} {local:%H:%M}"
 
 
 def maand(value: date | None) -> str:

@@ -84,6 +84,32 @@ def build_kenmerken() -> Build:
     return Build(row["peildatum"], int(row["model_version"]), row["venster_begin"], row["aanloop_tot"])
 
 
+def bron() -> data.Bron:
+    """This run's source: the snapshot in view (None: the live database) and the learning-session mode."""
+    return data.gekozen_bron()
+
+
+# an annotation's scope (pipelines/store.py SCOPES) -> the Filters field it must equal to be drawn
+ANNOTATIE_SCOPE_FILTER = {"gemeente": "gemeente", "aanbieder": "aanbieder", "categorie": "productcategorie"}
+
+
+def annotaties(f: Filters | None, team: str | None = None) -> pl.DataFrame:
+    """The annotations (dated events from the store, read once per run) that apply to a chart under the
+    filters `f`: those for every chart, and those limited to a gemeente, aanbieder or productcategorie when
+    that filter is set to it (to a team: on that team's chart, `team`). In a learning session the scope is
+    a pseudonym like the filter value, so they still match."""
+    frame = data.annotaties()
+    if frame.height == 0:
+        return frame
+    keep = pl.col("scope_soort").is_null()
+    for scope, veld in ANNOTATIE_SCOPE_FILTER.items():
+        if f is not None:
+            keep |= (pl.col("scope_soort") == scope) & (pl.col("scope_code") == getattr(f, veld))
+    if team is not None:
+        keep |= (pl.col("scope_soort") == "team") & (pl.col("scope_code") == team)
+    return frame.filter(keep)
+
+
 @protected
 def stromen(f: Filters) -> pl.DataFrame:
     """Flows per month in the period (each count column protected on its own across months)."""

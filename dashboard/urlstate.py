@@ -50,6 +50,10 @@ PARAMS: dict[str, UrlParam] = {
     p.naam: p
     for p in (
         *_filter_params(),
+        # the database in view (a snapshot by its file stem or name; absent: the live database) and the
+        # learning-session mode (providers pseudonymised): on every page
+        UrlParam("momentopname", (), "onbekende of verwijderde momentopname"),
+        UrlParam("leersessie", (), f"alleen '{AAN}' zet de leersessie-modus aan"),
         UrlParam("wacht_niveau", ("wachttijden",), "onbekend niveau"),
         UrlParam("rangorde_dimensie", ("wachttijden",), "onbekende vergelijking"),
         UrlParam("caseload_team", ("caseload",), "onbekend team"),

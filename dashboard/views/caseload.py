@@ -52,6 +52,7 @@ with tab:
             anchor="caseload",
             key=f"caseload_{team}",
             dataset="caseload_verloop",
+            team=team,
             labels=labels.CASELOAD,
             caption="Groen vlak: de afgesproken bandbreedte; stippellijn: de referentienorm (maximum) voor dit type "
             f"team, met zijn waarde. Lijn, punten en status: het {weging} aantal {eenheid} per fte. Status: blauw "

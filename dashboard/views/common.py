@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.filters import current
-from dashboard.format import datum
+from dashboard.format import datum, datum_tijd
 
 
 def no_data(message: str) -> None:
@@ -15,10 +15,21 @@ def no_data(message: str) -> None:
 
 
 def page_header(title: str, intro: str) -> None:
-    """Title, intro and the peildatum; a warning when the period starts in the data's run-in."""
+    """Title, intro and the peildatum; a banner when a snapshot is in view, a note in the learning-session
+    mode; a warning when the period starts in the data's run-in."""
     info = queries.build_kenmerken()
     st.title(title)
     st.caption(f"{intro}  \nPeildatum: **{datum(info.peildatum)}**")
+    bron = queries.bron()
+    if bron.momentopname is not None:
+        snap = bron.momentopname
+        st.info(
+            f"Momentopname ‘{snap.naam}’ — peildatum {datum(snap.peildatum)}, gemaakt op "
+            f"{datum_tijd(snap.aangemaakt_op)} (bevroren cijfers; een nieuwe build verandert ze niet)",
+            icon=":material/photo_camera:",
+        )
+    if bron.leersessie:
+        st.caption(":material/school: Leersessie-modus: aanbieders heten A, B, C … (schuilnamen).")
     f = current()
     if info.aanloop_tot is not None and f.van < info.aanloop_tot:
         st.warning(

@@ -5,5 +5,6 @@ import streamlit as st
 from dashboard import components
 
 st.title("Definities")
+components.gebeurtenissen_sectie()  # the annotations drawn on the time charts
 st.markdown(components.definitions_markdown(), unsafe_allow_html=True)
 components.naar_anker()  # a "Definitie" link lands on its indicator, not at the top

@@ -112,3 +112,6 @@ with tab:
             "levering, en wachttijdregistraties per maand van aanmelding. Rood: niets geleverd. Berichten die pas "
             "met een levering van een latere maand binnenkwamen staan in de rij 'te laat geleverd'.",
         )
+
+with st.expander("Momentopname maken", icon=":material/photo_camera:"):
+    components.momentopname_formulier()
