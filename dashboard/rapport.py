@@ -69,7 +69,8 @@ class GrafiekVerslag:
     titel: str
     png: bytes | None
     notities: tuple[Notitie, ...] = ()  # latest version per question (store.list_notes)
-    annotaties: tuple[Annotatie, ...] = ()  # those in the chart's period
+    annotaties: tuple[Annotatie, ...] = ()  # those drawn on the chart (in its months, under its filters)
+    tekens: tuple[str, ...] = ()  # their markers on the chart, one per annotation (or none)
     definitie: Definitie | None = None
     toelichting: str = ""  # a line under the title (filters the chart does not apply, hidden values)
 
@@ -212,12 +213,12 @@ def _annotatie_geldt(a: Annotatie) -> str:
     return f"{SCOPES.get(a.scope_soort, a.scope_soort)} {a.scope_code}"
 
 
-def _annotatie_item(a: Annotatie) -> str:
+def _annotatie_item(a: Annotatie, teken: str = "") -> str:
     soort = SOORTEN.get(a.soort, a.soort)
     extra = "; grenzen SPC opnieuw berekend" if a.is_herberekening else ""
     uitleg = f'<div class="tekst">{_e(a.toelichting)}</div>' if a.toelichting else ""
     return (
-        f"<li><strong>{_e(datum(a.datum))}</strong>: {_e(a.titel)} "
+        f"<li>{_e(teken + ' ') if teken else ''}<strong>{_e(datum(a.datum))}</strong>: {_e(a.titel)} "
         f'<span class="bij">({_e(soort)}; geldt voor {_e(_annotatie_geldt(a))}{extra})</span>{uitleg}</li>'
     )
 
@@ -252,11 +253,13 @@ def _grafiek(nummer: int, g: GrafiekVerslag, k: int) -> str:
         parts.append(f'<figure><img src="{src}" alt="{_e(g.titel)}"></figure>')
     parts.append("<h3>De vijf vragen</h3>")
     parts.append(_vragen(g.notities))
-    parts.append("<h3>Annotaties in deze periode</h3>")
+    parts.append("<h3>Annotaties bij deze grafiek</h3>")
     if g.annotaties:
-        parts.append(f'<ul class="annotaties">{"".join(_annotatie_item(a) for a in g.annotaties)}</ul>')
+        tekens = g.tekens if len(g.tekens) == len(g.annotaties) else ("",) * len(g.annotaties)
+        items = "".join(_annotatie_item(a, t) for a, t in zip(g.annotaties, tekens, strict=True))
+        parts.append(f'<ul class="annotaties">{items}</ul>')
     else:
-        parts.append('<p class="leeg">Geen annotaties in deze periode.</p>')
+        parts.append('<p class="leeg">Geen annotaties in de maanden van deze grafiek.</p>')
     if g.definitie is not None:
         parts.append(f"<h3>Definitie: {_e(g.definitie.kop)}</h3>")
         parts.append(f'<div class="definitie">{_markdown_html(g.definitie.tekst)}</div>')

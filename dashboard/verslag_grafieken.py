@@ -25,7 +25,7 @@ from dashboard import charts, components, data, export, queries, rapport
 from dashboard.charts import ChartRecipe
 from dashboard.filtermodel import Filters
 from pipelines import settings
-from pipelines.store import Annotatie, Snapshot, Store
+from pipelines.store import Snapshot, Store
 
 Maak = Callable[[Filters, str | None], tuple[ChartRecipe | None, pl.DataFrame]]
 
@@ -140,21 +140,9 @@ def titel(sleutel: str, f: Filters | None = None) -> str:
 
 
 def actieve_momentopname() -> Snapshot | None:
-    """The snapshot whose figures the dashboard shows (None: the live database). The dashboard opens the
-    live database only until snapshots can be opened in it (dashboard/data.py, the `momentopname` URL
-    parameter); then this returns the snapshot in view, and its notes go in the report."""
-    return None
-
-
-def _geldt(a: Annotatie, f: Filters, keuze: str | None, grafiek: Grafiek) -> bool:
-    """Whether an annotation belongs on a chart: one for every chart, or one limited to what the chart
-    is filtered on (the gemeente, aanbieder or productcategorie filter, or the chart's team)."""
-    if a.scope_soort is None:
-        return True
-    gekozen = {"gemeente": f.gemeente, "aanbieder": f.aanbieder, "categorie": f.productcategorie}
-    if grafiek.dataset == "caseload_verloop":
-        gekozen["team"] = keuze or ""
-    return gekozen.get(a.scope_soort) == a.scope_code
+    """The snapshot whose figures this run shows ("Cijfers van", `?momentopname=`; None: the live
+    database): the report shows its figures and its notes."""
+    return queries.bron().momentopname
 
 
 @dataclass(frozen=True)
@@ -170,6 +158,7 @@ class Onderdeel:
     anker: str
     keuze: str | None
     grafiek: Grafiek
+    gebeurtenissen: tuple[tuple[str, date, str], ...] = ()  # (marker, date, title) drawn on the chart
 
 
 @dataclass(frozen=True)
@@ -191,8 +180,9 @@ class Opdracht:
 def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
     """The report of the charts `gekozen` (chart keys; unknown ones are left out) for the filters `f`, as
     this run sees the database, the snapshot in view and the settings. Call it during the page run."""
+    momentopname = actieve_momentopname()
     names, peildatum, _, regel = components._export_basis(
-        data.current_stamp(), settings.small_number_threshold()
+        data.current_stamp(), settings.small_number_threshold(), momentopname.naam if momentopname else None
     )
     onderdelen = []
     for sleutel in gekozen:
@@ -202,6 +192,12 @@ def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
         grafiek, keuze = found
         recipe, frame = grafiek.maak(f, keuze)
         kop = titel(sleutel, f)
+        # as components.chart_block draws it: the annotations that apply, on the chart and in its context
+        team = keuze if grafiek.dataset == "caseload_verloop" else None
+        gebeurtenissen = components.chart_gebeurtenissen(recipe, frame, team)
+        if recipe is not None and gebeurtenissen is not None:
+            recipe = recipe.met(gebeurtenissen)
+        notitie = components.filter_notitie(grafiek.dataset)
         onderdelen.append(
             Onderdeel(
                 sleutel=sleutel,
@@ -209,14 +205,16 @@ def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
                 recipe=recipe,
                 heeft_rijen=frame.height > 0,
                 context=components.export_context(
-                    kop, grafiek.anker, grafiek.dataset, components.filter_notitie(grafiek.dataset)
+                    kop, grafiek.anker, grafiek.dataset, notitie, gebeurtenissen
                 ),
                 anker=grafiek.anker,
                 keuze=keuze,
                 grafiek=grafiek,
+                gebeurtenissen=()
+                if gebeurtenissen is None
+                else tuple(gebeurtenissen.select("teken", "datum", "titel").iter_rows()),
             )
         )
-    momentopname = actieve_momentopname()
     stamp = data.current_stamp()
     return Opdracht(
         onderdelen=tuple(onderdelen),
@@ -242,17 +240,23 @@ def verslag(o: Opdracht, store: Store, *, vandaag: date | None = None) -> rappor
     """The report of `o`: the PNGs rendered now, the notes and annotations as the store has them now."""
     snapshot_id = o.momentopname.id if o.momentopname else None
     alle = store.list_annotations()
-    in_periode = [a for a in alle if o.filters.van <= a.datum <= o.filters.tot]
     definities = settings.DEFINITIONS_FILE.read_text("utf-8") if settings.DEFINITIONS_FILE.exists() else ""
     grafieken = []
     for d in o.onderdelen:
+        # the annotations drawn on the chart, by their marker, as the store has them now
+        getekend = {(datum, kop): teken for teken, datum, kop in d.gebeurtenissen}
+        bij = sorted(
+            ((getekend[(a.datum, a.titel)], a) for a in alle if (a.datum, a.titel) in getekend),
+            key=lambda pair: (pair[1].datum, pair[1].titel),
+        )
         grafieken.append(
             rapport.GrafiekVerslag(
                 sleutel=d.sleutel,
                 titel=d.titel,
                 png=_png(d),
                 notities=tuple(store.list_notes(snapshot_id=snapshot_id, grafiek=d.sleutel)),
-                annotaties=tuple(a for a in in_periode if _geldt(a, o.filters, d.keuze, d.grafiek)),
+                annotaties=tuple(a for _, a in bij),
+                tekens=tuple(t for t, _ in bij),
                 definitie=rapport.definitie(definities, d.anker),
                 toelichting=d.context.notitie or "",
             )

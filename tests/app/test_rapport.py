@@ -92,7 +92,7 @@ def _seed(store, keys: list[str], months: list[date]) -> tuple[dict[tuple[str, i
             notes[(key, vraag)] = text
     annotations = [
         store.add_annotation(
-            months[-6], "Nieuw contract jeugd-ggz", "Start in de hele regio.", "contract", "Anna"
+            months[-2], "Nieuw contract jeugd-ggz", "Start in de hele regio.", "contract", "Anna"
         ),
         store.add_annotation(months[0], "Oude registratiewijziging", "", "registratie", "Bram"),
         store.add_annotation(
@@ -136,7 +136,8 @@ def test_the_report_holds_every_chart_note_annotation_and_definition(store, use_
     assert "<b>wij</b>" not in text
     assert "oude versie" not in text
     assert text.count("Herkennen we het beeld?") == len(keys)
-    # annotations: the one in the period on every chart, the others not on the charts but in the appendix
+    # annotations: the one in the charts' months on every chart (as drawn on it), the others (before the
+    # period, or limited to another gemeente) not on the charts but in the appendix
     charts_part, _, appendix = text.partition("Bijlage: alle annotaties")
     assert charts_part.count(in_period.titel) == len(keys)
     assert before.titel not in charts_part and elsewhere.titel not in charts_part
