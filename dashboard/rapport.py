@@ -73,6 +73,7 @@ class GrafiekVerslag:
     tekens: tuple[str, ...] = ()  # their markers on the chart, one per annotation (or none)
     definitie: Definitie | None = None
     toelichting: str = ""  # a line under the title (filters the chart does not apply, hidden values)
+    bekend: bool = True  # False: notes saved under a chart key the report cannot draw
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,11 @@ def _grafiek(nummer: int, g: GrafiekVerslag, k: int) -> str:
     parts = [f'<section class="grafiek" id="grafiek-{nummer}">', f"<h2>{nummer}. {_e(g.titel)}</h2>"]
     if g.toelichting:
         parts.append(f'<p class="toelichting">{_e(g.toelichting)}</p>')
-    if g.png is None:
+    if g.png is None and not g.bekend:
+        parts.append(
+            '<p class="leeg">Deze grafiek kan het verslag (nog) niet tekenen; de notities erbij staan hieronder.</p>'
+        )
+    elif g.png is None:
         parts.append(
             f'<p class="leeg">Niets te tekenen: de waarden berusten op minder dan {k} personen en worden niet '
             "getoond.</p>"

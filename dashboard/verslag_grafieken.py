@@ -154,10 +154,10 @@ class Onderdeel:
     titel: str
     recipe: ChartRecipe | None
     heeft_rijen: bool
-    context: export.ExportContext
-    anker: str
+    context: export.ExportContext | None  # None: a key this registry does not know (no chart, notes only)
+    anker: str | None
     keuze: str | None
-    grafiek: Grafiek
+    grafiek: Grafiek | None
     gebeurtenissen: tuple[tuple[str, date, str], ...] = ()  # (marker, date, title) drawn on the chart
 
 
@@ -178,7 +178,7 @@ class Opdracht:
 
 
 def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
-    """The report of the charts `gekozen` (chart keys; unknown ones are left out) for the filters `f`, as
+    """The report of the charts `gekozen` (chart keys; an unknown one with its notes only) for the filters `f`, as
     this run sees the database, the snapshot in view and the settings. Call it during the page run."""
     momentopname = actieve_momentopname()
     names, peildatum, _, regel = components._export_basis(
@@ -187,7 +187,8 @@ def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
     onderdelen = []
     for sleutel in gekozen:
         found = zoek(sleutel)
-        if found is None:
+        if found is None:  # notes saved under a key not registered here: in the report without a chart
+            onderdelen.append(Onderdeel(sleutel, sleutel, None, False, None, None, None, None))
             continue
         grafiek, keuze = found
         recipe, frame = grafiek.maak(f, keuze)
@@ -230,7 +231,7 @@ def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
 
 
 def _png(onderdeel: Onderdeel) -> bytes | None:
-    if onderdeel.recipe is None or not onderdeel.heeft_rijen:
+    if onderdeel.recipe is None or onderdeel.context is None or not onderdeel.heeft_rijen:
         return None
     chart = onderdeel.recipe.build()
     return None if chart is None else components._png_bytes(chart, onderdeel.context)
@@ -257,8 +258,9 @@ def verslag(o: Opdracht, store: Store, *, vandaag: date | None = None) -> rappor
                 notities=tuple(store.list_notes(snapshot_id=snapshot_id, grafiek=d.sleutel)),
                 annotaties=tuple(a for _, a in bij),
                 tekens=tuple(t for t, _ in bij),
-                definitie=rapport.definitie(definities, d.anker),
-                toelichting=d.context.notitie or "",
+                definitie=rapport.definitie(definities, d.anker) if d.anker else None,
+                toelichting=(d.context.notitie or "") if d.context else "",
+                bekend=d.grafiek is not None,
             )
         )
     return rapport.Verslag(

@@ -27,7 +27,7 @@ st.caption(
 gekozen = st.multiselect(
     "Grafieken in het verslag",
     opties,
-    default=[s for s in met_notities if verslag_grafieken.zoek(s) is not None],
+    default=met_notities,
     format_func=lambda s: verslag_grafieken.titel(s, f),
     placeholder="Kies een of meer grafieken",
     key="verslag_grafieken",
@@ -36,7 +36,8 @@ opdracht = verslag_grafieken.opdracht(gekozen, f)
 onbekend = [s for s in gekozen if verslag_grafieken.zoek(s) is None]
 if onbekend:
     st.warning(
-        "Deze grafieken kent het verslag niet (nog), hun notities staan er wel onder: " + ", ".join(onbekend),
+        "Deze grafieken kan het verslag (nog) niet tekenen; hun notities komen er wel in: "
+        + ", ".join(onbekend),
         icon=":material/warning:",
     )
 

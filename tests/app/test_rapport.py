@@ -276,7 +276,8 @@ def test_the_page_lists_the_notes_and_offers_the_report(store, use_db, monkeypat
     at = run_page("views/verslag.py")
     assert not at.exception, [e.value for e in at.exception]
     [choice] = at.multiselect
-    assert choice.value == keys  # the charts with notes, in the store's order
+    # the charts with notes, in the store's order (also one the report cannot draw: its notes go in)
+    assert choice.value == sorted([*keys, "leersessie.onbekend"])
     shown = " ".join(t.value for t in at.text)
     for note in notes.values():
         assert note in shown
@@ -284,6 +285,7 @@ def test_the_page_lists_the_notes_and_offers_the_report(store, use_db, monkeypat
     assert set(buttons) == {"Download verslag (HTML)", "Download verslag (PDF)"}
     assert any("Peildatum" in c.value for c in at.caption)
     assert verslag_grafieken.zoek("leersessie.onbekend") is None
+    assert any("leersessie.onbekend" in w.value for w in at.warning)
 
     monkeypatch.setenv("KETENMONITOR_CHROMIUM", "/bestaat/niet/chromium")
     at = run_page("views/verslag.py")
@@ -329,3 +331,18 @@ def test_the_chromium_setting_takes_a_path_or_a_command(monkeypatch, tmp_path):
     assert settings.chromium_path() == shutil.which("sh")
     monkeypatch.delenv("KETENMONITOR_CHROMIUM")
     assert settings.chromium_path() == (shutil.which("chromium") or shutil.which("chromium-browser"))
+
+
+def test_notes_under_a_key_the_report_cannot_draw_still_go_in(store, use_db):
+    from dashboard import verslag_grafieken
+
+    f = _filters(use_db)
+    store.save_note(
+        "trechter:uitstroom:gemeente", 3, "Gemeente B wijkt af; eerst de registratie bekijken.", "Anna"
+    )
+    text = verslag_grafieken.verslag_html(
+        verslag_grafieken.opdracht(["trechter:uitstroom:gemeente", "stromen.instroom_uitstroom"], f), store
+    )
+    assert "Gemeente B wijkt af; eerst de registratie bekijken." in text
+    assert "kan het verslag (nog) niet tekenen" in text
+    assert text.count('<img src="data:image/png;base64,') == 1  # only the registered chart has an image
