@@ -8,9 +8,13 @@ says the chart's Dutch title, its definition anchor (docs/definitions.md), the d
 filter note: dashboard/filtermodel.py) and how to make its recipe and frame for the current filters through
 `dashboard.queries` (protected frames: the same small-number protection as on the pages).
 
-Adding a chart (the Leersessie page's funnel and SPC charts, say): add a `Grafiek` to `GRAFIEKEN` under a
-new key (with `keuzes` when the key takes a choice), and save the page's notes under that same key. A
-recipe here should be the one the page draws (same builder, same arguments).
+Adding a chart: add a `Grafiek` to `GRAFIEKEN` under a new key (with `keuzes` when the key takes a choice),
+and save the page's notes under that same key. A recipe here should be the one the page draws (same
+builder, same arguments). The Leersessie page saves its notes under `trechter:<indicator>:<eenheid>` (plus
+`:<niveau>` for waits) and `spc:<reeks>` (plus `:<niveau>`): registering `GRAFIEKEN["trechter"]` and
+`GRAFIEKEN["spc"]` (their `maak` parses the choice, e.g. "wachttijd:aanbieder:behandeling", and returns
+the page's `charts.funnel`/`charts.spc` recipe and table) puts those charts in the report. Until a key is
+registered, its notes still go in the report, without a chart.
 """
 
 from __future__ import annotations
