@@ -346,3 +346,65 @@ def test_notes_under_a_key_the_report_cannot_draw_still_go_in(store, use_db):
     assert "Gemeente B wijkt af; eerst de registratie bekijken." in text
     assert "kan het verslag (nog) niet tekenen" in text
     assert text.count('<img src="data:image/png;base64,') == 1  # only the registered chart has an image
+
+
+def test_on_a_snapshot_the_report_names_it_and_has_its_notes(store, use_db, tmp_path, monkeypatch):
+    """With a snapshot in view (`?momentopname=`), the report's title page names it and its peildatum, and
+    the notes are those saved with that snapshot, not the live database's."""
+    from dashboard import verslag_grafieken
+    from pipelines import snapshot
+
+    monkeypatch.setenv("KETENMONITOR_SNAPSHOTS", str(tmp_path / "snapshots"))
+    snap = snapshot.make_snapshot("Sessie december", db=use_db, store=store, door="Anna")
+    store.save_note(
+        "stromen.instroom_uitstroom", 1, "Notitie bij de momentopname.", "Anna", snapshot_id=snap.id
+    )
+    store.save_note("stromen.instroom_uitstroom", 1, "Notitie bij de actuele database.", "Anna")
+    captured = []
+    real = verslag_grafieken.opdracht
+
+    def spy(gekozen, f):
+        captured.append(real(gekozen, f))
+        return captured[-1]
+
+    monkeypatch.setattr(verslag_grafieken, "opdracht", spy)
+    at = run_page("views/verslag.py", {"momentopname": Path(snap.bestand).stem})
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.multiselect] == [["stromen.instroom_uitstroom"]]
+    text = verslag_grafieken.verslag_html(captured[-1], store)
+    assert "Momentopname “Sessie december”" in text
+    assert snap.peildatum is not None
+    from dashboard.format import datum
+
+    assert f"peildatum {datum(snap.peildatum)}" in text
+    assert "Notitie bij de momentopname." in text
+    assert "Notitie bij de actuele database." not in text
+
+
+def test_the_report_takes_the_filters_of_the_link(store, use_db, monkeypatch):
+    """The page's sidebar filters are shown, not changed (no block of its own); a link's gemeente still
+    narrows the report's charts and is named on its title page."""
+    import duckdb
+
+    from dashboard import verslag_grafieken
+
+    con = duckdb.connect(str(use_db), read_only=True)
+    try:
+        code, naam = con.sql(
+            "select waarde, label from filter_opties() where soort = 'gemeente' order by waarde limit 1"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    store.save_note("stromen.instroom_uitstroom", 4, "Voor deze gemeente.", "Anna")
+    captured = []
+    real = verslag_grafieken.opdracht
+    monkeypatch.setattr(
+        verslag_grafieken, "opdracht", lambda gekozen, f: captured.append(real(gekozen, f)) or captured[-1]
+    )
+    at = run_page("views/verslag.py", {"gemeente": code})
+    assert not at.exception, [e.value for e in at.exception]
+    assert all(s.disabled for s in at.sidebar.selectbox)
+    o = captured[-1]
+    assert o.filters.gemeente == code
+    assert ("Gemeente", naam) in o.filter_woorden
+    assert f"<dd>{naam}</dd>" in verslag_grafieken.verslag_html(o, store)
