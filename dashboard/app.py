@@ -47,6 +47,7 @@ pages = [
     ),
     st.Page("views/definities.py", title="Definities", icon=":material/menu_book:", url_path="definities"),
     st.Page("views/leersessie.py", title="Leersessie", icon=":material/forum:", url_path="leersessie"),
+    st.Page("views/verslag.py", title="Sessieverslag", icon=":material/description:", url_path="verslag"),
 ]
 verborgen = [st.Page(OVERZICHT[0], title=OVERZICHT[1], url_path="overzicht", visibility="hidden")]
 # an unknown path gets a hidden Dutch "not found" page under that path (st.navigation would otherwise run

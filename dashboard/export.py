@@ -182,7 +182,17 @@ def with_title(chart: alt.TopLevelMixin, context: ExportContext | None, gemaakt:
     if context is None:
         return chart
     if isinstance(chart, alt.Chart | alt.LayerChart):
-        width = chart.width
-        if width is alt.Undefined or width == "container":
-            chart = chart.properties(width=PNG_WIDTH)
+        chart = _fixed_width(chart)
+    elif isinstance(chart, alt.VConcatChart):  # panels one above the other: each as wide as one chart
+        panels = [_fixed_width(p) if isinstance(p, alt.Chart | alt.LayerChart) else p for p in chart.vconcat]
+        chart = chart.copy(deep=False)
+        chart["vconcat"] = panels
     return chart.properties(title=titel(context, gemaakt))
+
+
+def _fixed_width(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
+    """`chart` with the export width where the screen gives it its container's width."""
+    width = chart.width
+    if width is alt.Undefined or width == "container":
+        return chart.properties(width=PNG_WIDTH)
+    return chart

@@ -193,6 +193,8 @@ PAGES: dict[str, tuple[Blok, ...]] = {
         Blok("SPC: mediaan afgeronde wachttijd", "wachttijden_trend", tijdas=True),
         Blok("SPC: kinderen wachtend", "wachttijden_trend", tijdas=True),
     ),
+    # the report's charts take the filters chosen on the other pages (shown, not changed, in the sidebar)
+    "verslag": (),
 }
 
 

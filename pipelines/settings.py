@@ -15,6 +15,7 @@ Invariants:
 from __future__ import annotations
 
 import os
+import shutil
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -155,3 +156,23 @@ def workers() -> int:
     """Parallel parse workers (`KETENMONITOR_WORKERS`, default: number of cores)."""
     value = os.environ.get("KETENMONITOR_WORKERS")
     return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
+
+
+def chromium_path() -> str | None:
+    """The chromium that prints the session report to PDF and runs the browser tests (`KETENMONITOR_CHROMIUM`,
+    default `chromium` or `chromium-browser` on PATH; Debian's package, scripts/setup.sh --browser); None
+    when there is none."""
+    value = os.environ.get("KETENMONITOR_CHROMIUM")
+    if value:
+        path = Path(value).expanduser()
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else shutil.which(value)
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def region_name() -> str:
+    """The region's name in the title of a session report (`KETENMONITOR_REGIO`; empty when unset)."""
+    return (os.environ.get("KETENMONITOR_REGIO") or "").strip()

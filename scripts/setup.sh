@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Set up everything Ketenmonitor needs on a fresh Debian machine with Python 3.11:
 # the virtual environment in .venv with the pinned requirements (and, with --browser, Debian's chromium
-# for the end-to-end tests), and the package itself in editable mode (the `ketenmonitor` command and the
-# compiled iJw reader pipelines/ijw/_walk.pyx, which needs gcc and the Python headers). Safe to run again:
-# it only installs or builds what is missing or changed.
+# for the end-to-end tests and the session report's PDF, and poppler-utils for the tests that read that
+# PDF), and the package itself in editable mode (the `ketenmonitor` command and the compiled iJw reader
+# pipelines/ijw/_walk.pyx, which needs gcc and the Python headers). Safe to run again: it only installs or
+# builds what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,4 +58,9 @@ fi
 if [[ $want_browser -eq 1 ]] && ! command -v chromium >/dev/null 2>&1; then
   echo "Chromium ontbreekt: installeren met apt-get (Debian-pakket chromium) ..." >&2
   apt_install chromium fonts-dejavu-core fonts-noto-color-emoji
+fi
+# pdftotext (poppler-utils): the tests read the text of the session report's PDF with it
+if [[ $want_browser -eq 1 ]] && ! command -v pdftotext >/dev/null 2>&1; then
+  echo "pdftotext ontbreekt: installeren met apt-get (Debian-pakket poppler-utils) ..." >&2
+  apt_install poppler-utils
 fi

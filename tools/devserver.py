@@ -14,20 +14,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from dashboard import rapport
+
 REPO = Path(__file__).resolve().parent.parent
 
 
 # Flags for Debian's chromium driving the served app headless on this machine (e2e tests, benchmarks):
-# no sandbox in the container, no GPU, no traffic of its own.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# no sandbox in the container, no GPU, no traffic of its own; the same as the session report's PDF printer.
+CHROMIUM_ARGS = list(rapport.CHROMIUM_ARGS)
 
 
 class ServerError(RuntimeError):

@@ -10,11 +10,11 @@ Playwright and writes PNGs and PDFs into --out (default artifacts/screenshots/re
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from pipelines import settings
 from tools import devserver
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--alleen", nargs="*", help="only these views (file stems), e.g. stromen")
     parser.add_argument("--out", type=Path, default=REPO / "artifacts" / "screenshots" / "review")
     args = parser.parse_args(argv)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = settings.chromium_path()
     if chromium is None:
         print("chromium ontbreekt: bash scripts/setup.sh --browser", file=sys.stderr)
         return 1

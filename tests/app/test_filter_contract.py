@@ -26,6 +26,7 @@ PAGE_FILES = {
     "vooruitblik": "views/vooruitblik.py",
     "definities": "views/definities.py",
     "leersessie": "views/leersessie.py",
+    "verslag": "views/verslag.py",
 }
 
 

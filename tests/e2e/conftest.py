@@ -8,13 +8,13 @@ database built through the real build, and waits for the health endpoint.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pipelines import settings
 from tools import devserver
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,11 +22,7 @@ SCREENSHOTS = REPO / "artifacts" / "screenshots"
 
 
 def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
+    return settings.chromium_path()  # KETENMONITOR_CHROMIUM, else chromium on PATH
 
 
 @pytest.fixture(scope="session")

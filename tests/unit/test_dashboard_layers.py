@@ -2,7 +2,7 @@
 
 - views -> queries -> data: pages read data through `dashboard.queries` only (never `dashboard.data`);
   `queries` imports no views and no UI blocks; `data` imports no views, queries or UI blocks;
-- the pure modules (`charts`, `format`, `privacy`, `labels`, `filtermodel`, `fingerprint`, `export`) import no
+- the pure modules (`charts`, `format`, `privacy`, `labels`, `filtermodel`, `fingerprint`, `export`, `rapport`) import no
   Streamlit, directly or through another module (checked in a fresh interpreter via `sys.modules`).
 
 Direct imports are read from the source (every `import` statement, also inside functions)."""
@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = REPO / "dashboard"
 
-PURE = ("charts", "format", "privacy", "labels", "filtermodel", "fingerprint", "export")
+PURE = ("charts", "format", "privacy", "labels", "filtermodel", "fingerprint", "export", "rapport")
 UI = ("dashboard.views", "dashboard.components", "dashboard.filters", "dashboard.app")
 # module (or package prefix) -> the dashboard modules it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
