@@ -22,7 +22,7 @@ from dashboard.filtermodel import ALLE, GLOBAL_FILTERS, LEEFTIJDSGROEPEN, Filter
 from dashboard.format import datum, maand
 from dashboard.labels import KIES
 
-__all__ = ["ALLE", "Filters", "current", "keuzelijst", "render", "schakelaar", "segmenten"]
+__all__ = ["ALLE", "Filters", "current", "keuzelijst", "meerkeuze", "render", "schakelaar", "segmenten"]
 
 _UIT = "Dit filter geldt voor geen blok op deze pagina."
 _MELDINGEN = "_url_meldingen"
@@ -72,6 +72,20 @@ def segmenten(label: str, opties: list[str], key: str, standaard: str, format_fu
     start = _start(key, opties, standaard, format_func)
     value = st.segmented_control(label, opties, default=start, format_func=format_func, key=key) or standaard
     _bewaar(key, value, standaard)
+    return value
+
+
+def meerkeuze(
+    label: str, opties: list[str], key: str, standaard: list[str], format_func=str, **kwargs
+) -> list[str]:
+    """A multiselect whose values are the URL parameter `key` (comma-separated; `standaard` when absent)."""
+    start, melding = urlstate.kies_meer(key, _url_waarde(key), opties, standaard, format_func)
+    meld(melding)
+    value = st.multiselect(label, opties, default=start, format_func=format_func, key=key, **kwargs)
+    if value == [w for w in standaard if w in opties]:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = urlstate.SCHEIDING.join(value)
     return value
 
 

@@ -83,6 +83,7 @@ PARAMS: dict[str, UrlParam] = {
         UrlParam("leersessie_niveau", ("leersessie",), "onbekend niveau"),
         UrlParam("vragen_grafiek", ("leersessie",), "onbekende grafiek"),
         UrlParam("vb_lijst", ("vooruitblik",), "onbekende wachtlijst bij deze filters"),
+        UrlParam("verslag_grafieken", ("verslag",), "onbekende grafiek"),
         UrlParam("vb_team", ("vooruitblik",), "onbekend team"),
         *(UrlParam(naam, ("vooruitblik",), "geen toegestane waarde") for naam in VB_SCENARIO),
     )
@@ -149,6 +150,31 @@ def kies(
     if len(ruw) <= MAX_LENGTE and ruw in geldig:
         return ruw, None
     return standaard, melding(naam, ruw, PARAMS[naam].reden, getoond(standaard))
+
+
+def kies_meer(
+    naam: str,
+    ruw: str | None,
+    geldig: Collection[str],
+    standaard: Sequence[str],
+    getoond: Callable[[str], str] = str,
+) -> tuple[list[str], str | None]:
+    """The values of a multiple choice `naam` (comma-separated in the URL) and the notice for the ignored ones.
+
+    Missing: `standaard`, no notice. Otherwise the known values in their order; unknown (or overlong) ones
+    are left out and named in one notice."""
+    if ruw is None:
+        return [w for w in standaard if w in geldig], None
+    waarden = [w for w in ruw.split(SCHEIDING) if w]
+    bekend = [w for w in waarden if len(w) <= MAX_LENGTE and w in geldig]
+    onbekend = [w for w in waarden if w not in bekend]
+    if not onbekend:
+        return bekend, None
+    rest = ", ".join(getoond(w) for w in bekend) or "geen"
+    return bekend, melding(naam, SCHEIDING.join(onbekend), PARAMS[naam].reden, rest)
+
+
+SCHEIDING = ","  # between the values of a multiple choice in the URL
 
 
 def standaard_van(maanden: Sequence[str]) -> str:

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from dashboard import charts, components, data, export, queries, rapport
+from dashboard import charts, components, data, export, labels, queries, rapport
 from dashboard.charts import ChartRecipe
 from dashboard.filtermodel import Filters
 from pipelines import settings
@@ -89,6 +89,60 @@ def _signalen(f: Filters, _: str | None) -> tuple[ChartRecipe | None, pl.DataFra
     return charts.signal_trend(trend, f.van, f.tot), trend
 
 
+def trechter_recept(t: queries.Trechter, indicator: str) -> ChartRecipe:
+    """The funnel chart of `t` (the Leersessie page and the report draw it the same way)."""
+    x_titel, y_titel = labels.TRECHTER_ASSEN[indicator]
+    res = t.resultaat
+    return charts.funnel(t.punten, t.curve, res.doel, res.soort == "proportie", x_titel, y_titel)
+
+
+def spc_recept(reeks: queries.SpcReeks) -> ChartRecipe:
+    """The XmR chart of `reeks` (the Leersessie page and the report draw it the same way)."""
+    return charts.spc(reeks.tabel, reeks.y_titel, reeks.doel, 1 if reeks.sleutel == "mediaan" else 0)
+
+
+def _trechter(f: Filters, keuze: str | None) -> tuple[ChartRecipe | None, pl.DataFrame]:
+    """`keuze`: "<indicator>:<eenheid>" (plus ":<niveau>" for waits), as the Leersessie page keys notes."""
+    indicator, eenheid, *rest = (keuze or "").split(":")
+    niveau = rest[0] if rest else "behandeling"
+    if indicator == "wachttijd" and queries.norm_dagen(niveau, f) is None:
+        return None, pl.DataFrame()
+    t = queries.trechter(indicator, eenheid, niveau, f)
+    return trechter_recept(t, indicator), queries.trechter_tabel(t)
+
+
+def _spc(f: Filters, keuze: str | None) -> tuple[ChartRecipe | None, pl.DataFrame]:
+    """`keuze`: "<indicator>" (plus ":<niveau>" for waits), as the Leersessie page keys notes."""
+    sleutel, *rest = (keuze or "").split(":")
+    niveau = rest[0] if rest else "behandeling"
+    for reeks in queries.spc_reeksen(niveau, f):
+        if reeks.sleutel == sleutel:
+            return spc_recept(reeks), reeks.tabel
+    return None, pl.DataFrame()
+
+
+_WACHT = ("wachttijd", "mediaan", "wachtend")  # chart choices whose notes are kept per niveau
+
+
+def _leersessie_keuzes(soort: str) -> Callable[[Filters], dict[str, str]]:
+    """The choices of the Leersessie page's `soort` ("trechter", "spc") charts, as its notes are keyed."""
+
+    def keuzes(f: Filters) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for sleutel, naam in queries.LEERSESSIE_GRAFIEKEN.items():
+            basis, _, keuze = sleutel.partition(":")
+            if basis != soort:
+                continue
+            if keuze.split(":")[0] in _WACHT:
+                for niveau, label in queries.NIVEAU_LABELS.items():
+                    out[f"{keuze}:{niveau}"] = f"{naam.partition(': ')[2]} ({label})"
+            else:
+                out[keuze] = naam.partition(": ")[2]
+        return out
+
+    return keuzes
+
+
 GRAFIEKEN: dict[str, Grafiek] = {
     "stromen.instroom_uitstroom": Grafiek(
         "Instroom, in zorg en uitstroom", "stromen", "stromen_maand", _stromen
@@ -108,6 +162,14 @@ GRAFIEKEN: dict[str, Grafiek] = {
         _teams,
     ),
     "signalen.per_maand": Grafiek("Ketensignalen per maand", "signalen", "signalen_maand", _signalen),
+    "trechter": Grafiek(
+        "Trechterdiagram",
+        "trechterdiagram",
+        "wachttijden_rangorde",
+        _trechter,
+        _leersessie_keuzes("trechter"),
+    ),
+    "spc": Grafiek("SPC", "spc", "stromen_maand", _spc, _leersessie_keuzes("spc")),
 }
 
 

@@ -3,7 +3,7 @@ five NJi questions, and record the events that explain the figures (annotations)
 
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import components, labels, queries, verslag_grafieken
 from dashboard.filters import current, keuzelijst, segmenten
 from dashboard.format import datum, getal, procent
 from dashboard.views.common import page_header
@@ -66,7 +66,7 @@ def toon_trechter(indicator: str, eenheid: str, niveau: str) -> None:
         )
     components.chart_block(
         f"Trechterdiagram: {labels.TRECHTER_INDICATOREN[indicator].lower()}",
-        charts.funnel(t.punten, t.curve, res.doel, procentueel, x_titel, y_titel),
+        verslag_grafieken.trechter_recept(t, indicator),
         queries.trechter_tabel(t),
         anchor="trechterdiagram",
         key=f"trechter_{indicator}_{eenheid}_{niveau if indicator == 'wachttijd' else 'alle'}",
@@ -84,7 +84,7 @@ def toon_spc(reeks: queries.SpcReeks, niveau: str) -> None:
     naam = labels.SPC_INDICATOREN[reeks.sleutel]
     components.chart_block(
         f"SPC: {naam}",
-        charts.spc(reeks.tabel, reeks.y_titel, reeks.doel, 1 if reeks.sleutel == "mediaan" else 0),
+        verslag_grafieken.spc_recept(reeks),
         reeks.tabel,
         anchor="spc",
         key=f"spc_{reeks.sleutel}_{niveau}",

@@ -4,7 +4,7 @@ the annotations, the definitions) as HTML and PDF downloads, and the notes of th
 import streamlit as st
 
 from dashboard import rapport, verslag_grafieken
-from dashboard.filters import current
+from dashboard.filters import current, meerkeuze
 from dashboard.views.common import page_header
 from pipelines.store import VRAGEN, open_store
 
@@ -24,13 +24,13 @@ st.caption(
     f"Cijfers: {rapport.bron_kort(momentopname)}. Het verslag gebruikt de filters in de zijbalk (kies ze op de "
     "andere pagina's); kleine aantallen zijn beschermd zoals overal in het dashboard."
 )
-gekozen = st.multiselect(
+gekozen = meerkeuze(
     "Grafieken in het verslag",
     opties,
-    default=met_notities,
+    "verslag_grafieken",
+    met_notities,
     format_func=lambda s: verslag_grafieken.titel(s, f),
     placeholder="Kies een of meer grafieken",
-    key="verslag_grafieken",
 )
 opdracht = verslag_grafieken.opdracht(gekozen, f)
 onbekend = [s for s in gekozen if verslag_grafieken.zoek(s) is None]

@@ -337,15 +337,34 @@ def test_notes_under_a_key_the_report_cannot_draw_still_go_in(store, use_db):
     from dashboard import verslag_grafieken
 
     f = _filters(use_db)
-    store.save_note(
-        "trechter:uitstroom:gemeente", 3, "Gemeente B wijkt af; eerst de registratie bekijken.", "Anna"
-    )
+    store.save_note("leersessie.onbekend", 3, "Gemeente B wijkt af; eerst de registratie bekijken.", "Anna")
     text = verslag_grafieken.verslag_html(
-        verslag_grafieken.opdracht(["trechter:uitstroom:gemeente", "stromen.instroom_uitstroom"], f), store
+        verslag_grafieken.opdracht(["leersessie.onbekend", "stromen.instroom_uitstroom"], f), store
     )
     assert "Gemeente B wijkt af; eerst de registratie bekijken." in text
     assert "kan het verslag (nog) niet tekenen" in text
     assert text.count('<img src="data:image/png;base64,') == 1  # only the registered chart has an image
+
+
+def test_the_leersessie_charts_are_in_the_report_under_the_keys_of_their_notes(store, use_db):
+    """The Leersessie page keys its notes "trechter:<indicator>:<eenheid>[:<niveau>]" and
+    "spc:<indicator>[:<niveau>]": the report draws those charts (the page's own recipes) with the notes."""
+    from dashboard import queries, verslag_grafieken
+
+    f = _filters(use_db)
+    keys = ["trechter:uitstroom:gemeente", "trechter:wachttijd:aanbieder:behandeling", "spc:mediaan:intake"]
+    for i, key in enumerate(keys):
+        store.save_note(key, 1, f"Notitie {i} bij de leersessie.", "Anna")
+    assert set(keys) <= set(verslag_grafieken.sleutels(f))
+    text = verslag_grafieken.verslag_html(verslag_grafieken.opdracht(keys, f), store)
+    assert "kan het verslag (nog) niet tekenen" not in text
+    assert text.count('<img src="data:image/png;base64,') == len(keys)
+    for i in range(len(keys)):
+        assert f"Notitie {i} bij de leersessie." in text
+    # the same chart as the page draws: the funnel of the page's query
+    recipe, _ = verslag_grafieken.zoek(keys[0])[0].maak(f, "uitstroom:gemeente")
+    t = queries.trechter("uitstroom", "gemeente", "behandeling", f)
+    assert recipe.key() == verslag_grafieken.trechter_recept(t, "uitstroom").key()
 
 
 def test_on_a_snapshot_the_report_names_it_and_has_its_notes(store, use_db, tmp_path, monkeypatch):
@@ -408,3 +427,22 @@ def test_the_report_takes_the_filters_of_the_link(store, use_db, monkeypatch):
     assert o.filters.gemeente == code
     assert ("Gemeente", naam) in o.filter_woorden
     assert f"<dd>{naam}</dd>" in verslag_grafieken.verslag_html(o, store)
+
+
+def test_the_chosen_charts_are_in_the_link(store, use_db):
+    """The report's chart choice is kept in the URL (`verslag_grafieken`, comma-separated): a copied link
+    opens the same choice, and an unknown key in it is named and left out."""
+    from tests.app.test_url_state import open_page
+
+    f = _filters(use_db)
+    keys = _keys(f)[:3]
+    at = open_page("views/verslag.py", {"verslag_grafieken": ",".join([keys[2], keys[0]])})
+    assert not at.exception, [e.value for e in at.exception]
+    [choice] = at.multiselect
+    assert choice.value == [keys[2], keys[0]]
+    choice.set_value([keys[1]]).run()
+    assert at.query_params["verslag_grafieken"] in ([keys[1]], keys[1])
+    at = open_page("views/verslag.py", {"verslag_grafieken": f"{keys[1]},bestaat.niet"})
+    [choice] = at.multiselect
+    assert choice.value == [keys[1]]
+    assert any("bestaat.niet" in w.value for w in at.warning)

@@ -97,8 +97,21 @@ def test_every_page_widget_is_a_declared_url_parameter():
         text = view.read_text("utf-8")
         assert not _RAW_WIDGETS.search(text), f"{view.name} draws a widget that is not kept in the URL"
         keys |= set(
-            re.findall(r"\b(?:lazy_tabs|keuzelijst|segmenten|schakelaar)\(.*?\"([a-z_]+)\"", text, re.S)
+            re.findall(
+                r"\b(?:lazy_tabs|keuzelijst|segmenten|schakelaar|meerkeuze)\(.*?\"([a-z_]+)\"", text, re.S
+            )
         )
     declared = {n for n, p in urlstate.PARAMS.items() if p.paginas}
     assert keys, "no URL widgets found in the views"
     assert keys <= declared, keys - declared
+
+
+def test_a_multiple_choice_keeps_the_known_values_and_names_the_others():
+    geldig = ["a", "b", "c"]
+    assert urlstate.kies_meer("verslag_grafieken", None, geldig, ["b", "x"]) == (["b"], None)
+    assert urlstate.kies_meer("verslag_grafieken", "c,a", geldig, ["b"]) == (["c", "a"], None)
+    waarden, melding = urlstate.kies_meer("verslag_grafieken", "a,onzin,c", geldig, ["b"])
+    assert waarden == ["a", "c"]
+    assert melding is not None and "onzin" in melding and "onbekende grafiek" in melding
+    waarden, melding = urlstate.kies_meer("verslag_grafieken", "x" * 500, geldig, ["b"])
+    assert waarden == [] and melding is not None and len(melding) < 200
