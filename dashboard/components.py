@@ -38,7 +38,7 @@ from dashboard.charts import ChartRecipe
 from dashboard.export import ExportContext
 from dashboard.filters import anker, current_or_none, tabblad
 from dashboard.fingerprint import fingerprint
-from dashboard.format import datum, format_table, getal, procent, verschil, weken
+from dashboard.format import datum, datum_tijd, format_table, getal, procent, verschil, weken
 from dashboard.labels import CASELOAD_WEGING, KIES, delta_kleur
 from dashboard.privacy import SUFFIX, for_display
 from pipelines import settings
@@ -774,14 +774,8 @@ def _toon_melding() -> None:
 
 
 def tijdstip(moment: datetime) -> str:
-    """A stored UTC time in Dutch local time: '7 dec 2026 om 08:12'."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        moment = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
-    except Exception:  # no time-zone data on this machine: UTC, said so
-        return f"{datum(moment.date())} om {moment:%H:%M} (UTC)"
-    return f"{datum(moment.date())} om {moment:%H:%M}"
+    """A stored UTC time on the users' clock: '7 dec 2026 om 08:12' (format.datum_tijd)."""
+    return datum_tijd(moment, " om ")
 
 
 def momentopname_id() -> int | None:

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:  # polars is imported where it is used, so this module stays light to import
     import polars as pl
@@ -63,12 +64,16 @@ def datum(value: date | None) -> str:
     return "–" if value is None else f"{value.day} {MAANDEN_KORT[value.month - 1]} {value.year}"
 
 
-def datum_tijd(value: datetime | None) -> str:
-    """A moment (UTC or local) in the local time zone: '24 nov 2026 14:05'."""
+TIJDZONE = ZoneInfo("Europe/Amsterdam")  # the users' clock; times are stored in UTC
+
+
+def datum_tijd(value: datetime | None, tussen: str = " ") -> str:
+    """A moment (stored in UTC) on the users' clock (Europe/Amsterdam): '24 nov 2026 14:05' (`tussen` between
+    date and time, e.g. " om ")."""
     if value is None:
         return "–"
-    local = value.astimezone()
-    return f"{datum(local.date())} {local:%H:%M}"
+    local = value.astimezone(TIJDZONE)
+    return f"{datum(local.date())}{tussen}{local:%H:%M}"
 
 
 def maand(value: date | None) -> str:

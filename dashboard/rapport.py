@@ -27,15 +27,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from markdown_it import MarkdownIt
 
-from dashboard.format import datum
+from dashboard.format import datum, datum_tijd
 from pipelines import settings
 from pipelines.store import SCOPES, SOORTEN, VRAGEN, Annotatie, Notitie, Snapshot
 
-TIJDZONE = ZoneInfo("Europe/Amsterdam")  # times in the report: the users' clock, not UTC
 MAANDEN_LANG = (
     "januari",
     "februari",
@@ -96,9 +94,8 @@ def datum_lang(value: date) -> str:
 
 
 def tijd(value: datetime) -> str:
-    """A stored UTC time on the users' clock: '7 dec 2026 07:30'."""
-    local = value.astimezone(TIJDZONE)
-    return f"{datum(local.date())} {local:%H:%M}"
+    """A stored UTC time on the users' clock: '7 dec 2026 07:30' (format.datum_tijd)."""
+    return datum_tijd(value)
 
 
 def titel(verslag: Verslag) -> str:

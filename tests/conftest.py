@@ -48,13 +48,20 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A region large enough that filters change visible figures (scale 0.2), built by the real build."""
+def app_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The exports of a region large enough that filters change visible figures (scale 0.2)."""
     from generator import generate
-    from pipelines.build import build
 
     source = tmp_path_factory.mktemp("app_bron") / "regio"
     generate(source, scale=0.2, seed=11)
+    return source
+
+
+@pytest.fixture(scope="session")
+def app_db(app_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`app_source` built by the real build (a test may build it again into the same path: same figures)."""
+    from pipelines.build import build
+
     db = tmp_path_factory.mktemp("app_db") / "ketenmonitor.duckdb"
-    build(source, db, show_progress=False)
+    build(app_source, db, show_progress=False)
     return db

@@ -61,3 +61,15 @@ def test_format_table_on_screen_and_in_a_csv():
     csv = format_table(df, csv=True).row(0)
     assert csv[:5] == ("2026-09-01", "2026-09-24", "15517", "1234,6", "26")
     assert csv[5:] == screen[5:]
+
+
+def test_stored_utc_times_are_shown_on_the_users_clock():
+    """One home for "a stored time as the users read it" (banner, notes, report): Amsterdam time, winter and
+    summer (the store keeps UTC)."""
+    from datetime import UTC, datetime
+
+    from dashboard.format import datum_tijd
+
+    assert datum_tijd(datetime(2026, 12, 7, 7, 20, tzinfo=UTC)) == "7 dec 2026 08:20"
+    assert datum_tijd(datetime(2026, 7, 1, 10, 0, tzinfo=UTC), " om ") == "1 jul 2026 om 12:00"
+    assert datum_tijd(None) == "–"
