@@ -30,24 +30,9 @@ from datetime import date, datetime
 
 from markdown_it import MarkdownIt
 
-from dashboard.format import datum, datum_tijd
+from dashboard.format import MAANDEN, datum, datum_tijd
 from pipelines import settings
 from pipelines.store import SCOPES, SOORTEN, VRAGEN, Annotatie, Notitie, Snapshot
-
-MAANDEN_LANG = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -90,7 +75,7 @@ class Verslag:
 
 def datum_lang(value: date) -> str:
     """date(2026, 12, 7) -> '7 december 2026'."""
-    return f"{value.day} {MAANDEN_LANG[value.month - 1]} {value.year}"
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
 
 
 def tijd(value: datetime) -> str:

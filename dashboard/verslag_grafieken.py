@@ -43,7 +43,8 @@ class Grafiek:
     keuzes: Callable[[Filters], dict[str, str]] | None = None  # choice -> its name, for keys with a choice
 
 
-def _stromen(f: Filters, _: str | None) -> tuple[ChartRecipe | None, pl.DataFrame]:
+def stromen_recept(f: Filters, _: str | None = None) -> tuple[ChartRecipe | None, pl.DataFrame]:
+    """The flows chart and its frame, as the Stromen page draws it."""
     stromen = queries.stromen(f)
     recipe = charts.flows(
         stromen,
@@ -55,7 +56,8 @@ def _stromen(f: Filters, _: str | None) -> tuple[ChartRecipe | None, pl.DataFram
     return recipe, stromen
 
 
-def _wachttijden(f: Filters, niveau: str | None) -> tuple[ChartRecipe | None, pl.DataFrame]:
+def wachttijden_recept(f: Filters, niveau: str | None) -> tuple[ChartRecipe | None, pl.DataFrame]:
+    """The waits per month of `niveau` and its frame, as the Wachttijden page draws it."""
     niveau = niveau or "behandeling"
     kern = queries.wachten_niveau(niveau, f)
     norm_dagen = kern["norm_dagen"][0] if kern.height else None
@@ -145,13 +147,13 @@ def _leersessie_keuzes(soort: str) -> Callable[[Filters], dict[str, str]]:
 
 GRAFIEKEN: dict[str, Grafiek] = {
     "stromen.instroom_uitstroom": Grafiek(
-        "Instroom, in zorg en uitstroom", "stromen", "stromen_maand", _stromen
+        "Instroom, in zorg en uitstroom", "stromen", "stromen_maand", stromen_recept
     ),
     "wachttijden.verloop": Grafiek(
         "Wachttijden per maand",
         "wachttijden-maand",
         "wachttijden_trend",
-        _wachttijden,
+        wachttijden_recept,
         lambda f: dict(queries.NIVEAU_LABELS),
     ),
     "caseload.verloop": Grafiek(

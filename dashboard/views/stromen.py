@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import charts, components, labels, queries, verslag_grafieken
 from dashboard.filters import current
 from dashboard.views.common import page_header
 
@@ -21,13 +21,7 @@ with tab:
     if grafiek == "Instroom en uitstroom":
         components.chart_block(
             "Instroom, in zorg en uitstroom",
-            charts.flows(
-                stromen,
-                "maand",
-                {"in_zorg": "In zorg (eind maand)"},
-                {"instroom": "Instroom", "uitstroom": "Uitstroom"},
-                "Trajecten",
-            ),
+            verslag_grafieken.stromen_recept(f)[0],  # the report draws the same chart
             stromen,
             anchor="instroom",
             key="stromen",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import charts, components, labels, queries, verslag_grafieken
 from dashboard.filters import current, segmenten
 from dashboard.format import procent, weken
 from dashboard.views.common import page_header
@@ -62,19 +62,10 @@ with tab:
             "(gecensureerd).",
         )
     else:
-        trend = queries.wachttijden_trend(niveau, f)
+        verloop, trend = verslag_grafieken.wachttijden_recept(f, niveau)  # the report draws the same chart
         components.chart_block(
             "Verloop per maand",
-            charts.trend_lines(
-                trend,
-                {
-                    "mediaan_dagen": "Mediaan afgerond",
-                    "p92_dagen": "p92 afgerond",
-                    "mediaan_wachtend_dagen": "Mediaan nog wachtend",
-                },
-                "Weken",
-                norm_dagen,
-            ),
+            verloop,
             trend,
             anchor=f"wachttijd-{niveau.replace('_', '-')}",
             key=f"trend_{niveau}",
