@@ -494,6 +494,12 @@ def _trechter_invoer(indicator: str, eenheid: str, niveau: str, f: Filters) -> t
     raise ValueError(f"onbekend cijfer voor het trechterdiagram: {indicator!r}")
 
 
+def trechter_zonder_norm(indicator: str, niveau: str, f: Filters) -> bool:
+    """Whether the funnel of `indicator` cannot be drawn at `niveau`: the share within the norm needs a norm
+    (aanmelding has none)."""
+    return indicator == "wachttijd" and norm_dagen(niveau, f) is None
+
+
 def trechter(indicator: str, eenheid: str, niveau: str, f: Filters) -> Trechter:
     """The funnel of `indicator` over the units `eenheid` (TRECHTER_EENHEDEN_PER_INDICATOR), limits widened
     for overdispersion as pipelines/funnel.py does. Volumes are published figures; units below k are left

@@ -107,7 +107,7 @@ def _trechter(f: Filters, keuze: str | None) -> tuple[ChartRecipe | None, pl.Dat
     """`keuze`: "<indicator>:<eenheid>" (plus ":<niveau>" for waits), as the Leersessie page keys notes."""
     indicator, eenheid, *rest = (keuze or "").split(":")
     niveau = rest[0] if rest else "behandeling"
-    if indicator == "wachttijd" and queries.norm_dagen(niveau, f) is None:
+    if queries.trechter_zonder_norm(indicator, niveau, f):
         return None, pl.DataFrame()
     t = queries.trechter(indicator, eenheid, niveau, f)
     return trechter_recept(t, indicator), queries.trechter_tabel(t)
@@ -123,7 +123,19 @@ def _spc(f: Filters, keuze: str | None) -> tuple[ChartRecipe | None, pl.DataFram
     return None, pl.DataFrame()
 
 
-_WACHT = ("wachttijd", "mediaan", "wachtend")  # chart choices whose notes are kept per niveau
+WACHT_INDICATOREN = ("wachttijd", "mediaan", "wachtend")  # Leersessie charts drawn (and noted) per niveau
+
+
+def is_per_niveau(grafiek: str) -> bool:
+    """Whether the Leersessie chart `grafiek` (a key of queries.LEERSESSIE_GRAFIEKEN, e.g.
+    "trechter:wachttijd:aanbieder" or "spc:instroom") is drawn per wait niveau."""
+    return grafiek.split(":")[1] in WACHT_INDICATOREN
+
+
+def notitie_sleutel(grafiek: str, niveau: str) -> str:
+    """The chart key the notes on the Leersessie chart `grafiek` are saved under (and the report finds it
+    by): the chart, plus ":<niveau>" for a chart drawn per niveau."""
+    return f"{grafiek}:{niveau}" if is_per_niveau(grafiek) else grafiek
 
 
 def _leersessie_keuzes(soort: str) -> Callable[[Filters], dict[str, str]]:
@@ -135,7 +147,7 @@ def _leersessie_keuzes(soort: str) -> Callable[[Filters], dict[str, str]]:
             basis, _, keuze = sleutel.partition(":")
             if basis != soort:
                 continue
-            if keuze.split(":")[0] in _WACHT:
+            if is_per_niveau(sleutel):
                 for niveau, label in queries.NIVEAU_LABELS.items():
                     out[f"{keuze}:{niveau}"] = f"{naam.partition(': ')[2]} ({label})"
             else:

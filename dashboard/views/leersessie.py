@@ -29,7 +29,7 @@ def kies_niveau() -> str:
 def toon_trechter(indicator: str, eenheid: str, niveau: str) -> None:
     """One funnel block: the chart, the caption (limits widened or not, units left out) and, under the
     chart, the sentence naming the units outside the limits."""
-    if indicator == "wachttijd" and queries.norm_dagen(niveau, f) is None:
+    if queries.trechter_zonder_norm(indicator, niveau, f):
         st.info(
             f"Het niveau {queries.NIVEAU_LABELS[niveau]} heeft geen norm: kies een ander niveau.",
             icon=":material/info:",
@@ -144,7 +144,7 @@ with tab:
             placeholder=labels.KIES,
         )
         soort, *rest = keuze.split(":")
-        wacht = rest[0] in ("wachttijd", "mediaan", "wachtend")
+        wacht = verslag_grafieken.is_per_niveau(keuze)
         niveau = kies_niveau() if wacht else "behandeling"
         grafiek, vragen = st.columns([3, 2], gap="large")
         with grafiek:
@@ -161,7 +161,9 @@ with tab:
                 + (" en dit niveau." if wacht else ".")
             )
             components.naam_invoer()
-            components.vijf_vragen(keuze + (f":{niveau}" if wacht else ""), components.momentopname_id())
+            components.vijf_vragen(
+                verslag_grafieken.notitie_sleutel(keuze, niveau), components.momentopname_id()
+            )
 
         st.subheader("Gebeurtenissen")
         st.caption(
