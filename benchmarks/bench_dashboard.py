@@ -60,7 +60,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.machine import descendant_cpu, load1, wait_for_quiet  # noqa: E402
+from benchmarks.machine import descendant_cpu, load1, pct, wait_for_quiet  # noqa: E402
 from tools import devserver  # noqa: E402
 
 # (url path of the page, nav link href suffix); Overzicht last, the filter changes happen there
@@ -187,15 +187,6 @@ def memory_mb(pid: int) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------- stats
-
-
-def pct(values: list[float], q: float) -> float | None:
-    """Nearest-rank percentile."""
-    if not values:
-        return None
-    s = sorted(values)
-    rank = max(1, -(-len(s) * q // 100))
-    return round(s[int(rank) - 1], 1)
 
 
 def summary(values: list[float]) -> dict:

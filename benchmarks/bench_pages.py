@@ -40,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.machine import load1  # noqa: E402
+from benchmarks.machine import load1, pct  # noqa: E402
 
 PAGES = ["stromen", "wachttijden", "caseload", "signalen", "overzicht"]
 
@@ -56,12 +56,6 @@ def filter_codes(db: Path, soort: str) -> list[str]:
     finally:
         con.close()
     return [r[0] for r in rows]
-
-
-def _pct(values: list[float], q: float) -> float:
-    """The q-th percentile (nearest rank) of `values`."""
-    ordered = sorted(values)
-    return round(ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))], 1)
 
 
 def main() -> None:
@@ -173,7 +167,7 @@ def main() -> None:
         "load": {"start": load_start, "end": load_end},
         "page_run_ms": per_page,
         "page_run_sum_of_medians_ms": round(sum(v["median"] for v in per_page.values()), 1),
-        "page_run_all_ms": {"p50": _pct(page_all, 50), "p95": _pct(page_all, 95)},
+        "page_run_all_ms": {"p50": pct(page_all, 50), "p95": pct(page_all, 95)},
         "momentopname": args.momentopname,
         "filter_change_ms": {
             "median": round(statistics.median(filter_ms), 1),

@@ -1,5 +1,5 @@
-"""The shared machine, for every benchmark: its load (and a wait for a quiet moment before measuring) and
-the CPU time of this process's descendants."""
+"""The shared machine, for every benchmark: its load (and a wait for a quiet moment before measuring), the
+CPU time of this process's descendants, and the percentile every benchmark reports."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ import os
 import sys
 import time
 from pathlib import Path
+
+
+def pct(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (None without values), rounded to 0.1."""
+    if not values:
+        return None
+    s = sorted(values)
+    rank = max(1, -(-len(s) * q // 100))
+    return round(s[int(rank) - 1], 1)
 
 
 def load1() -> float:
