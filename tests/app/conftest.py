@@ -143,3 +143,28 @@ def csv_parts(data: bytes) -> tuple[dict[str, str], str]:
     assert rows[0] == ["Veld", "Waarde"], rows[0]
     assert all(len(r) == 2 for r in rows), rows
     return dict(rows[1:]), table
+
+
+def capture_pngs(monkeypatch) -> tuple[list, list[dict]]:
+    """The PNG downloads the pages offer from now on (each a callable that makes the PNG, as the click
+    would), and the spec of every chart saved as PNG (Altair's `save`), in order."""
+    import altair as alt
+    from streamlit.delta_generator import DeltaGenerator
+
+    pngs: list = []
+    saved: list[dict] = []
+    real_button = DeltaGenerator.download_button
+    real_save = alt.TopLevelMixin.save
+
+    def recording(self, label, data, *args, **kwargs):
+        if label == "PNG":
+            pngs.append(data)
+        return real_button(self, label, data, *args, **kwargs)
+
+    def recording_save(self, fp, *args, **kwargs):
+        saved.append(self.to_dict())
+        return real_save(self, fp, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    monkeypatch.setattr(alt.TopLevelMixin, "save", recording_save)
+    return pngs, saved

@@ -13,14 +13,12 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-import altair as alt
 import duckdb
 import pyarrow as pa
 import pytest
-from streamlit.delta_generator import DeltaGenerator
 
 from pipelines.store import open_store
-from tests.app.conftest import capture_downloads, csv_parts, run_page
+from tests.app.conftest import capture_downloads, capture_pngs, csv_parts, run_page
 
 # (page, query) of every view that draws a chart with months on its x axis, and that chart's title
 TIME_CHARTS = [
@@ -232,23 +230,7 @@ def test_the_csv_names_the_annotations_of_its_chart_and_only_of_time_charts(stor
 def test_the_png_names_the_annotations_in_its_title_block(store, facts, monkeypatch):
     d = _months_back(facts["peildatum"], 6)
     store.add_annotation(d, "Nieuw contract", "", "contract", "test")
-    pngs: list = []
-    real_button = DeltaGenerator.download_button
-
-    def recording(self, label, data, *args, **kwargs):
-        if label == "PNG":
-            pngs.append(data)
-        return real_button(self, label, data, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    saved: list[dict] = []
-    real_save = alt.TopLevelMixin.save
-
-    def recording_save(self, fp, *args, **kwargs):
-        saved.append(self.to_dict())
-        return real_save(self, fp, *args, **kwargs)
-
-    monkeypatch.setattr(alt.TopLevelMixin, "save", recording_save)
+    pngs, saved = capture_pngs(monkeypatch)
     at = run_page("views/stromen.py")
     assert not at.exception
     pngs[-1]()

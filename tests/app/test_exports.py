@@ -24,7 +24,7 @@ import pytest
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import components
-from tests.app.conftest import PAGES, capture_downloads, csv_parts, run_page, tab_views
+from tests.app.conftest import PAGES, capture_downloads, capture_pngs, csv_parts, run_page, tab_views
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -148,23 +148,8 @@ def test_every_png_has_a_title_with_filters_source_and_date(use_db, app_db, monk
         "tot": facts["tot"].isoformat(),
         "gemeente": facts["gemeente"][0],
     }
-    pngs: list = []
-    real_button = DeltaGenerator.download_button
-
-    def recording(self, label, data, *args, **kwargs):
-        if label == "PNG":
-            pngs.append(data)
-        return real_button(self, label, data, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    saved: list[dict] = []
-    real_save = alt.TopLevelMixin.save
-
-    def recording_save(self, fp, *args, **kwargs):
-        saved.append(self.to_dict())
-        return real_save(self, fp, *args, **kwargs)
-
-    monkeypatch.setattr(alt.TopLevelMixin, "save", recording_save)
+    real_save = alt.TopLevelMixin.save  # to render the reference without the title block, unrecorded
+    pngs, saved = capture_pngs(monkeypatch)
     at = run_page("views/stromen.py", query)
     assert not at.exception, [e.value for e in at.exception]
     assert pngs, "no PNG offered"
