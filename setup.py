@@ -41,6 +41,7 @@ EXTENSIONS = [
 BUNDLED = {
     "pipelines/_bundled/sql": ("sql", "**/*.sql"),
     "pipelines/_bundled/config/ketenmonitor.toml": ("config/ketenmonitor.toml", None),
+    "pipelines/_bundled/config/rollen.voorbeeld.toml": ("config/rollen.voorbeeld.toml", None),
     "pipelines/_bundled/docs/definitions.md": ("docs/definitions.md", None),
     "dashboard/.streamlit/config.toml": (".streamlit/config.toml", None),
 }

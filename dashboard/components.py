@@ -33,7 +33,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import charts, data, export, filtermodel, queries
+from dashboard import charts, data, export, filtermodel, queries, toegang
 from dashboard.charts import ChartRecipe
 from dashboard.export import ExportContext
 from dashboard.filters import anker, current_or_none, tabblad
@@ -681,10 +681,15 @@ def momentopname_formulier() -> None:
         gemaakt = st.form_submit_button("Maak momentopname", icon=":material/photo_camera:")
     if not gemaakt:
         return
+    gebruiker = toegang.huidige()
+    if not gebruiker.mag_momentopname_maken:
+        toegang.weiger("momentopname maken")
+        st.error("Alleen de contractmanager maakt momentopnamen.", icon=":material/block:")
+        return
     try:
         with st.spinner("Momentopname maken…"):
             snap = snapshot.make_snapshot(
-                naam, db=settings.db_path(), door=settings.user_name(), opmerking=opmerking
+                naam, db=settings.db_path(), door=gebruiker.auteur, opmerking=opmerking
             )
     except (ValueError, snapshot.SnapshotError) as exc:
         st.error(f"Geen momentopname gemaakt: {exc}", icon=":material/error:")
@@ -745,26 +750,29 @@ def gebeurtenissen_sectie() -> None:
 
 # --- Leersessie: the author's name, the five questions beside a chart, annotations, SPC marks -------------
 
-_NAAM = "_leersessie_naam"  # kept in the session (not in the URL): who saves notes and annotations
 _MELDING = "_leersessie_melding"  # a store error of the last click, shown in the next run
 
 
-def naam_invoer() -> str:
-    """The text input "Je naam" (until roles exist, the author of notes and annotations), kept in the
-    session across pages and tabs; default `settings.user_name()`."""
-    naam = st.text_input(
-        "Je naam",
-        value=st.session_state.get(_NAAM, settings.user_name()),
-        key="leersessie_naam_invoer",
-        max_chars=100,
-        help="Staat bij wat je opslaat. Wordt alleen in deze sessie onthouden, niet in de link.",
-    )
-    st.session_state[_NAAM] = naam
-    return naam.strip()
+def auteur_regel() -> None:
+    """Whose name what is saved here goes under: the logged-in user (or the demo choice), from the roles
+    file; no one types a name."""
+    st.caption(f":material/person: Wat u opslaat, staat op naam van **{toegang.huidige().naam}**.")
 
 
 def _naam() -> str:
-    return str(st.session_state.get(_NAAM, settings.user_name())).strip()
+    """The author of a write and the 'who' of its audit entry (pipelines/toegang.Gebruiker.auteur)."""
+    return toegang.huidige().auteur
+
+
+def _mag_schrijven(wat: str) -> bool:
+    """Whether this user's role writes notes and annotations; a refusal is audited and told."""
+    if toegang.huidige().mag_schrijven:
+        return True
+    toegang.weiger(wat)
+    st.session_state[_MELDING] = (
+        f"Niet opgeslagen: uw rol ({toegang.huidige().rol_label}) schrijft geen {wat}."
+    )
+    return False
 
 
 def _toon_melding() -> None:
@@ -797,6 +805,8 @@ def _sleutel(grafiek: str, vraag: int, snapshot_id: int | None) -> str:
 
 def _bewaar(grafiek: str, vraag: int, snapshot_id: int | None) -> None:
     tekst = st.session_state.get(_sleutel(grafiek, vraag, snapshot_id), "")
+    if not _mag_schrijven("notities"):
+        return
     try:
         queries.bewaar_notitie(grafiek, vraag, tekst, _naam(), snapshot_id)
     except ValueError as exc:  # the store's Dutch message (an empty name, a text too long)
@@ -811,6 +821,7 @@ def vijf_vragen(grafiek: str, snapshot_id: int | None) -> None:
 
     _toon_melding()
     laatste = queries.notities(grafiek, snapshot_id)
+    pseudo = data.tekst_pseudonimiseerder()  # providers in a note as this view shows them
     for nr, vraag in VRAGEN.items():
         notitie = laatste.get(nr)
         with st.container(border=True):
@@ -820,6 +831,15 @@ def vijf_vragen(grafiek: str, snapshot_id: int | None) -> None:
             else:
                 st.caption(f"Laatst opgeslagen door {notitie.auteur} op {tijdstip(notitie.tijd)}.")
             sleutel = _sleutel(grafiek, nr, snapshot_id)
+            if notitie is not None and (getoond := pseudo(notitie.tekst)) != notitie.tekst:
+                # it names providers this view shows under pseudonyms: shown with them, not editable (a save
+                # would store the pseudonyms over the names)
+                st.text(getoond)
+                st.caption(
+                    ":material/lock: Noemt aanbieders bij naam; bewerken kan wie ze met naam ziet (de "
+                    "contractmanager, buiten de leersessie-modus)."
+                )
+                continue
             with st.form(f"form_{sleutel}", border=False, enter_to_submit=False):
                 st.text_area(
                     vraag,
@@ -841,11 +861,13 @@ def vijf_vragen(grafiek: str, snapshot_id: int | None) -> None:
                 with st.expander(f"Eerdere versies ({len(eerder) - 1})"):
                     for oud in reversed(eerder[:-1]):
                         st.caption(f"{oud.auteur}, {tijdstip(oud.tijd)}")
-                        st.text(oud.tekst or "(leeggemaakt)")
+                        st.text(pseudo(oud.tekst) or "(leeggemaakt)")
 
 
 def _voeg_gebeurtenis_toe() -> None:
     s = st.session_state
+    if not _mag_schrijven("gebeurtenissen"):
+        return
     try:
         queries.voeg_gebeurtenis_toe(
             s["gebeurtenis_datum"],
@@ -897,6 +919,8 @@ def gebeurtenis_formulier(scopes: dict[str, str]) -> None:
 
 
 def _verwijder_gebeurtenis(annotatie_id: int) -> None:
+    if not _mag_schrijven("gebeurtenissen"):
+        return
     try:
         queries.verwijder_gebeurtenis(annotatie_id, _naam())
     except ValueError as exc:

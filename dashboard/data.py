@@ -21,16 +21,21 @@ Invariants:
   (`pseudonimiseer`), becomes "Aanbieder A", "Aanbieder B", ... in an order given by a hash of the code (stable
   for the same providers, in a snapshot and in a rebuild, and unrelated to size or name). Parameters are
   translated back to the code before a macro runs, so filters and links work on the pseudonyms.
+- The view (`Zicht`, pipelines/toegang.py: the user's role, part of the stamp) is enforced here, for every
+  frame any page, download or report receives, whatever route asked for it: rows of a team outside the
+  view's teams are dropped (the column `team_code`), a macro asked for such a team (`p_team`) or a list per
+  child (a person-id column) outside the view raises `Geweigerd`; providers are pseudonymised except the
+  view's own organisation (`eigen`), which keeps its name.
 - The store (pipelines/store.py: snapshots, annotations) is read once per run (`lees_opslag`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +47,7 @@ import streamlit as st
 from dashboard import timing
 from pipelines import contract, settings
 from pipelines.store import Annotatie, Snapshot, StoreError, open_store
+from pipelines.toegang import PER_KIND_KOLOMMEN, TEAM_KOLOM, TEAM_PARAMETER, VOLLEDIG, Geweigerd, Zicht
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -53,26 +59,37 @@ class DataNotAvailable(Exception):
 @dataclass(frozen=True)
 class Stamp:
     """The identity of what a query answers from: the database file (path and stamp) and the view
-    (`leersessie`: providers pseudonymised). Every cache of query results is keyed on it."""
+    (`zicht`: the role's teams, lists per child, providers pseudonymised). Every cache of query results is
+    keyed on it."""
 
     path: str
     inode: int
     mtime_ns: int
     size: int
-    leersessie: bool = False
+    zicht: Zicht = VOLLEDIG
 
     @property
     def bestand(self) -> Stamp:
         """The file alone (the connection and the raw results do not depend on the view)."""
-        return replace(self, leersessie=False) if self.leersessie else self
+        return self if self.zicht.is_volledig else replace(self, zicht=VOLLEDIG)
+
+    @property
+    def leersessie(self) -> bool:
+        """Providers appear under pseudonyms (all of them, or all but the view's own organisation)."""
+        return self.zicht.pseudoniemen
 
 
 @dataclass(frozen=True)
 class Bron:
-    """The run's choice: a snapshot (`momentopname`, its file) or the live database (None), and the view."""
+    """The run's choice: a snapshot (`momentopname`, its file) or the live database (None), and the view
+    (`zicht`, from the user's role and the learning-session toggle)."""
 
     momentopname: Snapshot | None = None
-    leersessie: bool = False
+    zicht: Zicht = VOLLEDIG
+
+    @property
+    def leersessie(self) -> bool:
+        return self.zicht.pseudoniemen
 
 
 _BRON = "_gegevensbron"  # session_state: this run's Bron (dashboard/filters.py sets it first)
@@ -111,7 +128,7 @@ def current_stamp(db: Path | None = None) -> Stamp:
         st_ = os.stat(path)
     except FileNotFoundError as exc:
         raise DataNotAvailable(missing) from exc
-    return Stamp(str(path), st_.st_ino, st_.st_mtime_ns, st_.st_size, bron.leersessie)
+    return Stamp(str(path), st_.st_ino, st_.st_mtime_ns, st_.st_size, bron.zicht)
 
 
 # One connection per database file: the live database and each snapshot in view, replaced when the file's
@@ -183,10 +200,8 @@ def _macro_parameters(stamp: Stamp) -> dict[str, list[str]]:
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _fetch(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> pl.DataFrame:
-    if stamp.leersessie:  # the file's own answer, with the providers pseudonymised
-        terug = {p: c for c, p in pseudoniemen(stamp.bestand).items()}
-        echt = tuple((k, terug.get(v, v) if isinstance(v, str) else v) for k, v in params)
-        return pseudonimiseer(_fetch(stamp.bestand, macro, echt), stamp.bestand)
+    if not stamp.zicht.is_volledig:  # the file's own answer, in the view
+        return _in_zicht(stamp, macro, params)
     declared = _macro_parameters(stamp).get(macro)
     if declared is None:
         raise DataNotAvailable(
@@ -214,9 +229,26 @@ def fetch(macro: str, **params: object) -> pl.DataFrame:
     return _fetch(current_stamp(), macro, frozen)
 
 
+def _in_zicht(stamp: Stamp, macro: str, params: tuple[tuple[str, object], ...]) -> pl.DataFrame:
+    """The answer of `macro` in the view of `stamp`: refused for another team or a list per child outside the
+    view, other teams' rows dropped, providers pseudonymised (parameters translated back to codes first)."""
+    zicht = stamp.zicht
+    team = dict(params).get(TEAM_PARAMETER)
+    if isinstance(team, str) and not zicht.mag_team(team):
+        raise Geweigerd(f"de cijfers van team {team} horen niet bij uw rol")
+    if zicht.pseudoniemen:
+        terug = {p: c for c, p in pseudoniemen(stamp).items()}
+        params = tuple((k, terug.get(v, v) if isinstance(v, str) else v) for k, v in params)
+    frame = _fetch(stamp.bestand, macro, params)
+    if not zicht.per_kind and PER_KIND_KOLOMMEN & set(frame.columns):
+        raise Geweigerd("lijsten per kind ziet alleen de contractmanager")
+    if zicht.teams is not None and TEAM_KOLOM in frame.columns:
+        frame = frame.filter(pl.col(TEAM_KOLOM).is_in(list(zicht.teams)))
+    return pseudonimiseer(frame, stamp) if zicht.pseudoniemen else frame
+
+
 # -- learning-session pseudonyms ---------------------------------------------------------------------------
 PSEUDONIEM_MACRO = "leersessie_aanbieders"  # sql/macros/leersessie_aanbieders.sql
-_PSEUDONIEM_ZOUT = "ketenmonitor-leersessie:"
 
 
 def letters(i: int) -> str:
@@ -231,18 +263,20 @@ def letters(i: int) -> str:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _aanbieders(stamp: Stamp) -> list[tuple[str, str | None]]:
-    """(AGB code, name) of every aanbieder the database can name (`stamp`: the file alone)."""
-    frame = _fetch(stamp.bestand, PSEUDONIEM_MACRO, ())
+    """(AGB code, name) of every aanbieder the database can name (`stamp`: the file alone), in the order of
+    their pseudonyms (a hash keyed with the build's secret salt, build_info.schuilnaam_zout)."""
+    frame = _fetch(stamp.bestand, PSEUDONIEM_MACRO, ()).sort("volgorde", "aanbieder_agb")
     return [(str(code), naam) for code, naam in frame.select("aanbieder_agb", "naam").iter_rows()]
 
 
 def pseudoniemen(stamp: Stamp) -> dict[str, str]:
     """AGB code -> "Aanbieder A", ... for the aanbieders of the database `stamp`. The order is that of a
-    hash of the code: the same providers get the same letters in every run, snapshot and rebuild, and the
-    letters say nothing about size or name."""
-    codes = sorted({c for c, _n in _aanbieders(stamp.bestand)})
-    codes.sort(key=lambda c: hashlib.sha256((_PSEUDONIEM_ZOUT + c).encode()).hexdigest())
-    return {c: f"Aanbieder {letters(i)}" for i, c in enumerate(codes)}
+    hash of the code keyed with the build's secret salt: the same providers get the same letters in every
+    run, snapshot and rebuild with the same regional key, the letters say nothing about size or name, and
+    nobody can derive them from the public AGB codes. The view's own organisation (`zicht.eigen`) keeps its
+    name: it has no pseudonym here, and the others keep their letters."""
+    codes = list(dict.fromkeys(c for c, _n in _aanbieders(stamp.bestand)))
+    return {c: f"Aanbieder {letters(i)}" for i, c in enumerate(codes) if c != stamp.zicht.eigen}
 
 
 def _vervangingen(stamp: Stamp) -> tuple[list[str], list[str]]:
@@ -291,7 +325,7 @@ def _vervang_expr(expr: pl.Expr, dtype: Any, patronen: list[str], door: list[str
 
 def pseudonimiseer(frame: pl.DataFrame, stamp: Stamp) -> pl.DataFrame:
     """`frame` with every aanbieder name and AGB code in its text values replaced by its pseudonym."""
-    patronen, door = _vervangingen(stamp.bestand)
+    patronen, door = _vervangingen(stamp)
     if not patronen or frame.width == 0:
         return frame
     exprs = [
@@ -311,14 +345,25 @@ def echte_waarde(waarde: str) -> str:
     return {p: c for c, p in pseudoniemen(stamp).items()}.get(waarde, waarde)
 
 
-def pseudonimiseer_tekst(tekst: str) -> str:
-    """`tekst` (a page's own text, e.g. the definitions) with the providers pseudonymised when this run is in
-    the learning-session mode; as it is otherwise."""
-    stamp = current_stamp()
+def tekst_pseudonimiseerder(stamp: Stamp | None = None) -> Callable[[str], str]:
+    """A function that pseudonymises the providers in a text (a note, the definitions) as the view of `stamp`
+    (default: this run's) does, and needs no Streamlit when called (a report's download thread); the
+    identity when the view names every provider."""
+    stamp = stamp or current_stamp()
     if not stamp.leersessie:
-        return tekst
-    frame = pseudonimiseer(pl.DataFrame({"tekst": [tekst]}), stamp)
-    return str(frame["tekst"][0])
+        return lambda tekst: tekst
+    patronen, door = _vervangingen(stamp)
+
+    def pseudo(tekst: str) -> str:
+        return str(pl.Series([tekst], dtype=pl.String).str.replace_many(patronen, door, leftmost=True)[0])
+
+    return pseudo
+
+
+def pseudonimiseer_tekst(tekst: str, stamp: Stamp | None = None) -> str:
+    """`tekst` (a page's own text, e.g. the definitions, or a note) with the providers pseudonymised when the
+    view of `stamp` (default: this run's) pseudonymises them; as it is otherwise."""
+    return tekst_pseudonimiseerder(stamp)(tekst)
 
 
 # -- the store: snapshots and annotations, read once per run -----------------------------------------------
@@ -366,9 +411,36 @@ ANNOTATIE_SCHEMA = {
 }
 
 
+def annotaties_in_zicht() -> tuple[Annotatie, ...]:
+    """The store's annotations (this run's read) as this run's view shows them: those of a team outside the
+    view dropped, providers pseudonymised in the title, the explanation and the scope. Every page, download
+    and report takes them from here."""
+    stamp = current_stamp()
+    alle = lees_opslag().annotaties
+    zicht = stamp.zicht
+    if zicht.teams is not None:  # another team's annotations are that team's business
+        alle = tuple(a for a in alle if a.scope_soort != "team" or a.scope_code in zicht.teams)
+    if not zicht.pseudoniemen or not alle:
+        return alle
+    teksten = pseudonimiseer(
+        pl.DataFrame(
+            {
+                "titel": [a.titel for a in alle],
+                "toelichting": [a.toelichting for a in alle],
+                "scope_code": [a.scope_code for a in alle],
+            },
+            schema={"titel": pl.String, "toelichting": pl.String, "scope_code": pl.String},
+        ),
+        stamp,
+    )
+    return tuple(
+        replace(a, titel=t, toelichting=u, scope_code=c)
+        for a, (t, u, c) in zip(alle, teksten.iter_rows(), strict=True)
+    )
+
+
 def annotaties() -> pl.DataFrame:
-    """The annotations of the store (this run's read) by date, with providers pseudonymised in a learning
-    session like every other frame."""
+    """The annotations of this run's view (`annotaties_in_zicht`) by date, as a frame."""
     rows = [
         {
             "id": a.id,
@@ -379,8 +451,6 @@ def annotaties() -> pl.DataFrame:
             "scope_soort": a.scope_soort,
             "scope_code": a.scope_code,
         }
-        for a in lees_opslag().annotaties
+        for a in annotaties_in_zicht()
     ]
-    frame = pl.DataFrame(rows, schema=ANNOTATIE_SCHEMA, orient="row")
-    stamp = current_stamp()
-    return pseudonimiseer(frame, stamp) if stamp.leersessie and frame.height else frame
+    return pl.DataFrame(rows, schema=ANNOTATIE_SCHEMA, orient="row")

@@ -21,6 +21,7 @@ from dashboard import data, urlstate
 from dashboard.filtermodel import ALLE, GLOBAL_FILTERS, LEEFTIJDSGROEPEN, Filter, Filters, filters_van_pagina
 from dashboard.format import datum, maand
 from dashboard.labels import KIES
+from pipelines.toegang import Gebruiker
 
 __all__ = ["ALLE", "Filters", "current", "keuzelijst", "meerkeuze", "render", "schakelaar", "segmenten"]
 
@@ -46,7 +47,7 @@ def toon_meldingen(plek: DeltaGenerator) -> None:
         plek.warning(tekst, icon=":material/link_off:")
 
 
-def _url_waarde(naam: str) -> str | None:
+def url_waarde(naam: str) -> str | None:
     value = st.query_params.get(naam)
     return None if value is None else str(value)
 
@@ -79,7 +80,7 @@ def meerkeuze(
     label: str, opties: list[str], key: str, standaard: list[str], format_func=str, **kwargs
 ) -> list[str]:
     """A multiselect whose values are the URL parameter `key` (comma-separated; `standaard` when absent)."""
-    start, melding = urlstate.kies_meer(key, _url_waarde(key), opties, standaard, format_func)
+    start, melding = urlstate.kies_meer(key, url_waarde(key), opties, standaard, format_func)
     meld(melding)
     value = st.multiselect(label, opties, default=start, format_func=format_func, key=key, **kwargs)
     if value == [w for w in standaard if w in opties]:
@@ -100,7 +101,7 @@ def schakelaar(label: str, key: str, uit: str = "uit", plek: DeltaGenerator | No
 
 def tabblad(key: str, labels: list[str]) -> None:
     """Check the URL value of a `lazy_tabs` bar (Streamlit drops an unknown one silently): note it."""
-    meld(urlstate.kies(key, _url_waarde(key), labels, labels[0])[1])
+    meld(urlstate.kies(key, url_waarde(key), labels, labels[0])[1])
 
 
 def anker(geldig: list[str]) -> str | None:
@@ -110,7 +111,7 @@ def anker(geldig: list[str]) -> str | None:
 
 
 def _start(naam: str, opties: list[str], standaard: str, format_func) -> str:
-    waarde, melding = urlstate.kies(naam, _url_waarde(naam), opties, standaard, format_func)
+    waarde, melding = urlstate.kies(naam, url_waarde(naam), opties, standaard, format_func)
     meld(melding)
     return waarde
 
@@ -140,14 +141,15 @@ def momentopname_label(snap: data.Snapshot | None) -> str:
     return "Actuele database" if snap is None else f"{snap.naam} (peildatum {datum(snap.peildatum)})"
 
 
-def bron() -> data.Bron:
+def bron(gebruiker: Gebruiker) -> data.Bron:
     """Draw "Cijfers van" (the live database or a snapshot, newest first: `?momentopname=`, a snapshot's
     file stem or name) and the learning-session toggle (`?leersessie=ja`) at the top of the sidebar, and
-    set the run's source (`data.kies_bron`) before anything is fetched. An unknown or deleted snapshot in
-    the link is named in the page's notice; the live database is shown."""
+    set the run's source and view (`data.kies_bron`; the view is `gebruiker`'s, pipelines/toegang.py)
+    before anything is fetched. An unknown or deleted snapshot in the link is named in the page's notice;
+    the live database is shown."""
     opslag = data.lees_opslag(opnieuw=True)  # the store's one read of this run
     snaps = {Path(s.bestand).stem: s for s in opslag.momentopnamen}
-    ruw = _url_waarde("momentopname")
+    ruw = url_waarde("momentopname")
     namen = {s.naam: stem for stem, s in snaps.items()}
     if ruw is not None and ruw not in snaps and ruw in namen:  # by name: the stem from now on
         st.query_params["momentopname"] = ruw = namen[ruw]
@@ -171,34 +173,40 @@ def bron() -> data.Bron:
         "Leersessie-modus",
         "leersessie",
         plek=st.sidebar,
-        help="Aanbieders heten A, B, C … in alle grafieken, tabellen en downloads.",
+        help="Aanbieders heten A, B, C … in alle grafieken, tabellen en downloads."
+        if gebruiker.mag_pseudoniemen_uitzetten
+        else "Ook uw eigen organisatie onder schuilnaam. Andere aanbieders ziet u altijd onder schuilnaam.",
     )
     if opslag.fout:
         st.sidebar.caption(opslag.fout)
-    keuze = data.Bron(snaps.get(gekozen), leersessie)
+    keuze = data.Bron(snaps.get(gekozen), gebruiker.zicht(leersessie))
     data.kies_bron(keuze)
-    _aanbieder_vertalen(leersessie)
+    if gebruiker.mag_pseudoniemen_uitzetten:  # only who may see the codes may have them translated
+        _aanbieder_vertalen(leersessie)
     return keuze
 
 
 def _aanbieder_vertalen(leersessie: bool) -> None:
-    """Keep the aanbieder filter when the learning-session mode switches: its value (URL and widget) is the
-    AGB code, or in a session the pseudonym; a value of the other form is translated, never echoed."""
-    waarden = {v for v in (_url_waarde("aanbieder"), st.session_state.get("filter_aanbieder")) if v} - {ALLE}
+    """Keep the aanbieder filter when the contract manager switches the learning-session mode: its value
+    (URL and widget) is the AGB code, or in a session the pseudonym; a value of the other form is
+    translated, never echoed. Never for a role that sees pseudonyms only: translating a code from a
+    crafted link would tell which provider has which letter."""
+    waarden = {v for v in (url_waarde("aanbieder"), st.session_state.get("filter_aanbieder")) if v} - {ALLE}
     if not waarden or not (leersessie or any(str(v).startswith("Aanbieder ") for v in waarden)):
         return
     pseudoniemen = data.pseudoniemen(data.current_stamp())
     vertaling = pseudoniemen if leersessie else {p: c for c, p in pseudoniemen.items()}
-    if (url := _url_waarde("aanbieder")) in vertaling:
+    if (url := url_waarde("aanbieder")) in vertaling:
         st.query_params["aanbieder"] = vertaling[url]
     if (widget := st.session_state.get("filter_aanbieder")) in vertaling:
         st.session_state["filter_aanbieder"] = vertaling[widget]
 
 
-def render(page: str = "") -> Filters:
-    """Draw the filters in the sidebar for `page` (its url path) and return the current selection."""
+def render(page: str, gebruiker: Gebruiker) -> Filters:
+    """Draw the filters in the sidebar for `page` (its url path), in the view of `gebruiker`, and return the
+    current selection."""
     actief = filters_van_pagina(page)
-    leersessie = bron().leersessie
+    leersessie = bron(gebruiker).leersessie
     opties = data.fetch("filter_opties")
     maanden = sorted(opties.filter(opties["soort"] == "maand")["waarde"].to_list())
     filt = {f.naam: f for f in GLOBAL_FILTERS}
@@ -207,7 +215,7 @@ def render(page: str = "") -> Filters:
         return maand(date.fromisoformat(m))
 
     st.sidebar.header("Filters")
-    van_q, tot_q, meldingen = urlstate.periode(_url_waarde("van"), _url_waarde("tot"), maanden, toon)
+    van_q, tot_q, meldingen = urlstate.periode(url_waarde("van"), url_waarde("tot"), maanden, toon)
     for m in meldingen:
         meld(m)
     van_s, tot_s = st.sidebar.select_slider(

@@ -66,6 +66,7 @@ PARAMS: dict[str, UrlParam] = {
         # learning-session mode (providers pseudonymised): on every page
         UrlParam("momentopname", (), "onbekende of verwijderde momentopname"),
         UrlParam("leersessie", (), f"alleen '{AAN}' zet de leersessie-modus aan"),
+        UrlParam("als", (), "onbekende gebruiker in de demomodus"),
         UrlParam("wacht_niveau", ("wachttijden",), "onbekend niveau"),
         UrlParam("rangorde_dimensie", ("wachttijden",), "onbekende vergelijking"),
         UrlParam("caseload_team", ("caseload",), "onbekend team"),

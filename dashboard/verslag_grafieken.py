@@ -20,7 +20,7 @@ registered, its notes still go in the report, without a chart.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import polars as pl
@@ -29,7 +29,7 @@ from dashboard import charts, components, data, export, labels, queries, rapport
 from dashboard.charts import ChartRecipe
 from dashboard.filtermodel import Filters
 from pipelines import settings
-from pipelines.store import Snapshot, Store
+from pipelines.store import Annotatie, Snapshot, Store
 
 Maak = Callable[[Filters, str | None], tuple[ChartRecipe | None, pl.DataFrame]]
 
@@ -196,6 +196,21 @@ def zoek(sleutel: str) -> tuple[Grafiek, str | None] | None:
     return grafiek, keuze or None
 
 
+def team_van(sleutel: str) -> str | None:
+    """The team a chart key is about (the caseload chart's choice), None for a regional chart."""
+    found = zoek(sleutel)
+    if found is None:
+        return None
+    grafiek, keuze = found
+    return keuze if grafiek.maak is _caseload else None
+
+
+def in_zicht(sleutel: str) -> bool:
+    """Whether this run's view may see the chart `sleutel` and its notes: not another team's."""
+    team = team_van(sleutel)
+    return team is None or data.current_stamp().zicht.mag_team(team)
+
+
 def sleutels(f: Filters) -> list[str]:
     """Every chart key a report can show for these filters (a key per choice where it takes one)."""
     out: list[str] = []
@@ -255,6 +270,11 @@ class Opdracht:
     kleine_aantallen: str
     regio: str
     k: int
+    # in the user's view (dashboard/data.py), fixed in the page run: the annotations, the definitions, and
+    # the pseudonymiser of the notes' texts
+    annotaties: tuple[Annotatie, ...] = ()
+    definities: str = ""
+    pseudo: Callable[[str], str] = field(default=lambda tekst: tekst)
 
 
 def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
@@ -274,7 +294,7 @@ def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
         recipe, frame = grafiek.maak(f, keuze)
         kop = titel(sleutel, f)
         # as components.chart_block draws it: the annotations that apply, on the chart and in its context
-        team = keuze if grafiek.dataset == "caseload_verloop" else None
+        team = team_van(sleutel)
         gebeurtenissen = components.chart_gebeurtenissen(recipe, frame, team)
         if recipe is not None and gebeurtenissen is not None:
             recipe = recipe.met(gebeurtenissen)
@@ -307,6 +327,11 @@ def opdracht(gekozen: list[str], f: Filters) -> Opdracht:
         kleine_aantallen=regel,
         regio=settings.region_name(),
         k=settings.small_number_threshold(),
+        annotaties=data.annotaties_in_zicht(),
+        definities=data.pseudonimiseer_tekst(
+            settings.DEFINITIONS_FILE.read_text("utf-8") if settings.DEFINITIONS_FILE.exists() else "", stamp
+        ),
+        pseudo=data.tekst_pseudonimiseerder(stamp),
     )
 
 
@@ -320,8 +345,8 @@ def _png(onderdeel: Onderdeel) -> bytes | None:
 def verslag(o: Opdracht, store: Store, *, vandaag: date | None = None) -> rapport.Verslag:
     """The report of `o`: the PNGs rendered now, the notes and annotations as the store has them now."""
     snapshot_id = o.momentopname.id if o.momentopname else None
-    alle = store.list_annotations()
-    definities = settings.DEFINITIONS_FILE.read_text("utf-8") if settings.DEFINITIONS_FILE.exists() else ""
+    alle = o.annotaties
+    definities = o.definities
     grafieken = []
     for d in o.onderdelen:
         # the annotations drawn on the chart, by their marker, as the store has them now
@@ -335,7 +360,10 @@ def verslag(o: Opdracht, store: Store, *, vandaag: date | None = None) -> rappor
                 sleutel=d.sleutel,
                 titel=d.titel,
                 png=_png(d),
-                notities=tuple(store.list_notes(snapshot_id=snapshot_id, grafiek=d.sleutel)),
+                notities=tuple(
+                    replace(n, tekst=o.pseudo(n.tekst))
+                    for n in store.list_notes(snapshot_id=snapshot_id, grafiek=d.sleutel)
+                ),
                 annotaties=tuple(a for _, a in bij),
                 tekens=tuple(t for t, _ in bij),
                 definitie=rapport.definitie(definities, d.anker) if d.anker else None,

@@ -1,4 +1,4 @@
-"""Command line: `ketenmonitor generate|build|status|snapshot ...` (the console command of the installed package,
+"""Command line: `ketenmonitor generate|build|status|snapshot|rollen|audit ...` (the console command of the installed package,
 pyproject.toml `[project.scripts]`), the same as `python -m pipelines ...`: both run `main`.
 
 Exit codes: 0 success (a build that read its source exits 0 even when files were quarantined);
@@ -83,6 +83,45 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rollen(args: argparse.Namespace) -> int:
+    from pipelines.toegang import RollenFout, read_rollen
+
+    path = Path(args.bestand) if args.bestand else settings.roles_path()
+    try:
+        rollen = read_rollen(path)
+    except RollenFout as exc:
+        print(f"rollenbestand onbruikbaar: {exc}", file=sys.stderr)
+        return 2
+    print(f"{path}: {len(rollen.gebruikers)} gebruikers")
+    for g in rollen.gebruikers:
+        extra = []
+        if g.organisatie:
+            extra.append(f"organisatie {g.organisatie}")
+        if g.teams:
+            extra.append("teams " + ", ".join(g.teams))
+        paginas = ", ".join(sorted(g.paginas()))
+        print(f"{g.sleutel}\t{g.naam}\t{g.rol_label}\t{'; '.join(extra) or '-'}\tpagina's: {paginas}")
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from pipelines.store import StoreError, open_store
+
+    db = Path(args.db) if args.db else settings.db_path()
+    path = settings.store_path(db)
+    if not path.exists():
+        print(f"Er is nog geen opslag ({path}), dus ook geen auditlog.")
+        return 0
+    try:
+        regels = open_store(path).list_audit(limit=args.limit)
+    except StoreError as exc:
+        print(f"auditlog niet te lezen: {exc}", file=sys.stderr)
+        return 2
+    for r in regels if not args.actie else [r for r in regels if r.actie == args.actie]:
+        print(f"{r.tijd.strftime('%Y-%m-%d %H:%M:%S')} UTC\t{r.wie}\t{r.actie}\t{r.onderwerp}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     invoked = Path(sys.argv[0]).name
@@ -117,6 +156,18 @@ def main(argv: list[str] | None = None) -> int:
     sn.add_argument("--opmerking", help="korte toelichting bij een nieuwe momentopname")
     sn.add_argument("--db", help="database (standaard KETENMONITOR_DB); opslag en map ernaast")
     sn.set_defaults(func=_cmd_snapshot)
+
+    ro = sub.add_parser("rollen", help="controleer het rollenbestand en toon wie wat mag zien")
+    ro.add_argument("--bestand", help="rollenbestand (standaard KETENMONITOR_ROLLEN of config/rollen.toml)")
+    ro.set_defaults(func=_cmd_rollen)
+
+    au = sub.add_parser(
+        "audit", help="toon het auditlog (weigeringen, momentopnamen, notities), nieuwste eerst"
+    )
+    au.add_argument("--limit", type=int, default=200, help="hoeveel regels (standaard 200)")
+    au.add_argument("--actie", help="alleen deze actie, bijv. geweigerd")
+    au.add_argument("--db", help="database (standaard KETENMONITOR_DB); de opslag staat ernaast")
+    au.set_defaults(func=_cmd_audit)
 
     args = parser.parse_args(argv)
     return args.func(args)

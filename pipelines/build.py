@@ -142,6 +142,7 @@ def _write_meta(
     quarantine: list[QuarantineEntry],
     fingerprint: str,
     peildatum: date | None,
+    zout: str,
 ) -> None:
     ordered = sorted(reports, key=lambda r: r.path)
     # column by column: a list of one dict per file costs gigabytes at millions of files
@@ -184,11 +185,13 @@ def _write_meta(
             "model_version": [MODEL_VERSION],
             "bron_vingerafdruk": [fingerprint],
             "peildatum_config": [peildatum],
+            "schuilnaam_zout": [zout],
         },
         schema={
             "model_version": pl.Int64,
             "bron_vingerafdruk": pl.String,
             "peildatum_config": pl.Date,
+            "schuilnaam_zout": pl.String,
         },
     )
     lijsten = {
@@ -305,7 +308,14 @@ def build(
             for extractor in extractors:
                 for table, schema in extractor.tables.items():
                     _load_table(con, table, schema, workdir / table, skip_files)
-            _write_meta(con, reports, quarantine, _source_fingerprint(files), peildatum)
+            _write_meta(
+                con,
+                reports,
+                quarantine,
+                _source_fingerprint(files),
+                peildatum,
+                pseudonym.schuilnaam_zout(key),
+            )
             models = read_models(settings.SQL_DIR)
             with stage("SQL-modellen", len(models), show_progress) as st:
                 clock = [time.perf_counter()]

@@ -55,3 +55,10 @@ def pseudonymise(bsn: str, key: bytes) -> str:
 def medewerker_id(code: str, key: bytes) -> str:
     """Keyed hash of a team member's code, domain-separated from the BSN hash; 16 hex characters."""
     return hmac.new(key, b"medewerker\x00" + code.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def schuilnaam_zout(key: bytes) -> str:
+    """The secret order of the providers' pseudonyms ("Aanbieder A", B, ...; dashboard/data.py): a keyed
+    hash, domain-separated, so the letters are the same in every build with this key and nobody without
+    the key can work out which provider has which letter from the (public) AGB codes."""
+    return hmac.new(key, b"schuilnamen-aanbieders\x00", hashlib.sha256).hexdigest()

@@ -33,6 +33,7 @@ SQL_DIR = DATA_ROOT / "sql"
 SAMPLE_DATA_DIR = REPO_ROOT / "sample_data"
 CONFIG_FILE = DATA_ROOT / "config" / "ketenmonitor.toml"
 DEFINITIONS_FILE = DATA_ROOT / "docs" / "definitions.md"
+ROLES_EXAMPLE = DATA_ROOT / "config" / "rollen.voorbeeld.toml"  # the sample region's users (demo mode)
 
 DEFAULT_DB = REPO_ROOT / "data" / "ketenmonitor.duckdb"  # in a checkout; in general `default_db()`
 
@@ -63,6 +64,26 @@ def snapshot_dir(db: Path | None = None) -> Path:
     """Folder of the frozen snapshots (`KETENMONITOR_SNAPSHOTS`, default `snapshots/` beside the database)."""
     value = os.environ.get("KETENMONITOR_SNAPSHOTS")
     return Path(value).expanduser() if value else (db or db_path()).parent / "snapshots"
+
+
+def roles_path() -> Path:
+    """The roles file: who has which role, organisation and teams (`KETENMONITOR_ROLLEN`; default
+    `config/rollen.toml` in a checkout, `$XDG_CONFIG_HOME/ketenmonitor/rollen.toml` for an installed
+    package). Not committed: config/rollen.voorbeeld.toml is the example (docs/toegang.md)."""
+    value = os.environ.get("KETENMONITOR_ROLLEN")
+    if value:
+        return Path(value).expanduser()
+    if not INSTALLED:
+        return REPO_ROOT / "config" / "rollen.toml"
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or "~/.config").expanduser()
+    return base / "ketenmonitor" / "rollen.toml"
+
+
+def demo_allowed() -> bool:
+    """Whether the app may run without login, in the marked demo mode with a role picker, when
+    .streamlit/secrets.toml has no [auth] section (`KETENMONITOR_DEMO`, default ja; `nee` on a server with
+    real data, so a lost secrets file closes the app instead of opening it)."""
+    return (os.environ.get("KETENMONITOR_DEMO") or "ja").strip().lower() not in {"nee", "no", "0", "false"}
 
 
 def user_name() -> str:

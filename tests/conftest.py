@@ -14,6 +14,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 os.environ.setdefault("KETENMONITOR_PSEUDONYM_KEY", "test-sleutel-niet-voor-productie")
+# the committed example roles file, not a developer's own config/rollen.toml (the demo mode's users)
+os.environ.setdefault("KETENMONITOR_ROLLEN", str(REPO / "config" / "rollen.voorbeeld.toml"))
 
 
 @pytest.fixture(scope="session")

@@ -45,5 +45,10 @@ def bron_banner() -> None:
         st.caption(":material/school: Leersessie-modus: aanbieders heten A, B, C … (schuilnamen).")
 
 
+def geweigerd(reden: str) -> None:
+    """What a page shows instead of what the user's role may not see (the refusal is audited by the caller)."""
+    st.error(f"Geen toegang: {reden}.", icon=":material/block:")
+
+
 def empty(message: str = "Geen gegevens bij deze filters. Kies een ruimere periode of 'Alle'.") -> None:
     st.info(message, icon=":material/info:")

@@ -160,7 +160,7 @@ with tab:
                 "Uit de handreiking van het NJi: stel ze bij elk cijfer. Wat je opslaat hoort bij deze grafiek"
                 + (" en dit niveau." if wacht else ".")
             )
-            components.naam_invoer()
+            components.auteur_regel()
             components.vijf_vragen(
                 verslag_grafieken.notitie_sleutel(keuze, niveau), components.momentopname_id()
             )

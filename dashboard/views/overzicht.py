@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import charts, components, labels, queries, toegang
 from dashboard.filters import current
 from dashboard.format import maand
 from dashboard.views.common import empty, page_header
@@ -113,5 +113,6 @@ with tab:
             "met een levering van een latere maand binnenkwamen staan in de rij 'te laat geleverd'.",
         )
 
-with st.expander("Momentopname maken", icon=":material/photo_camera:"):
-    components.momentopname_formulier()
+if toegang.huidige().mag_momentopname_maken:
+    with st.expander("Momentopname maken", icon=":material/photo_camera:"):
+        components.momentopname_formulier()

@@ -1,15 +1,25 @@
-"""Signalen en datakwaliteit: chain signals with drill-down, load report, quarantine, coverage, profiles."""
+"""Signalen en datakwaliteit: chain signals with drill-down (the contract manager's alone), load report,
+quarantine, coverage, profiles."""
 
-from dashboard import charts, components, labels, queries
-from dashboard.filters import current, keuzelijst
+import streamlit as st
+
+from dashboard import charts, components, labels, queries, toegang
+from dashboard.filters import current, keuzelijst, url_waarde
 from dashboard.views.common import empty, page_header
 
 f = current()
 page_header("Signalen en datakwaliteit", "Waar hapert de keten, en hoe betrouwbaar zijn de gegevens?")
 
 trend = queries.signalen_maand(f)
-# the trend, or the drill-down to the pseudonymous list: only the open tab is run and drawn
-weergave, tab = components.lazy_tabs(["Verloop", "Lijst per signaal"], key="signaal_weergave")
+# the trend, or the drill-down to the pseudonymous list (the contract manager's alone): only the open tab is
+# run and drawn
+LIJST = "Lijst per signaal"
+per_kind = toegang.huidige().ziet_per_kind
+if not per_kind and url_waarde("signaal_weergave") == LIJST:
+    toegang.weiger("signalen: lijst per kind")
+weergave, tab = components.lazy_tabs(["Verloop", LIJST] if per_kind else ["Verloop"], key="signaal_weergave")
+if not per_kind:
+    st.caption(":material/lock: De lijst per kind ziet alleen de contractmanager.")
 with tab:
     if weergave == "Verloop":
         components.chart_block(

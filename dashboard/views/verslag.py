@@ -3,7 +3,7 @@ the annotations, the definitions) as HTML and PDF downloads, and the notes of th
 
 import streamlit as st
 
-from dashboard import rapport, verslag_grafieken
+from dashboard import data, rapport, verslag_grafieken
 from dashboard.filters import current, meerkeuze
 from dashboard.views.common import page_header
 from pipelines.store import VRAGEN, open_store
@@ -16,7 +16,13 @@ page_header(
 )
 store = open_store()
 momentopname = verslag_grafieken.actieve_momentopname()
-notities = store.list_notes(snapshot_id=momentopname.id if momentopname else None)
+# another team's charts and their notes are not in this user's view (pipelines/toegang.py)
+notities = [
+    n
+    for n in store.list_notes(snapshot_id=momentopname.id if momentopname else None)
+    if verslag_grafieken.in_zicht(n.grafiek)
+]
+pseudo = data.tekst_pseudonimiseerder()  # providers in the notes as the view shows them
 met_notities = list(dict.fromkeys(n.grafiek for n in notities))
 opties = list(dict.fromkeys([*met_notities, *verslag_grafieken.sleutels(f)]))
 
@@ -77,5 +83,5 @@ for sleutel in met_notities:
         st.markdown(f"**{verslag_grafieken.titel(sleutel, f)}**")
         for n in (n for n in notities if n.grafiek == sleutel):
             st.markdown(f"*{VRAGEN[n.vraag]}*")
-            st.text(n.tekst)
+            st.text(pseudo(n.tekst))
             st.caption(f"{n.auteur}, {rapport.tijd(n.tijd)}")

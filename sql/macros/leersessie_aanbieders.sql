@@ -1,9 +1,11 @@
 -- one row per aanbieder the dashboard can name (its agb code and its name, null when unknown), for the
--- pseudonyms of the learning-session mode (dashboard/data.py)
+-- pseudonyms of the learning-session mode and of the roles that see other providers under a pseudonym
+-- (dashboard/data.py): `volgorde` orders the letters by a hash keyed with the build's secret salt
 -- params:
 select
     a.aanbieder_agb,
-    o.naam
+    o.naam,
+    sha256(b.schuilnaam_zout || ':' || a.aanbieder_agb) as volgorde,
 from (
     select t.aanbieder_agb from trajecten as t
     union
@@ -19,4 +21,5 @@ from (
     where r.soort = 'aanbieder'
 ) as a
 left join organisaties as o on o.soort = 'aanbieder' and a.aanbieder_agb = o.code
+cross join build_info as b
 where a.aanbieder_agb is not null

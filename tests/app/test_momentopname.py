@@ -8,19 +8,19 @@ pipelines.snapshot.make_snapshot. Expected figures are read from the files with 
 
 from __future__ import annotations
 
-import io
 import shutil
 from datetime import date
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
-from google.protobuf import text_format
 
 from pipelines import snapshot
 from pipelines.store import open_store
 from tests.app.conftest import PAGES, capture_downloads, csv_parts, run_page, tab_views
+from tests.app.scan import all_text as _all_text
+from tests.app.scan import leaks as _leaks
+from tests.app.scan import real_providers as _real_providers
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -55,28 +55,6 @@ def _facts(db: Path) -> dict:
         }
     finally:
         con.close()
-
-
-def _real_providers(db: Path) -> tuple[set[str], set[str]]:
-    """Every aanbieder name and AGB code the database holds (reference list and facts)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        names = {
-            r[0] for r in con.execute("select naam from organisaties where soort = 'aanbieder'").fetchall()
-        }
-        codes = {
-            r[0] for r in con.execute("select code from organisaties where soort = 'aanbieder'").fetchall()
-        }
-        for table in ("trajecten", "wachttijden", "leveringen", "signalen"):
-            codes |= {
-                r[0]
-                for r in con.execute(
-                    f"select distinct aanbieder_agb from {table} where aanbieder_agb is not null"
-                ).fetchall()
-            }
-    finally:
-        con.close()
-    return names, codes
 
 
 @pytest.fixture
@@ -240,29 +218,6 @@ def test_the_form_makes_a_snapshot_of_the_live_database(live):
 
 
 # -- learning-session mode ---------------------------------------------------------------------------------
-
-
-def _all_text(at) -> str:
-    """Everything a page run sends: every element's message (strings as UTF-8) and every frame a chart or
-    table carries, decoded from Arrow, plus the page's link."""
-    parts = [repr(dict(at.query_params))]
-    for node in at._tree:
-        proto = getattr(node, "proto", None)
-        if proto is None:
-            continue
-        parts.append(text_format.MessageToString(proto, as_utf8=True))
-        kind = getattr(node, "type", "")
-        if kind in ("vega_lite_chart", "arrow_vega_lite_chart"):
-            for d in proto.datasets:
-                if d.data.data:
-                    parts.append(repr(pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all().to_pylist()))
-        elif kind in ("dataframe", "arrow_data_frame"):
-            parts.append(node.value.to_csv())
-    return "\n".join(parts)
-
-
-def _leaks(text: str, names: set[str], codes: set[str]) -> list[str]:
-    return sorted(n for n in names | codes if n in text)
 
 
 def _views():
