@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import authlib.deprecate  # noqa: F401  (see QUIET_PROVIDER)
+import pytest
+
 from tests.e2e.conftest import wait_for_app
 from tools import devserver
 
@@ -35,6 +38,17 @@ LOGIN_LABEL = "Inloggen"
 LOGOUT_LABEL = "Uitloggen"
 CLIENT_ID = "ketenmonitor-test"
 CLIENT_SECRET = "test-secret-not-used-by-the-mock"
+
+# Marks for a test module that uses the provider (`pytestmark = [pytest.mark.e2e, *oidc.QUIET_PROVIDER]`):
+# the mock runs in the test process, imports Authlib modules that Authlib 1.9 calls deprecated and calls
+# a deprecated Authlib API on every token; none of that is the app's code. Authlib installs an "always"
+# filter for its warnings when first imported, which would override these marks if that happened inside a
+# test: hence the import of authlib.deprecate above, at collection.
+QUIET_PROVIDER = [
+    pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:authlib.jose module is deprecated"),
+    pytest.mark.filterwarnings("ignore:The httpx module is deprecated"),
+]
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,16 @@ from playwright.sync_api import expect
 from tests.e2e import oidc
 from tests.e2e.conftest import wait_for_app
 
-# The mock provider runs in this process and calls an Authlib API that Authlib 1.9 marks as deprecated.
-pytestmark = pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning")
+pytestmark = [pytest.mark.e2e, *oidc.QUIET_PROVIDER]
 
 MINIMAL_APP = """
 import streamlit as st
 
 if not st.user.is_logged_in:
-    st.button("Inloggen", on_click=st.login)
+    st.button("Inloggen", on_click=st.login, type="primary", icon=":material/login:")
 else:
     st.write(f"Ingelogd als {st.user.email} (sub {st.user.sub})")
-    st.button("Uitloggen", on_click=st.logout)
+    st.sidebar.button("Uitloggen", on_click=st.logout, icon=":material/logout:")
 """
 
 
