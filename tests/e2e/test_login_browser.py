@@ -74,3 +74,23 @@ def test_the_login_survives_a_reload_and_ends_with_the_logout(page, login_app_ur
     wait_for_app(page)
     expect(page.get_by_role("button", name="Inloggen", exact=True)).to_be_visible()
     assert "c.smit" not in _text(page)
+
+
+def test_two_users_at_once_each_see_their_own_identity(browser, login_app_url):
+    """Two browser contexts (two people) logged in at the same time: each keeps its own identity."""
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    try:
+        pages = [c.new_page() for c in contexts]
+        for p, email in zip(pages, ["d.mulder@gemeente.example", "e.bos@jeugdzorg.example"], strict=True):
+            p.goto(login_app_url)
+            wait_for_app(p)
+            oidc.login(p, email)
+        for p in pages:
+            p.reload()
+            wait_for_app(p)
+        expect(pages[0].get_by_text("Ingelogd als d.mulder@gemeente.example")).to_be_visible()
+        expect(pages[1].get_by_text("Ingelogd als e.bos@jeugdzorg.example")).to_be_visible()
+        assert "e.bos" not in _text(pages[0]) and "d.mulder" not in _text(pages[1])
+    finally:
+        for c in contexts:
+            c.close()
