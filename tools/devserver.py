@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import rapport
@@ -35,17 +36,27 @@ def free_port() -> int:
 
 
 def start(
-    db: Path, log: Path, env: dict[str, str] | None = None, timeout_s: float = 90
+    db: Path | None,
+    log: Path,
+    env: dict[str, str] | None = None,
+    timeout_s: float = 90,
+    *,
+    script: Path | str = "dashboard/app.py",
+    port: int | None = None,
+    extra_args: Sequence[str] = (),
 ) -> tuple[subprocess.Popen, str]:
-    """Serve `dashboard/app.py` on the database `db`; returns the process and its base URL."""
-    port = free_port()
+    """Serve `script` (the dashboard by default) on the database `db`; returns the process and its base URL.
+
+    `port` fixes the port (a login test must know it before the start, for the redirect URI in its
+    secrets); `extra_args` are appended to `streamlit run` (for example `--secrets.files <path>`)."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "dashboard/app.py",
+            str(script),
             "--server.port",
             str(port),
             "--server.address",
@@ -56,9 +67,10 @@ def start(
             "none",
             "--browser.gatherUsageStats",
             "false",
+            *extra_args,
         ],
         cwd=REPO,
-        env={**os.environ, **(env or {}), "KETENMONITOR_DB": str(db)},
+        env={**os.environ, **(env or {}), **({"KETENMONITOR_DB": str(db)} if db is not None else {})},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )

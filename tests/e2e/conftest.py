@@ -115,3 +115,12 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A local OIDC identity provider (oidc-provider-mock) for the login tests; see tests/e2e/oidc.py."""
+    from tests.e2e import oidc
+
+    with oidc.provider() as issuer:
+        yield issuer
