@@ -118,7 +118,11 @@ def _export_basis(
     else:
         bron = f"Ketenmonitor, database gebouwd op {datum(built)} (modelversie {info.model_version})"
     if stamp.leersessie:
-        bron += "; leersessie: aanbieders onder schuilnaam"
+        bron += (
+            "; leersessie: aanbieders onder schuilnaam"
+            if stamp.zicht.per_kind
+            else "; andere aanbieders dan de eigen organisatie onder schuilnaam"
+        )
     regel = export.kleine_aantallen_tekst(k, queries.disclosure_method().max_afwijking)
     return names, info.peildatum, bron, regel
 

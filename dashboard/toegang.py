@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import NoReturn
 
 import streamlit as st
 
@@ -137,7 +138,7 @@ def _claim(naam: str) -> str | None:
     return str(waarde) if waarde else None
 
 
-def _weigerscherm(tekst: str) -> None:
+def _weigerscherm(tekst: str) -> NoReturn:
     st.title("Ketenmonitor")
     st.error(tekst, icon=":material/block:")
     st.button("Uitloggen", on_click=st.logout, icon=":material/logout:", key="uitloggen")

@@ -212,7 +212,7 @@ def _gebruiker(ruw: object, nr: int, bron: str) -> Gebruiker:
     if rol is Rol.CONTRACTMANAGER and (organisatie or teams):
         raise RollenFout(f"{plek}: een contractmanager ziet alles; organisatie en teams horen daar niet bij")
     return Gebruiker(
-        naam=(ruw.get("naam") or email or sub).strip(),
+        naam=str(ruw.get("naam") or email or sub).strip(),
         rol=rol,
         email=email.strip().lower() if email else None,
         sub=sub.strip() if sub else None,

@@ -41,7 +41,11 @@ def bron_banner() -> None:
             f"{datum_tijd(snap.aangemaakt_op)} (bevroren cijfers; een nieuwe build verandert ze niet)",
             icon=":material/photo_camera:",
         )
-    if bron.leersessie:
+    if bron.leersessie and not bron.zicht.per_kind:  # a chain partner's or team manager's view
+        st.caption(
+            ":material/lock: Andere aanbieders dan uw eigen organisatie heten A, B, C … (schuilnamen)."
+        )
+    elif bron.leersessie:
         st.caption(":material/school: Leersessie-modus: aanbieders heten A, B, C … (schuilnamen).")
 
 

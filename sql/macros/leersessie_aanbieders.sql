@@ -5,7 +5,7 @@
 select
     a.aanbieder_agb,
     o.naam,
-    sha256(b.schuilnaam_zout || ':' || a.aanbieder_agb) as volgorde,
+    sha256(b.schuilnaam_zout || ':' || a.aanbieder_agb) as volgorde
 from (
     select t.aanbieder_agb from trajecten as t
     union

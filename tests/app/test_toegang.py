@@ -260,7 +260,7 @@ def test_a_chain_partner_sees_other_providers_only_under_a_pseudonym(rollen, mon
 def test_a_partner_cannot_learn_a_pseudonym_from_a_link_with_a_code(rollen):
     """A link with another provider's AGB code is not translated to its pseudonym (that would tell which
     letter is which provider): the filter stays at 'Alle' with a notice."""
-    names, codes = real_providers(rollen["db"])
+    _names, codes = real_providers(rollen["db"])
     ander = sorted(codes - {rollen["org"]})[0]
     at = open_as(PARTNER, "wachttijden", {"aanbieder": ander})
     assert at.sidebar.selectbox(key="filter_aanbieder").value == ALLE
