@@ -2,6 +2,7 @@
 
 Usage:
     python benchmarks/bench_pages.py --db /tmp/s1.duckdb [--repeat 7] [--cold] [--profile] [--out NAME]
+        [--momentopname NAAM] [--als E-MAIL]
 
 One in-process Streamlit session (AppTest) against --db; --repeat rounds visit every page in turn (a page
 switch, as in bench_dashboard's "page run"), then on Overzicht change the gemeente ("filter change").
@@ -69,7 +70,14 @@ def main() -> None:
         "--momentopname",
         help="run every page on this snapshot (its name or file stem, as ?momentopname= in a link) of --db",
     )
+    ap.add_argument(
+        "--als",
+        help="run as this user of the roles file (demo mode, ?als=): a chain partner's or team manager's view "
+        "(pseudonyms, own teams) against the contract manager's; not with --cold (its filters are AGB codes)",
+    )
     args = ap.parse_args()
+    if args.als and args.cold:
+        ap.error("--als works without --cold only")
 
     log = Path(tempfile.mkdtemp(prefix="bench-pages-")) / "timing.tsv"
     os.environ["KETENMONITOR_TIMING_LOG"] = str(log)
@@ -92,10 +100,18 @@ def main() -> None:
     at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=300)
     if args.momentopname:
         at.query_params["momentopname"] = args.momentopname
+    if args.als:
+        at.query_params["als"] = args.als
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     if args.momentopname:  # the snapshot is in view (its banner), not silently the live database
         assert any("Momentopname" in i.value for i in at.info), "the snapshot is not in view"
+
+    if args.als and at.sidebar.selectbox(key="demo_als").value != args.als:
+        raise SystemExit(f"--als {args.als}: not a user of the roles file")
+    # the pages of this user's role (all for the contract manager)
+    rol = {p.url_path or "overzicht" for p in at.session_state["_paginas"]}
+    pages = [p for p in PAGES if p in rol]
 
     def run_page(name: str) -> None:
         at.switch_page(f"views/{name}.py").run()
@@ -112,7 +128,7 @@ def main() -> None:
     # cold: (gemeente, aanbieder) combinations, each used once; warm: two gemeenten and back to "alle"
     fresh = iter([(g, a) for a in filter_codes(Path(args.db), "aanbieder") for g in gemeenten])
     filter_values = [*gemeenten[:2], "alle"]
-    for name in PAGES:  # warm-up: fills the caches (cold: only the ones every run shares)
+    for name in pages:  # warm-up: fills the caches (cold: only the ones every run shares)
         run_page(name)
     for value in filter_values:
         choose(value)
@@ -145,10 +161,10 @@ def main() -> None:
         # the script runs in a thread of its own (one per run): start the profiler in each new thread;
         # the main thread only waits for it and is not profiled
         threading.setprofile(lambda *_: (sys.setprofile(None), prof.enable()))
-    page_ms: dict[str, list[float]] = {p: [] for p in PAGES}
+    page_ms: dict[str, list[float]] = {p: [] for p in pages}
     filter_ms: list[float] = []
     for _ in range(args.repeat):
-        for name in PAGES:
+        for name in pages:
             page_ms[name].append(page_run(name))
         for v in filter_values:
             filter_ms.append(filter_change(v))
@@ -169,6 +185,7 @@ def main() -> None:
         "page_run_sum_of_medians_ms": round(sum(v["median"] for v in per_page.values()), 1),
         "page_run_all_ms": {"p50": pct(page_all, 50), "p95": pct(page_all, 95)},
         "momentopname": args.momentopname,
+        "als": args.als,
         "filter_change_ms": {
             "median": round(statistics.median(filter_ms), 1),
             "min": round(min(filter_ms), 1),

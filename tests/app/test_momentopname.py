@@ -131,7 +131,7 @@ def test_an_unknown_or_deleted_snapshot_is_named_and_the_live_database_shown(sna
     snapshot.delete_snapshot(gone.naam, db=live, door="test")
     at = run_page(PAGES[0], {"momentopname": value})
     assert not at.exception
-    assert [w.value for w in at.warning] == [
+    assert [w.value for w in at.main.warning] == [
         f"Genegeerd in de link: momentopname={value} (onbekende of verwijderde momentopname); getoond: "
         "Actuele database."
     ]
@@ -278,7 +278,7 @@ def test_a_provider_chosen_in_a_learning_session_shows_its_figures_under_its_pse
     assert _param(at, "aanbieder") == code
     at.sidebar.toggle(key="leersessie").set_value(True).run()
     assert _param(at, "aanbieder") == first
-    assert not at.warning
+    assert not at.main.warning
 
 
 def test_pseudonyms_are_stable_between_runs_and_between_a_snapshot_and_a_rebuild(live, app_db):
