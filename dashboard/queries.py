@@ -11,7 +11,7 @@ import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -809,6 +809,7 @@ class VbInvoer:
     keten: pl.DataFrame
     model: vb_forecast.Wachtrijmodel
     wachttijden: pl.DataFrame
+    weken: pl.DataFrame  # the mart's rows (with the cell keys), held once instead of fetched per rerun
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -821,7 +822,7 @@ def _vb_invoer(stamp: data.Stamp) -> VbInvoer:
     )
     keten = _vb_keten(weken)
     model = vb_forecast.schat_model(historie, keten=keten)
-    return VbInvoer(historie, keten, model, data.fetch("vooruitblik_wachttijden"))
+    return VbInvoer(historie, keten, model, data.fetch("vooruitblik_wachttijden"), weken)
 
 
 def vb_invoer() -> VbInvoer:
@@ -898,31 +899,31 @@ def vooruitblik_keuzes(f: Filters) -> dict[str, str]:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _vb_backtest(stamp: data.Stamp) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The backtest of every list (`forecast.backtest`) and the bands it scored (the same calls: the forecast
-    from each origin with the same seed), for the chart."""
+def _vb_oorsprongen(stamp: data.Stamp) -> dict[int, vb_forecast.Wachtrijmodel]:
+    """The backtest's origin models (6 and 12 months back), estimated once per database: the region-wide
+    part of the backtest (the seasonality is pooled over all lists)."""
     invoer = _vb_invoer(stamp)
-    samenvatting = vb_forecast.backtest(invoer.historie, maanden=VB_MAANDEN_TERUG, keten=invoer.keten)
-    banden = []
-    laatste = invoer.model.laatste_week
-    for m in VB_MAANDEN_TERUG:
-        terug = round(m * 52 / 12)
-        oorsprong = laatste - timedelta(weeks=terug)
-        model = vb_forecast.schat_model(invoer.historie, tot_week=oorsprong, keten=invoer.keten)
-        prog = vb_forecast.simuleer(model, weken=terug).frame()
-        banden.append(
-            prog.select("lijst_id", "week", "wachtrij_p10", "wachtrij_p50", "wachtrij_p90").with_columns(
-                maanden_terug=pl.lit(m, dtype=pl.Int64)
-            )
-        )
-    return samenvatting, pl.concat(banden)
+    return vb_forecast.oorsprongmodellen(invoer.historie, maanden=VB_MAANDEN_TERUG, keten=invoer.keten)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _vb_backtest(stamp: data.Stamp, lijst_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One list's backtest (`forecast.backtest`, the list simulated with its chain) and the bands it scored,
+    for the chart: only the chosen list is simulated, so the first visit does not backtest every list."""
+    invoer = _vb_invoer(stamp)
+    modellen = _vb_oorsprongen(stamp)
+    banden = vb_forecast.backtest_banden(modellen, lijst_ids=[lijst_id])
+    samenvatting = vb_forecast.backtest(
+        invoer.historie, maanden=VB_MAANDEN_TERUG, modellen=modellen, lijst_ids=[lijst_id], banden=banden
+    )
+    return samenvatting, banden
 
 
 @protected
 def vooruitblik_backtest(lijst_id: str) -> pl.DataFrame:
     """One list's backtest per origin (6 and 12 months back): MAE, the no-change MAE, coverage of the
     80 % band, is_slecht (forecast.backtest)."""
-    samenvatting, _ = _vb_backtest(data.current_stamp())
+    samenvatting, _ = _vb_backtest(data.current_stamp(), lijst_id)
     return samenvatting.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
 
 
@@ -930,11 +931,12 @@ def vooruitblik_backtest(lijst_id: str) -> pl.DataFrame:
 def vooruitblik_backtest_reeks(lijst_id: str) -> pl.DataFrame:
     """Per week of the last 12 months: the observed queue (a count, protected by the cell-key method) and
     the bands forecast 6 and 12 months back (long: one row per week and origin)."""
-    _, banden = _vb_backtest(data.current_stamp())
-    weken = data.fetch("vooruitblik_weken").filter(pl.col("lijst_id") == lijst_id)
+    stamp = data.current_stamp()
+    _, banden = _vb_backtest(stamp, lijst_id)
+    weken = _vb_invoer(stamp).weken.filter(pl.col("lijst_id") == lijst_id)
     werkelijk = suppress_counts(weken.select("week", "wachtend", "wachtend_ck"), ["wachtend"])
-    eerste = cast(date, banden["week"].min())
-    werkelijk = werkelijk.filter(pl.col("week") >= eerste)
+    oorsprong = min(m.laatste_week for m in _vb_oorsprongen(stamp).values())
+    werkelijk = werkelijk.filter(pl.col("week") > oorsprong)
     b = banden.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
     return (
         werkelijk.join(b, on="week", how="left")
@@ -971,10 +973,17 @@ def vooruitblik_scenario(
     )
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _vb_basis(stamp: data.Stamp, lijst_id: str) -> vb_forecast.Prognose:
+    """A list's baseline (with its chain), simulated once: a what-if change simulates only the scenario."""
+    return vb_forecast.basisprognose(_vb_invoer(stamp).model, [lijst_id])
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _vb_wat_als(stamp: data.Stamp, lijst_id: str, scenario: vb_forecast.Scenario) -> pl.DataFrame:
     invoer = _vb_invoer(stamp)
-    return vb_forecast.wat_als(invoer.model, scenario, lijst_ids=[lijst_id]).filter(
+    basis = _vb_basis(stamp, lijst_id)
+    return vb_forecast.wat_als(invoer.model, scenario, lijst_ids=[lijst_id], basis=basis).filter(
         pl.col("lijst_id") == lijst_id
     )
 
