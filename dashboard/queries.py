@@ -890,6 +890,129 @@ def vooruitblik_lijsten(f: Filters) -> pl.DataFrame:
     return df.sort(["druk", "belasting", "lijst_id"], descending=[True, True, False], nulls_last=True)
 
 
+VB_ACTUALITEIT = "vooruitblik_actualiteit"
+# an aanbieder's data (of one source) that ends more than this many days before the peildatum is "missing"
+# for the expected wait: what happened since is not in it (docs/definitions.md#actualiteit-en-publicatie)
+VB_ACHTERSTAND_DAGEN = 28
+VB_GEPUBLICEERDE_NIVEAUS = ("intake", "behandeling")  # the steps providers publish a wait for
+VB_NIVEAU_VOLGORDE = ("verzoek_toewijzing", "toewijzing_start", "aanmelding", "intake", "behandeling")
+
+
+def vb_opmerkingen(df: pl.DataFrame, k_: int, achterstand_dagen: int = VB_ACHTERSTAND_DAGEN) -> pl.Series:
+    """The note per list beside its expected wait: data missing, no or no comparable published wait, a
+    small group. Inputs: the columns of `vooruitblik_actualiteit` with n_wachttijden (true) and
+    gepubliceerd_verborgen; Dutch sentences joined by '; ', null when there is nothing to say."""
+    grens = pl.col("peildatum") - pl.duration(days=achterstand_dagen)
+    datum_tekst = pl.col("aanbieder_laatste_gegevens").dt.strftime("%d-%m-%Y")
+    stap = pl.col("niveau").is_in(VB_GEPUBLICEERDE_NIVEAUS)
+    delen = [
+        pl.when((pl.col("bron") == "registratie") & (pl.col("aanbieder_laatste_gegevens") < grens)).then(
+            pl.format(
+                "wachttijdregistratie van deze aanbieder loopt tot {}: wat daarna gebeurde ontbreekt",
+                datum_tekst,
+            )
+        ),
+        pl.when((pl.col("bron") == "ijw") & (pl.col("aanbieder_laatste_gegevens") < grens)).then(
+            pl.format(
+                "iJw-berichten van deze aanbieder lopen tot {}: wat daarna gebeurde ontbreekt", datum_tekst
+            )
+        ),
+        pl.when(pl.col("n_wachttijden").fill_null(0) < k_).then(
+            pl.lit(f"minder dan {k_} wachttijden: geen schatting")
+        ),
+        pl.when(stap & ~pl.col("is_publicerend").fill_null(False)).then(
+            pl.lit("aanbieder publiceert geen wachttijden")
+        ),
+        pl.when(
+            stap & pl.col("is_publicerend").fill_null(False) & pl.col("gepubliceerd_maand").is_null()
+        ).then(pl.lit("geen gepubliceerde wachttijd voor deze productcategorie")),
+        pl.when(stap & pl.col("gepubliceerd_maand").is_not_null() & pl.col("gepubliceerd_weken").is_null())
+        .then(pl.lit("geen gepubliceerde wachttijd voor deze stap"))
+        .when(pl.col("gepubliceerd_verborgen"))
+        .then(pl.lit(f"gepubliceerd cijfer over minder dan {k_} wachtenden: niet getoond")),
+        pl.when(stap & (pl.col("is_gepubliceerd_per_categorie") == False)).then(  # noqa: E712
+            pl.lit("gepubliceerd voor alle productcategorieën samen")
+        ),
+        pl.when(
+            (pl.col("niveau") == "toewijzing_start")
+            & pl.col("is_publicerend").fill_null(False)
+            & ~pl.col("heeft_registratie").fill_null(False)
+        ).then(
+            pl.lit(
+                "aanbieder publiceert wachttijden maar levert geen wachttijdregistratie: vergelijken kan niet"
+            )
+        ),
+    ]
+    uit = df.select(opmerking=pl.concat_list(delen).list.drop_nulls().list.join("; "))["opmerking"]
+    uit = uit.replace("", None)
+    return uit.str.slice(0, 1).str.to_uppercase() + uit.str.slice(1)
+
+
+@protected
+def vooruitblik_verwachting(f: Filters) -> pl.DataFrame:
+    """Expected wait if referred today per list of the ranking (Kaplan-Meier, `vooruitblik_lijsten`), beside
+    the aanbieder's own published wait for that step and its date, the freshness of the data (the list's
+    and the aanbieder's latest record, the peildatum) and a note where data is missing. The group size
+    (waits in the 52-week window) is a count, protected by the cell-key method; the published figure is
+    hidden when the aanbieder's publication counts fewer than k waiting children."""
+    lijsten = vooruitblik_lijsten(f)
+    kolommen = [
+        "lijst_id",
+        "aanbieder",
+        "categorie",
+        "niveau",
+        "niveau_label",
+        "mediaan_weken",
+        "mediaan_weken_onder",
+        "mediaan_weken_boven",
+        "p90_weken",
+        "p90_weken_onder",
+        "p90_weken_boven",
+    ]
+    groepen = (
+        vb_invoer()
+        .wachttijden.group_by("lijst_id")
+        .agg(
+            n_wachttijden=pl.len().cast(pl.Int64),
+            n_wachttijden_ck=pl.col("wachttijd_sleutel").cast(pl.Int64).sum(),
+        )
+    )
+    act = data.fetch(VB_ACTUALITEIT).drop("niveau", "aanbieder_agb", "productcategorie")
+    df = (
+        lijsten.select(kolommen)
+        .join(groepen, on="lijst_id", how="left")
+        .join(act, on="lijst_id", how="left")
+        .with_columns(
+            pl.col("n_wachttijden").fill_null(0),
+            pl.col("n_wachttijden_ck").fill_null(0),
+            gepubliceerd_verborgen=pl.col("gepubliceerd_weken").is_not_null()
+            & (pl.col("gepubliceerd_wachtenden") < k()).fill_null(False),
+        )
+    )
+    df = df.with_columns(
+        opmerking=vb_opmerkingen(df, k()),
+        gepubliceerd_weken=pl.when(pl.col("gepubliceerd_verborgen"))
+        .then(None)
+        .otherwise("gepubliceerd_weken"),
+        volgorde=pl.col("niveau").replace_strict(
+            {n: i for i, n in enumerate(VB_NIVEAU_VOLGORDE)}, default=len(VB_NIVEAU_VOLGORDE)
+        ),
+    )
+    df = suppress_counts(df, ["n_wachttijden"])
+    return df.sort("aanbieder", "categorie", "volgorde").select(
+        *kolommen,
+        "n_wachttijden",
+        "n_wachttijden_onderdrukt",
+        "gepubliceerd_weken",
+        "gepubliceerd_maand",
+        "gepubliceerd_peildatum",
+        "laatste_gegevens",
+        "aanbieder_laatste_gegevens",
+        "peildatum",
+        "opmerking",
+    )
+
+
 def vooruitblik_keuzes(f: Filters) -> dict[str, str]:
     """lijst_id -> 'niveau · aanbieder · categorie' for the lists of the ranking (the list picker)."""
     return {

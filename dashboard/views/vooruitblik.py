@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import current, keuzelijst, schuif
-from dashboard.format import getal, procent, weken
+from dashboard.format import datum, getal, procent, weken
 from dashboard.views.common import empty, page_header
 
 f = current()
@@ -27,6 +27,21 @@ components.table_block(
     "afvallers per week: gemiddelde van de laatste 26 weken. Verwachte wachttijd bij aanmelden vandaag: "
     "Kaplan–Meier over de laatste 52 weken, met 80%-interval; leeg als minder dan de helft (of 90 %) binnen de "
     "langste waargenomen wachttijd startte.",
+)
+
+verwachting = queries.vooruitblik_verwachting(f)
+components.table_block(
+    "Verwachte wachttijd bij aanmelden vandaag, naast wat de aanbieder publiceert",
+    verwachting,
+    anchor="actualiteit-en-publicatie",
+    key="vb_verwachting",
+    dataset=DATASET,
+    labels=labels.VOORUITBLIK_VERWACHTING,
+    caption=f"Berekend uit de gegevens van de regio tot de peildatum ({datum(queries.build_kenmerken().peildatum)}): "
+    "Kaplan–Meier over de wachttijden van de laatste 52 weken. Waar de aanbieder zelf wachttijden publiceert, "
+    "staat het laatst gepubliceerde cijfer ernaast (aanmeldingswachttijd bij intake, behandelingswachttijd bij "
+    "behandeling) met de datum waarop het gold. Laatste gegevens: de recentste aanmelding, start of afmelding "
+    "in de gegevens; de opmerking zegt waar gegevens van een aanbieder ontbreken.",
 )
 
 keuzes = queries.vooruitblik_keuzes(f)
