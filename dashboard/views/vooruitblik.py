@@ -205,3 +205,12 @@ if team_namen:
         "Een lagere band betekent minder starts per week: bij dezelfde vraag groeit de wachtlijst, tenzij er fte "
         "bij komt. Evenwicht, de band volledig benut en dezelfde duur: aannames, geen meting.",
     )
+    st.info(
+        "**Dit team-scenario verandert de wachtlijsten hierboven niet.** De gegevens leggen niet vast welke "
+        "wachtlijst een team bedient: een team is geen aanbieder met een eigen wachtlijst. Kinderen uit de "
+        "caseload van een team staan wel op wachtlijsten van aanbieders (het team verwijst of begeleidt), maar "
+        "meer fte bij het team is geen extra capaciteit bij die aanbieder. Wat je hier ziet, is de doorstroom "
+        "van het team zelf: hoeveel nieuwe casussen het per week kan aannemen. Voor het effect van meer of "
+        "minder capaciteit op een wachtlijst: de schuif Capaciteit (%) bij Wat als.",
+        icon=":material/info:",
+    )

@@ -356,3 +356,13 @@ def test_the_note_says_where_an_aanbieders_data_is_missing():
     assert noten[2] == "Minder dan 5 wachttijden: geen schatting; aanbieder publiceert geen wachttijden"
     assert noten[3] == "Gepubliceerd cijfer over minder dan 5 wachtenden: niet getoond"
     assert "levert geen wachttijdregistratie" in noten[4]
+
+
+def test_the_page_says_the_team_what_if_does_not_change_the_lists(use_db):
+    """No team -> list mapping exists in the data: the page must say the team scenario leaves the lists'
+    forecasts alone, and indeed changing the band leaves the what-if figures unchanged."""
+    basis = open_page(PAGE)
+    band = open_page(PAGE, {"vb_band": "12"})
+    assert any("verandert de wachtlijsten hierboven niet" in i.value for i in band.info)
+    for label in ("Wachtrij over 52 weken: basis", "Wachtrij over 52 weken: wat als"):
+        assert _metric(band, label) == _metric(basis, label)
