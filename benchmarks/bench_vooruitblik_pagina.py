@@ -199,6 +199,7 @@ def main() -> None:
     ap.add_argument("--db", type=Path, required=True, help="a database built by `python -m pipelines build`")
     ap.add_argument("--repeat", type=int, default=15, help="what-if changes (at most 60)")
     ap.add_argument("--zonder-regio", action="store_true", help="skip the forecast/backtest of every list")
+    ap.add_argument("--alleen-pagina", action="store_true", help="only the baseline and the page runs")
     ap.add_argument("--out", default=None, help="write the figures to benchmarks/out/<OUT>.json")
     args = ap.parse_args()
     uit: dict = {
@@ -209,8 +210,9 @@ def main() -> None:
     }
     print(f"load average {uit['load_1min']['begin']:.2f} op {os.cpu_count()} kernen; database {args.db}")
     page(args.db, args.repeat, uit)
-    compute(args.db, args.repeat, uit)
-    if not args.zonder_regio:
+    if not args.alleen_pagina:
+        compute(args.db, args.repeat, uit)
+    if not (args.zonder_regio or args.alleen_pagina):
         regio(args.db, uit)
     uit["load_1min"]["eind"] = load1()
     print(f"load average {uit['load_1min']['eind']:.2f}")

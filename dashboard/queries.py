@@ -1128,14 +1128,20 @@ def vooruitblik_prognose(lijst_id: str, scenario: vb_forecast.Scenario) -> pl.Da
     ).sort("reeks", "week")
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _vb_leeftijden(stamp: data.Stamp, lijst_id: str) -> tuple[vb_forecast.Wachtrijmodel, vb_forecast.Array]:
+    """A list's part of the model (with its chain) and the ages of those waiting on it, once per list: the
+    histogram reads every wait of the region, which a what-if change need not do again."""
+    invoer = _vb_invoer(stamp)
+    deel = vb_forecast.deelmodel(invoer.model, [lijst_id])
+    return deel, vb_forecast.leeftijden_histogram(invoer.wachttijden, deel.lijst_id)
+
+
 def vooruitblik_leeftijden(lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float) -> pl.DataFrame:
     """Expected waits of those still waiting after 13, 26 and 52 weeks, baseline against scenario (the age
     projection: capacity aimed at the longest waiters shortens the tail): children over the norm, mean and
     90th percentile of the time waited. Hidden when fewer than k children wait now."""
-    stamp = data.current_stamp()
-    invoer = _vb_invoer(stamp)
-    deel = vb_forecast.deelmodel(invoer.model, [lijst_id])
-    leeftijden = vb_forecast.leeftijden_histogram(invoer.wachttijden, deel.lijst_id)
+    deel, leeftijden = _vb_leeftijden(data.current_stamp(), lijst_id)
     if leeftijden[deel.index(lijst_id)].sum() < k():
         return pl.DataFrame()
     delen = []
