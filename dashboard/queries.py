@@ -1137,21 +1137,30 @@ def _vb_leeftijden(stamp: data.Stamp, lijst_id: str) -> tuple[vb_forecast.Wachtr
     return deel, vb_forecast.leeftijden_histogram(invoer.wachttijden, deel.lijst_id)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _vb_leeftijdsprojectie(
+    stamp: data.Stamp, lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float, soort: str
+) -> pl.DataFrame:
+    """One list's age projection under `scenario` (the baseline's is then computed once per list and norm)."""
+    deel, leeftijden = _vb_leeftijden(stamp, lijst_id)
+    p = vb_forecast.leeftijdsprojectie(deel, leeftijden, scenario, norm_weken=norm_weken)
+    return p.filter(pl.col("lijst_id") == lijst_id).with_columns(
+        reeks=pl.lit(labels.VOORUITBLIK_REEKSEN[soort])
+    )
+
+
 def vooruitblik_leeftijden(lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float) -> pl.DataFrame:
     """Expected waits of those still waiting after 13, 26 and 52 weeks, baseline against scenario (the age
     projection: capacity aimed at the longest waiters shortens the tail): children over the norm, mean and
     90th percentile of the time waited. Hidden when fewer than k children wait now."""
-    deel, leeftijden = _vb_leeftijden(data.current_stamp(), lijst_id)
+    stamp = data.current_stamp()
+    deel, leeftijden = _vb_leeftijden(stamp, lijst_id)
     if leeftijden[deel.index(lijst_id)].sum() < k():
         return pl.DataFrame()
-    delen = []
-    for soort, sc in (("basis", vb_forecast.BASIS), ("scenario", scenario)):
-        p = vb_forecast.leeftijdsprojectie(deel, leeftijden, sc, norm_weken=norm_weken)
-        delen.append(
-            p.filter(pl.col("lijst_id") == lijst_id).with_columns(
-                reeks=pl.lit(labels.VOORUITBLIK_REEKSEN[soort])
-            )
-        )
+    delen = [
+        _vb_leeftijdsprojectie(stamp, lijst_id, vb_forecast.BASIS, norm_weken, "basis"),
+        _vb_leeftijdsprojectie(stamp, lijst_id, scenario, norm_weken, "scenario"),
+    ]
     return (
         pl.concat(delen)
         .filter(pl.col("horizon_weken").is_in([13, 26, 52]))
