@@ -898,10 +898,13 @@ VB_GEPUBLICEERDE_NIVEAUS = ("intake", "behandeling")  # the steps providers publ
 VB_NIVEAU_VOLGORDE = ("verzoek_toewijzing", "toewijzing_start", "aanmelding", "intake", "behandeling")
 
 
-def vb_opmerkingen(df: pl.DataFrame, k_: int, achterstand_dagen: int = VB_ACHTERSTAND_DAGEN) -> pl.Series:
+def vb_opmerkingen(
+    df: pl.DataFrame, k_: int, achterstand_dagen: int = VB_ACHTERSTAND_DAGEN, publicatie: bool = True
+) -> pl.Series:
     """The note per list beside its expected wait: data missing, no or no comparable published wait, a
     small group. Inputs: the columns of `vooruitblik_actualiteit` with n_wachttijden (true) and
-    gepubliceerd_verborgen; Dutch sentences joined by '; ', null when there is nothing to say."""
+    gepubliceerd_verborgen; Dutch sentences joined by '; ', null when there is nothing to say.
+    `publicatie` False (a learning session): nothing about the aanbieder's publications."""
     grens = pl.col("peildatum") - pl.duration(days=achterstand_dagen)
     datum_tekst = pl.col("aanbieder_laatste_gegevens").dt.strftime("%d-%m-%Y")
     stap = pl.col("niveau").is_in(VB_GEPUBLICEERDE_NIVEAUS)
@@ -943,9 +946,17 @@ def vb_opmerkingen(df: pl.DataFrame, k_: int, achterstand_dagen: int = VB_ACHTER
             )
         ),
     ]
+    if not publicatie:
+        delen = delen[:3]  # the freshness and the group size only
     uit = df.select(opmerking=pl.concat_list(delen).list.drop_nulls().list.join("; "))["opmerking"]
     uit = uit.replace("", None)
     return uit.str.slice(0, 1).str.to_uppercase() + uit.str.slice(1)
+
+
+def vooruitblik_publicatie_zichtbaar() -> bool:
+    """Whether the aanbieders' published waits are shown: not in a learning session, where a public figure
+    with its date beside a pseudonym would name the aanbieder."""
+    return not data.gekozen_bron().leersessie
 
 
 @protected
@@ -989,11 +1000,13 @@ def vooruitblik_verwachting(f: Filters) -> pl.DataFrame:
             & (pl.col("gepubliceerd_wachtenden") < k()).fill_null(False),
         )
     )
+    publicatie = vooruitblik_publicatie_zichtbaar()
     df = df.with_columns(
-        opmerking=vb_opmerkingen(df, k()),
-        gepubliceerd_weken=pl.when(pl.col("gepubliceerd_verborgen"))
+        opmerking=vb_opmerkingen(df, k(), publicatie=publicatie),
+        gepubliceerd_weken=pl.when(pl.col("gepubliceerd_verborgen") | (not publicatie))
         .then(None)
         .otherwise("gepubliceerd_weken"),
+        gepubliceerd_peildatum=pl.when(pl.lit(publicatie)).then("gepubliceerd_peildatum"),
         volgorde=pl.col("niveau").replace_strict(
             {n: i for i, n in enumerate(VB_NIVEAU_VOLGORDE)}, default=len(VB_NIVEAU_VOLGORDE)
         ),

@@ -44,6 +44,12 @@ components.table_block(
     "in de gegevens; de opmerking zegt waar gegevens van een aanbieder ontbreken.",
 )
 
+if not queries.vooruitblik_publicatie_zichtbaar():
+    st.caption(
+        "In een leersessie tonen we de gepubliceerde wachttijden niet: een openbaar cijfer met zijn datum naast "
+        "een schuilnaam zou de aanbieder herkenbaar maken."
+    )
+
 keuzes = queries.vooruitblik_keuzes(f)
 if not keuzes:
     empty("Geen wachtlijsten bij deze filters met genoeg kinderen voor een vooruitblik.")

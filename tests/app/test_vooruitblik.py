@@ -366,3 +366,17 @@ def test_the_page_says_the_team_what_if_does_not_change_the_lists(use_db):
     assert any("verandert de wachtlijsten hierboven niet" in i.value for i in band.info)
     for label in ("Wachtrij over 52 weken: basis", "Wachtrij over 52 weken: wat als"):
         assert _metric(band, label) == _metric(basis, label)
+
+
+def test_a_learning_session_shows_no_published_wait(use_db):
+    """Beside a pseudonym, a public figure with its date would name the aanbieder."""
+    gewoon = _verwachting(open_page(PAGE))
+    assert (gewoon["Gepubliceerd door de aanbieder (weken)"] != "–").any()
+    at = open_page(PAGE, {"leersessie": "ja"})
+    assert not at.exception
+    tabel = _verwachting(at)
+    assert len(tabel) == len(gewoon)
+    assert (tabel["Gepubliceerd door de aanbieder (weken)"] == "–").all()
+    assert (tabel["Gepubliceerd op peildatum"] == "–").all()
+    assert not tabel["Opmerking"].str.contains("publiceer|gepubliceerd", case=False, na=False).any()
+    assert any("leersessie tonen we de gepubliceerde wachttijden niet" in c.value for c in at.caption)
