@@ -296,6 +296,13 @@ PERSON_COUNTS = frozenset(
         "Nog wachtend (unieke kinderen)",
         "Aantal",
         "Actieve casussen",
+        # Vooruitblik (queries.vooruitblik_*): queue sizes, demand, capacity, reneges, expected-wait groups
+        "Wachtenden",
+        "Werkelijk wachtend",
+        "Instroom 52 weken",
+        "Starts 52 weken",
+        "Afvallers 52 weken",
+        "Wachttijden (n)",
     }
 )
 
@@ -438,3 +445,18 @@ VOORUITBLIK_NORMEN = {
     "wachtrij": "Wachtlijst die past bij de vraag",
 }
 VOORUITBLIK_CASELOAD = {"naam": "Kengetal", "nu": "Nu", "straks": "Met de gekozen band"}
+VOORUITBLIK_VERWACHTING = {  # queries.vooruitblik_verwachting (docs/definitions.md#actualiteit-en-publicatie)
+    "aanbieder": "Aanbieder",
+    "categorie": "Productcategorie",
+    "niveau_label": "Niveau",
+    "mediaan_weken": "Verwachte wachttijd, mediaan (weken)",
+    "mediaan_weken_onder": "Mediaan: 80%-interval vanaf",
+    "mediaan_weken_boven": "Mediaan: 80%-interval tot",
+    "p90_weken": "90 % gestart binnen (weken)",
+    "n_wachttijden": "Wachttijden (n)",
+    "gepubliceerd_weken": "Gepubliceerd door de aanbieder (weken)",
+    "gepubliceerd_peildatum": "Gepubliceerd op peildatum",
+    "laatste_gegevens": "Laatste gegevens van de lijst",
+    "aanbieder_laatste_gegevens": "Laatste gegevens van de aanbieder",
+    "opmerking": "Opmerking",
+}

@@ -11,7 +11,7 @@ import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -809,6 +809,7 @@ class VbInvoer:
     keten: pl.DataFrame
     model: vb_forecast.Wachtrijmodel
     wachttijden: pl.DataFrame
+    weken: pl.DataFrame  # the mart's rows (with the cell keys), held once instead of fetched per rerun
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -821,7 +822,7 @@ def _vb_invoer(stamp: data.Stamp) -> VbInvoer:
     )
     keten = _vb_keten(weken)
     model = vb_forecast.schat_model(historie, keten=keten)
-    return VbInvoer(historie, keten, model, data.fetch("vooruitblik_wachttijden"))
+    return VbInvoer(historie, keten, model, data.fetch("vooruitblik_wachttijden"), weken)
 
 
 def vb_invoer() -> VbInvoer:
@@ -889,6 +890,142 @@ def vooruitblik_lijsten(f: Filters) -> pl.DataFrame:
     return df.sort(["druk", "belasting", "lijst_id"], descending=[True, True, False], nulls_last=True)
 
 
+VB_ACTUALITEIT = "vooruitblik_actualiteit"
+# an aanbieder's data (of one source) that ends more than this many days before the peildatum is "missing"
+# for the expected wait: what happened since is not in it (docs/definitions.md#actualiteit-en-publicatie)
+VB_ACHTERSTAND_DAGEN = 28
+VB_GEPUBLICEERDE_NIVEAUS = ("intake", "behandeling")  # the steps providers publish a wait for
+VB_NIVEAU_VOLGORDE = ("verzoek_toewijzing", "toewijzing_start", "aanmelding", "intake", "behandeling")
+
+
+def vb_opmerkingen(
+    df: pl.DataFrame, k_: int, achterstand_dagen: int = VB_ACHTERSTAND_DAGEN, publicatie: bool = True
+) -> pl.Series:
+    """The note per list beside its expected wait: data missing, no or no comparable published wait, a
+    small group. Inputs: the columns of `vooruitblik_actualiteit` with n_wachttijden (true) and
+    gepubliceerd_verborgen; Dutch sentences joined by '; ', null when there is nothing to say.
+    `publicatie` False (a learning session): nothing about the aanbieder's publications."""
+    grens = pl.col("peildatum") - pl.duration(days=achterstand_dagen)
+    datum_tekst = pl.col("aanbieder_laatste_gegevens").dt.strftime("%d-%m-%Y")
+    stap = pl.col("niveau").is_in(VB_GEPUBLICEERDE_NIVEAUS)
+    delen = [
+        pl.when((pl.col("bron") == "registratie") & (pl.col("aanbieder_laatste_gegevens") < grens)).then(
+            pl.format(
+                "wachttijdregistratie van deze aanbieder loopt tot {}: wat daarna gebeurde ontbreekt",
+                datum_tekst,
+            )
+        ),
+        pl.when((pl.col("bron") == "ijw") & (pl.col("aanbieder_laatste_gegevens") < grens)).then(
+            pl.format(
+                "iJw-berichten van deze aanbieder lopen tot {}: wat daarna gebeurde ontbreekt", datum_tekst
+            )
+        ),
+        pl.when(pl.col("n_wachttijden").fill_null(0) < k_).then(
+            pl.lit(f"minder dan {k_} wachttijden: geen schatting")
+        ),
+        pl.when(stap & ~pl.col("is_publicerend").fill_null(False)).then(
+            pl.lit("aanbieder publiceert geen wachttijden")
+        ),
+        pl.when(
+            stap & pl.col("is_publicerend").fill_null(False) & pl.col("gepubliceerd_maand").is_null()
+        ).then(pl.lit("geen gepubliceerde wachttijd voor deze productcategorie")),
+        pl.when(stap & pl.col("gepubliceerd_maand").is_not_null() & pl.col("gepubliceerd_weken").is_null())
+        .then(pl.lit("geen gepubliceerde wachttijd voor deze stap"))
+        .when(pl.col("gepubliceerd_verborgen"))
+        .then(pl.lit(f"gepubliceerd cijfer over minder dan {k_} wachtenden: niet getoond")),
+        pl.when(stap & (pl.col("is_gepubliceerd_per_categorie") == False)).then(  # noqa: E712
+            pl.lit("gepubliceerd voor alle productcategorieën samen")
+        ),
+        pl.when(
+            (pl.col("niveau") == "toewijzing_start")
+            & pl.col("is_publicerend").fill_null(False)
+            & ~pl.col("heeft_registratie").fill_null(False)
+        ).then(
+            pl.lit(
+                "aanbieder publiceert wachttijden maar levert geen wachttijdregistratie: vergelijken kan niet"
+            )
+        ),
+    ]
+    if not publicatie:
+        delen = delen[:3]  # the freshness and the group size only
+    uit = df.select(opmerking=pl.concat_list(delen).list.drop_nulls().list.join("; "))["opmerking"]
+    uit = uit.replace("", None)
+    return uit.str.slice(0, 1).str.to_uppercase() + uit.str.slice(1)
+
+
+def vooruitblik_publicatie_zichtbaar() -> bool:
+    """Whether the aanbieders' published waits are shown: not in a learning session, where a public figure
+    with its date beside a pseudonym would name the aanbieder."""
+    return not data.gekozen_bron().leersessie
+
+
+@protected
+def vooruitblik_verwachting(f: Filters) -> pl.DataFrame:
+    """Expected wait if referred today per list of the ranking (Kaplan-Meier, `vooruitblik_lijsten`), beside
+    the aanbieder's own published wait for that step and its date, the freshness of the data (the list's
+    and the aanbieder's latest record, the peildatum) and a note where data is missing. The group size
+    (waits in the 52-week window) is a count, protected by the cell-key method; the published figure is
+    hidden when the aanbieder's publication counts fewer than k waiting children."""
+    lijsten = vooruitblik_lijsten(f)
+    kolommen = [
+        "lijst_id",
+        "aanbieder",
+        "categorie",
+        "niveau",
+        "niveau_label",
+        "mediaan_weken",
+        "mediaan_weken_onder",
+        "mediaan_weken_boven",
+        "p90_weken",
+        "p90_weken_onder",
+        "p90_weken_boven",
+    ]
+    groepen = (
+        vb_invoer()
+        .wachttijden.group_by("lijst_id")
+        .agg(
+            n_wachttijden=pl.len().cast(pl.Int64),
+            n_wachttijden_ck=pl.col("wachttijd_sleutel").cast(pl.Int64).sum(),
+        )
+    )
+    act = data.fetch(VB_ACTUALITEIT).drop("niveau", "aanbieder_agb", "productcategorie")
+    df = (
+        lijsten.select(kolommen)
+        .join(groepen, on="lijst_id", how="left")
+        .join(act, on="lijst_id", how="left")
+        .with_columns(
+            pl.col("n_wachttijden").fill_null(0),
+            pl.col("n_wachttijden_ck").fill_null(0),
+            gepubliceerd_verborgen=pl.col("gepubliceerd_weken").is_not_null()
+            & (pl.col("gepubliceerd_wachtenden") < k()).fill_null(False),
+        )
+    )
+    publicatie = vooruitblik_publicatie_zichtbaar()
+    df = df.with_columns(
+        opmerking=vb_opmerkingen(df, k(), publicatie=publicatie),
+        gepubliceerd_weken=pl.when(pl.col("gepubliceerd_verborgen") | (not publicatie))
+        .then(None)
+        .otherwise("gepubliceerd_weken"),
+        gepubliceerd_peildatum=pl.when(pl.lit(publicatie)).then("gepubliceerd_peildatum"),
+        volgorde=pl.col("niveau").replace_strict(
+            {n: i for i, n in enumerate(VB_NIVEAU_VOLGORDE)}, default=len(VB_NIVEAU_VOLGORDE)
+        ),
+    )
+    df = suppress_counts(df, ["n_wachttijden"])
+    return df.sort("aanbieder", "categorie", "volgorde").select(
+        *kolommen,
+        "n_wachttijden",
+        "n_wachttijden_onderdrukt",
+        "gepubliceerd_weken",
+        "gepubliceerd_maand",
+        "gepubliceerd_peildatum",
+        "laatste_gegevens",
+        "aanbieder_laatste_gegevens",
+        "peildatum",
+        "opmerking",
+    )
+
+
 def vooruitblik_keuzes(f: Filters) -> dict[str, str]:
     """lijst_id -> 'niveau · aanbieder · categorie' for the lists of the ranking (the list picker)."""
     return {
@@ -898,31 +1035,31 @@ def vooruitblik_keuzes(f: Filters) -> dict[str, str]:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _vb_backtest(stamp: data.Stamp) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The backtest of every list (`forecast.backtest`) and the bands it scored (the same calls: the forecast
-    from each origin with the same seed), for the chart."""
+def _vb_oorsprongen(stamp: data.Stamp) -> dict[int, vb_forecast.Wachtrijmodel]:
+    """The backtest's origin models (6 and 12 months back), estimated once per database: the region-wide
+    part of the backtest (the seasonality is pooled over all lists)."""
     invoer = _vb_invoer(stamp)
-    samenvatting = vb_forecast.backtest(invoer.historie, maanden=VB_MAANDEN_TERUG, keten=invoer.keten)
-    banden = []
-    laatste = invoer.model.laatste_week
-    for m in VB_MAANDEN_TERUG:
-        terug = round(m * 52 / 12)
-        oorsprong = laatste - timedelta(weeks=terug)
-        model = vb_forecast.schat_model(invoer.historie, tot_week=oorsprong, keten=invoer.keten)
-        prog = vb_forecast.simuleer(model, weken=terug).frame()
-        banden.append(
-            prog.select("lijst_id", "week", "wachtrij_p10", "wachtrij_p50", "wachtrij_p90").with_columns(
-                maanden_terug=pl.lit(m, dtype=pl.Int64)
-            )
-        )
-    return samenvatting, pl.concat(banden)
+    return vb_forecast.oorsprongmodellen(invoer.historie, maanden=VB_MAANDEN_TERUG, keten=invoer.keten)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _vb_backtest(stamp: data.Stamp, lijst_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One list's backtest (`forecast.backtest`, the list simulated with its chain) and the bands it scored,
+    for the chart: only the chosen list is simulated, so the first visit does not backtest every list."""
+    invoer = _vb_invoer(stamp)
+    modellen = _vb_oorsprongen(stamp)
+    banden = vb_forecast.backtest_banden(modellen, lijst_ids=[lijst_id])
+    samenvatting = vb_forecast.backtest(
+        invoer.historie, maanden=VB_MAANDEN_TERUG, modellen=modellen, lijst_ids=[lijst_id], banden=banden
+    )
+    return samenvatting, banden
 
 
 @protected
 def vooruitblik_backtest(lijst_id: str) -> pl.DataFrame:
     """One list's backtest per origin (6 and 12 months back): MAE, the no-change MAE, coverage of the
     80 % band, is_slecht (forecast.backtest)."""
-    samenvatting, _ = _vb_backtest(data.current_stamp())
+    samenvatting, _ = _vb_backtest(data.current_stamp(), lijst_id)
     return samenvatting.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
 
 
@@ -930,11 +1067,12 @@ def vooruitblik_backtest(lijst_id: str) -> pl.DataFrame:
 def vooruitblik_backtest_reeks(lijst_id: str) -> pl.DataFrame:
     """Per week of the last 12 months: the observed queue (a count, protected by the cell-key method) and
     the bands forecast 6 and 12 months back (long: one row per week and origin)."""
-    _, banden = _vb_backtest(data.current_stamp())
-    weken = data.fetch("vooruitblik_weken").filter(pl.col("lijst_id") == lijst_id)
+    stamp = data.current_stamp()
+    _, banden = _vb_backtest(stamp, lijst_id)
+    weken = _vb_invoer(stamp).weken.filter(pl.col("lijst_id") == lijst_id)
     werkelijk = suppress_counts(weken.select("week", "wachtend", "wachtend_ck"), ["wachtend"])
-    eerste = cast(date, banden["week"].min())
-    werkelijk = werkelijk.filter(pl.col("week") >= eerste)
+    oorsprong = min(m.laatste_week for m in _vb_oorsprongen(stamp).values())
+    werkelijk = werkelijk.filter(pl.col("week") > oorsprong)
     b = banden.filter(pl.col("lijst_id") == lijst_id).drop("lijst_id")
     return (
         werkelijk.join(b, on="week", how="left")
@@ -971,10 +1109,17 @@ def vooruitblik_scenario(
     )
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _vb_basis(stamp: data.Stamp, lijst_id: str) -> vb_forecast.Prognose:
+    """A list's baseline (with its chain), simulated once: a what-if change simulates only the scenario."""
+    return vb_forecast.basisprognose(_vb_invoer(stamp).model, [lijst_id])
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _vb_wat_als(stamp: data.Stamp, lijst_id: str, scenario: vb_forecast.Scenario) -> pl.DataFrame:
     invoer = _vb_invoer(stamp)
-    return vb_forecast.wat_als(invoer.model, scenario, lijst_ids=[lijst_id]).filter(
+    basis = _vb_basis(stamp, lijst_id)
+    return vb_forecast.wat_als(invoer.model, scenario, lijst_ids=[lijst_id], basis=basis).filter(
         pl.col("lijst_id") == lijst_id
     )
 
@@ -996,24 +1141,39 @@ def vooruitblik_prognose(lijst_id: str, scenario: vb_forecast.Scenario) -> pl.Da
     ).sort("reeks", "week")
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _vb_leeftijden(stamp: data.Stamp, lijst_id: str) -> tuple[vb_forecast.Wachtrijmodel, vb_forecast.Array]:
+    """A list's part of the model (with its chain) and the ages of those waiting on it, once per list: the
+    histogram reads every wait of the region, which a what-if change need not do again."""
+    invoer = _vb_invoer(stamp)
+    deel = vb_forecast.deelmodel(invoer.model, [lijst_id])
+    return deel, vb_forecast.leeftijden_histogram(invoer.wachttijden, deel.lijst_id)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _vb_leeftijdsprojectie(
+    stamp: data.Stamp, lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float, soort: str
+) -> pl.DataFrame:
+    """One list's age projection under `scenario` (the baseline's is then computed once per list and norm)."""
+    deel, leeftijden = _vb_leeftijden(stamp, lijst_id)
+    p = vb_forecast.leeftijdsprojectie(deel, leeftijden, scenario, norm_weken=norm_weken)
+    return p.filter(pl.col("lijst_id") == lijst_id).with_columns(
+        reeks=pl.lit(labels.VOORUITBLIK_REEKSEN[soort])
+    )
+
+
 def vooruitblik_leeftijden(lijst_id: str, scenario: vb_forecast.Scenario, norm_weken: float) -> pl.DataFrame:
     """Expected waits of those still waiting after 13, 26 and 52 weeks, baseline against scenario (the age
     projection: capacity aimed at the longest waiters shortens the tail): children over the norm, mean and
     90th percentile of the time waited. Hidden when fewer than k children wait now."""
     stamp = data.current_stamp()
-    invoer = _vb_invoer(stamp)
-    deel = vb_forecast.deelmodel(invoer.model, [lijst_id])
-    leeftijden = vb_forecast.leeftijden_histogram(invoer.wachttijden, deel.lijst_id)
+    deel, leeftijden = _vb_leeftijden(stamp, lijst_id)
     if leeftijden[deel.index(lijst_id)].sum() < k():
         return pl.DataFrame()
-    delen = []
-    for soort, sc in (("basis", vb_forecast.BASIS), ("scenario", scenario)):
-        p = vb_forecast.leeftijdsprojectie(deel, leeftijden, sc, norm_weken=norm_weken)
-        delen.append(
-            p.filter(pl.col("lijst_id") == lijst_id).with_columns(
-                reeks=pl.lit(labels.VOORUITBLIK_REEKSEN[soort])
-            )
-        )
+    delen = [
+        _vb_leeftijdsprojectie(stamp, lijst_id, vb_forecast.BASIS, norm_weken, "basis"),
+        _vb_leeftijdsprojectie(stamp, lijst_id, scenario, norm_weken, "scenario"),
+    ]
     return (
         pl.concat(delen)
         .filter(pl.col("horizon_weken").is_in([13, 26, 52]))

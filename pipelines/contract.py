@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 # Bump when the public data model changes; the dashboard refuses a database with another version.
-MODEL_VERSION = 6  # 2: filter parameters on every macro, leveringen; 3: cell keys (<count>_ck); 4: histogram classes per niveau; 5: wachtlijst_week and the vooruitblik macros; 6: build_info.schuilnaam_zout (the secret order of the provider pseudonyms)
+MODEL_VERSION = 7  # 2: filter parameters on every macro, leveringen; 3: cell keys (<count>_ck); 4: histogram classes per niveau; 5: wachtlijst_week and the vooruitblik macros; 6: wachtlijst_actualiteit and its macro, record keys in vooruitblik_wachttijden; 7: build_info.schuilnaam_zout (the secret order of the provider pseudonyms)
 
 VERSION_QUERY = "select model_version from build_info"
 

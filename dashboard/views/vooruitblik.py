@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import current, keuzelijst, schuif
-from dashboard.format import getal, procent, weken
+from dashboard.format import datum, getal, procent, weken
 from dashboard.views.common import empty, page_header
 
 f = current()
@@ -28,6 +28,27 @@ components.table_block(
     "Kaplan–Meier over de laatste 52 weken, met 80%-interval; leeg als minder dan de helft (of 90 %) binnen de "
     "langste waargenomen wachttijd startte.",
 )
+
+verwachting = queries.vooruitblik_verwachting(f)
+components.table_block(
+    "Verwachte wachttijd bij aanmelden vandaag, naast wat de aanbieder publiceert",
+    verwachting,
+    anchor="actualiteit-en-publicatie",
+    key="vb_verwachting",
+    dataset=DATASET,
+    labels=labels.VOORUITBLIK_VERWACHTING,
+    caption=f"Berekend uit de gegevens van de regio tot de peildatum ({datum(queries.build_kenmerken().peildatum)}): "
+    "Kaplan–Meier over de wachttijden van de laatste 52 weken. Waar de aanbieder zelf wachttijden publiceert, "
+    "staat het laatst gepubliceerde cijfer ernaast (aanmeldingswachttijd bij intake, behandelingswachttijd bij "
+    "behandeling) met de datum waarop het gold. Laatste gegevens: de recentste aanmelding, start of afmelding "
+    "in de gegevens; de opmerking zegt waar gegevens van een aanbieder ontbreken.",
+)
+
+if not queries.vooruitblik_publicatie_zichtbaar():
+    st.caption(
+        "In een leersessie tonen we de gepubliceerde wachttijden niet: een openbaar cijfer met zijn datum naast "
+        "een schuilnaam zou de aanbieder herkenbaar maken."
+    )
 
 keuzes = queries.vooruitblik_keuzes(f)
 if not keuzes:
@@ -189,4 +210,13 @@ if team_namen:
         caption="Starts per week die een team aankan = fte × casussen per fte ÷ gemiddelde duur van een casus. "
         "Een lagere band betekent minder starts per week: bij dezelfde vraag groeit de wachtlijst, tenzij er fte "
         "bij komt. Evenwicht, de band volledig benut en dezelfde duur: aannames, geen meting.",
+    )
+    st.info(
+        "**Dit team-scenario verandert de wachtlijsten hierboven niet.** De gegevens leggen niet vast welke "
+        "wachtlijst een team bedient: een team is geen aanbieder met een eigen wachtlijst. Kinderen uit de "
+        "caseload van een team staan wel op wachtlijsten van aanbieders (het team verwijst of begeleidt), maar "
+        "meer fte bij het team is geen extra capaciteit bij die aanbieder. Wat je hier ziet, is de doorstroom "
+        "van het team zelf: hoeveel nieuwe casussen het per week kan aannemen. Voor het effect van meer of "
+        "minder capaciteit op een wachtlijst: de schuif Capaciteit (%) bij Wat als.",
+        icon=":material/info:",
     )

@@ -718,11 +718,14 @@ def wat_als(
     weken: int = HORIZON_WEKEN,
     simulaties: int = SIMULATIES,
     seed: int = SEED,
+    basis: Prognose | None = None,
 ) -> pl.DataFrame:
     """Baseline and scenario side by side per list and week (same seed: common random numbers).
 
     Computed for `lijst_ids` and their chain (`deelmodel`); default: the scenario's lists, or every list
     when the scenario applies to all. Columns: soort ('basis' | 'scenario') and those of `Prognose.frame`.
+    `basis`: the baseline already simulated (`basisprognose` with the same lists, horizon, runs and
+    seed), so a page that tries one scenario after another simulates only the scenario.
     """
     if lijst_ids is None and scenario.lijsten is not None:
         lijst_ids = scenario.lijsten
@@ -731,11 +734,29 @@ def wat_als(
         scenario.geldt(model)  # unknown lists are an error, also when outside the part
         binnen = scenario.lijsten & set(deel.lijst_id)
         scenario = replace(scenario, lijsten=frozenset(binnen))
-    b = simuleer(deel, BASIS, weken=weken, simulaties=simulaties, seed=seed)
+    if basis is None:
+        b = simuleer(deel, BASIS, weken=weken, simulaties=simulaties, seed=seed)
+    elif basis.lijst_id != deel.lijst_id or len(basis.weken) != weken:
+        raise VooruitblikFout("De basisprognose hoort niet bij deze lijsten of deze horizon.")
+    else:
+        b = basis
     s = simuleer(deel, scenario, weken=weken, simulaties=simulaties, seed=seed)
     return pl.concat(
         [b.frame().with_columns(soort=pl.lit("basis")), s.frame().with_columns(soort=pl.lit("scenario"))]
     )
+
+
+def basisprognose(
+    model: Wachtrijmodel,
+    lijst_ids: Iterable[str] | None = None,
+    *,
+    weken: int = HORIZON_WEKEN,
+    simulaties: int = SIMULATIES,
+    seed: int = SEED,
+) -> Prognose:
+    """The baseline `wat_als` simulates for `lijst_ids` (and their chain), to hand back to it as `basis`."""
+    deel = model if lijst_ids is None else deelmodel(model, lijst_ids)
+    return simuleer(deel, BASIS, weken=weken, simulaties=simulaties, seed=seed)
 
 
 # --- age model: capacity aimed at the longest waiters -----------------------------------------------------
@@ -867,6 +888,78 @@ def leeftijdsprojectie(
 # --- backtest -----------------------------------------------------------------------------------------
 
 
+def _terug_weken(m: object) -> int:
+    if not isinstance(m, int) or isinstance(m, bool) or m < 1:
+        raise VooruitblikFout(f"Het aantal maanden terug moet een geheel getal >= 1 zijn (gekregen: {m!r}).")
+    return round(m * 52 / 12)
+
+
+def oorsprongmodellen(
+    historie: pl.DataFrame,
+    *,
+    maanden: tuple[int, ...] = (6, 12),
+    venster_weken: int = VENSTER_WEKEN,
+    keten: pl.DataFrame | None = None,
+) -> dict[int, Wachtrijmodel]:
+    """Per origin (`maanden` before the last week): the model estimated from the history up to it only.
+
+    The expensive, region-wide part of a backtest (the seasonality is pooled over all lists): estimate
+    it once and score one list at a time with `backtest(..., modellen=..., lijst_ids=...)`.
+    """
+    h = weekhistorie_controleren(historie)
+    if h.is_empty():
+        raise VooruitblikFout("Geen weekgegevens voor de backtest.")
+    laatste = h["week"].max()
+    assert isinstance(laatste, dt.date)
+    uit = {}
+    for m in maanden:
+        oorsprong = laatste - dt.timedelta(weeks=_terug_weken(m))
+        uit[m] = schat_model(historie, tot_week=oorsprong, venster_weken=venster_weken, keten=keten)
+    return uit
+
+
+def backtest_banden(
+    modellen: dict[int, Wachtrijmodel],
+    *,
+    lijst_ids: Iterable[str] | None = None,
+    simulaties: int = SIMULATIES,
+    seed: int = SEED,
+) -> pl.DataFrame:
+    """The bands each origin model forecast for the weeks after it up to the last week: lijst_id,
+    maanden_terug, week, wachtrij_p10, wachtrij_p50, wachtrij_p90. `lijst_ids`: only those lists and their
+    chain (`deelmodel`: the cost does not grow with the region); None: every list."""
+    ids = None if lijst_ids is None else list(lijst_ids)
+    delen = []
+    for m, model in modellen.items():
+        terug = _terug_weken(m)
+        if ids is not None:
+            bekend = [lid for lid in ids if lid in model.lijst_id]
+            if not bekend:
+                continue
+            model = deelmodel(model, bekend)
+        prog = simuleer(model, weken=terug, simulaties=simulaties, seed=seed).frame()
+        delen.append(
+            prog.select("lijst_id", "week", "wachtrij_p10", "wachtrij_p50", "wachtrij_p90").with_columns(
+                maanden_terug=pl.lit(m, dtype=pl.Int64)
+            )
+        )
+    if not delen:
+        return pl.DataFrame(
+            schema={
+                "lijst_id": pl.String,
+                "week": pl.Date,
+                "wachtrij_p10": pl.Float64,
+                "wachtrij_p50": pl.Float64,
+                "wachtrij_p90": pl.Float64,
+                "maanden_terug": pl.Int64,
+            }
+        )
+    uit = pl.concat(delen)
+    if ids is not None:
+        uit = uit.filter(pl.col("lijst_id").is_in(ids))
+    return uit.select("lijst_id", "maanden_terug", "week", "wachtrij_p10", "wachtrij_p50", "wachtrij_p90")
+
+
 def backtest(
     historie: pl.DataFrame,
     *,
@@ -875,6 +968,9 @@ def backtest(
     keten: pl.DataFrame | None = None,
     simulaties: int = SIMULATIES,
     seed: int = SEED,
+    lijst_ids: Iterable[str] | None = None,
+    modellen: dict[int, Wachtrijmodel] | None = None,
+    banden: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The forecast made `maanden` months before the last week, from the history before that point only,
     against what happened (weeks after the origin up to the last week).
@@ -885,23 +981,29 @@ def backtest(
     (dekking < SLECHT_DEKKING, or mae > mae_naief and > SLECHT_MAE_RELATIEF x the mean observed queue and
     >= SLECHT_MAE_MIN),
     is_slechter_dan_naief, status, melding. A list without history before the origin: status geen_historie.
+
+    `lijst_ids`: score only those lists, simulated with their chain (`backtest_banden`); `modellen`: the
+    origin models from `oorsprongmodellen` (else estimated here); `banden`: the bands from
+    `backtest_banden` for the same models and lists (else simulated here), so a page can draw exactly
+    the bands it scored.
     """
     h = weekhistorie_controleren(historie)
     if h.is_empty():
         raise VooruitblikFout("Geen weekgegevens voor de backtest.")
-    laatste = h["week"].max()
-    assert isinstance(laatste, dt.date)
-    delen = []
     for m in maanden:
-        if not isinstance(m, int) or m < 1:
-            raise VooruitblikFout(
-                f"Het aantal maanden terug moet een geheel getal >= 1 zijn (gekregen: {m!r})."
-            )
-        terug = round(m * 52 / 12)
-        oorsprong = laatste - dt.timedelta(weeks=terug)
-        model = schat_model(historie, tot_week=oorsprong, venster_weken=venster_weken, keten=keten)
-        prog = simuleer(model, weken=terug, simulaties=simulaties, seed=seed)
-        p = prog.frame().select("lijst_id", "week", "wachtrij_p10", "wachtrij_p50", "wachtrij_p90")
+        _terug_weken(m)
+    if modellen is None:
+        modellen = oorsprongmodellen(historie, maanden=maanden, venster_weken=venster_weken, keten=keten)
+    modellen = {m: modellen[m] for m in maanden}
+    ids = None if lijst_ids is None else list(lijst_ids)
+    if banden is None:
+        banden = backtest_banden(modellen, lijst_ids=ids, simulaties=simulaties, seed=seed)
+    if ids is not None:
+        h = h.filter(pl.col("lijst_id").is_in(ids))
+    delen = []
+    for m, model in modellen.items():
+        oorsprong = model.laatste_week
+        p = banden.filter(pl.col("maanden_terug") == m).drop("maanden_terug")
         start = pl.DataFrame(
             {"lijst_id": list(model.lijst_id), "q0": model.wachtrij, "st": list(model.status)}
         )
@@ -969,10 +1071,13 @@ __all__ = [
     "Scenario",
     "Wachtrijmodel",
     "backtest",
+    "backtest_banden",
+    "basisprognose",
     "capaciteitsfactor",
     "deelmodel",
     "leeftijden_histogram",
     "leeftijdsprojectie",
+    "oorsprongmodellen",
     "schat_model",
     "seizoensfactoren",
     "simuleer",

@@ -60,6 +60,14 @@ class Audit:
         self.lo[cell] = max(self.lo.get(cell, -math.inf), lo)
         self.hi[cell] = min(self.hi.get(cell, math.inf), hi)
 
+    def unreleased(self, cell: Cell, true: int) -> None:
+        """`cell` is not released at all (only known to be a count, >= 0) but takes part in an identity."""
+        if cell in self.true and self.true[cell] != true:
+            raise AssertionError(f"one cell, two true values: {cell}: {self.true[cell]} and {true}")
+        self.true[cell] = true
+        self.lo.setdefault(cell, 0)
+        self.hi.setdefault(cell, math.inf)
+
     def absent(self, cell: Cell, true: int) -> None:
         """`cell` has no row in a sparse list: with the cell-key method that means "<k" (the row was
         dropped), before it meant exactly 0."""

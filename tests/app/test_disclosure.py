@@ -4,6 +4,9 @@ The releases are the protected frames the pages show and offer as CSV (`dashboar
 sample region under no filter, each gemeente alone and each aanbieder alone. The true counts come from
 the same macros unprotected (`dashboard.data.fetch`). Identities known to hold are added (and checked on
 the true counts); each protected cell is then bounded by linear programming (tests/app/intruder.py).
+The Vooruitblik's counts (queue sizes, demand, capacity and reneges of 52 weeks, the expected wait's group
+sizes, the teams' new and closed cases) are audited like the other pages' (`vooruitblik_audit`): a count
+shown without its protection fails the audit's check of the release rule.
 
 Pass: no true count of 1..k-1 can be narrowed to fewer than `MIN_CANDIDATES` integer values, the promise
 of docs/privacy.md. Before the cell-key method (exact released values, cell suppression) this test found
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -67,6 +70,14 @@ def _collect() -> dict:
     combos += [(frozenset({("aanbieder", a)}), Filters(van, tot, ALLE, a, ALLE, ALLE)) for a in aanbieders]
 
     out: dict = {"gemeenten": gemeenten, "aanbieders": aanbieders, "van": van, "tot": tot, "sets": []}
+    # the Vooruitblik's true counts: group sizes of the expected wait (the waits of the 52-week window per
+    # list) and the weekly queue of every list; the queue's weekly series is released per list, not per filter
+    vb_groepen = data.fetch("vooruitblik_wachttijden").group_by("lijst_id").agg(n_wachttijden=pl.len())
+    vb_weken = data.fetch("vooruitblik_weken")
+    out["vb_weken"] = vb_weken
+    out["vb_reeksen"] = {
+        lid: queries.vooruitblik_backtest_reeks(lid) for lid in queries.vooruitblik_lijsten(base)["lijst_id"]
+    }
     for key, f in combos:
 
         def raw(macro: str, f=f, **extra) -> pl.DataFrame:  # the true counts, same macro, same filters
@@ -89,6 +100,10 @@ def _collect() -> dict:
                 queries.wachttijden_per_aanbieder(niveau, f),
                 raw("wachttijden_per_aanbieder", p_niveau=niveau),
             )
+        # Vooruitblik: the ranking (queue size, flows of 52 weeks), the expected wait's group sizes, the teams
+        sets["vb_lijsten"] = (queries.vooruitblik_lijsten(f), raw("vooruitblik_lijsten"))
+        sets["vb_verwachting"] = (queries.vooruitblik_verwachting(f), vb_groepen)
+        sets["vb_teams"] = (queries.vooruitblik_teams(f), raw("vooruitblik_teams"))
         out["sets"].append((key, sets))
     out["k"] = queries.k()
     out["d"] = queries.disclosure_method().max_afwijking
@@ -236,11 +251,56 @@ def wachten_audit(rel) -> Audit:
     return audit
 
 
+VB_FLOWS = ["instroom_jaar", "starts_jaar", "afvallers_jaar"]
+
+
+def vooruitblik_audit(rel) -> Audit:
+    """Vooruitblik: per list the queue at the last week (the ranking, and the last point of its weekly
+    series), the flows of the 52 weeks and the expected wait's group size; per team the new and closed
+    cases. A list is the same cell under every filter. The balance: queue(last week) = queue(52 weeks
+    earlier, not released) + instroom - starts - afvallers of the 52 weeks. A list shown under no view
+    (fewer than k children joined it) releases nothing."""
+    audit = Audit(rel["k"], rel["d"], rel["zero_hidden"])
+    weken = rel["vb_weken"]
+    laatste = weken["week"].max()
+    for _, sets in rel["sets"]:
+        shown, true = sets["vb_lijsten"]
+        true_by = {r["lijst_id"]: r for r in true.iter_rows(named=True)}
+        assert set(shown["lijst_id"]) <= set(true_by)
+        for s in shown.iter_rows(named=True):
+            t = true_by[s["lijst_id"]]
+            _release(audit, ("vb_wachtend", s["lijst_id"], laatste), s, t, "wachtend")
+            for col in VB_FLOWS:
+                _release(audit, (col, s["lijst_id"]), s, t, col)
+        shown, true = sets["vb_verwachting"]
+        true_by = {r["lijst_id"]: r for r in true.iter_rows(named=True)}
+        for s in shown.iter_rows(named=True):
+            _release(audit, ("vb_wachttijden", s["lijst_id"]), s, true_by[s["lijst_id"]], "n_wachttijden")
+        for s, t in _rows(*sets["vb_teams"], ["team_code"]):
+            for col in ("nieuwe_casussen", "afgesloten_casussen"):
+                _release(audit, (col, t["team_code"]), s, t, col)
+    for lid, reeks in rel["vb_reeksen"].items():
+        waar = weken.filter(pl.col("lijst_id") == lid)
+        true_by = {r["week"]: r for r in waar.iter_rows(named=True)}
+        for s in reeks.unique("week").iter_rows(named=True):
+            _release(audit, ("vb_wachtend", lid, s["week"]), s, true_by[s["week"]], "wachtend")
+        begin = laatste - timedelta(weeks=52)
+        t_begin = true_by.get(begin, {"wachtend": 0})["wachtend"]  # a list that began later started at 0
+        audit.unreleased(("vb_wachtend", lid, begin), int(t_begin))
+        audit.equal(
+            ("vb_wachtend", lid, laatste),
+            [("vb_wachtend", lid, begin), *((col, lid) for col in VB_FLOWS)],
+            sign={("starts_jaar", lid): -1, ("afvallers_jaar", lid): -1},
+        )
+    return audit
+
+
 AUDITS = {
     "stromen": stromen_audit,
     "signalen": signalen_audit,
     "routes": routes_audit,
     "wachten": wachten_audit,
+    "vooruitblik": vooruitblik_audit,
 }
 
 

@@ -18,6 +18,7 @@ def test_a_what_if_is_kept_in_the_link(browser, page, app_url):
     wait_for_app(page, timeout_ms=90_000)
     text = view_text(page, timeout_s=90)
     assert "Terugblik: hoe goed was de prognose?" in text
+    assert "naast wat de aanbieder publiceert" in text  # the expected wait beside the published wait
     # the first slider of the page is the capacity (%): one step right is +5 %
     thumb = page.locator('[data-testid="stMain"] input[type="range"]').first
     thumb.focus()

@@ -13,10 +13,13 @@ from pipelines.vooruitblik.forecast import (
     BASIS,
     Scenario,
     backtest,
+    backtest_banden,
+    basisprognose,
     capaciteitsfactor,
     deelmodel,
     leeftijden_histogram,
     leeftijdsprojectie,
+    oorsprongmodellen,
     schat_model,
     seizoensfactoren,
     simuleer,
@@ -347,6 +350,53 @@ def test_backtest_without_history_before_the_origin():
     rij = {(r["lijst_id"], r["maanden_terug"]): r for r in bt.iter_rows(named=True)}
     assert rij[("nieuw", 12)]["status"] == "geen_historie" and rij[("nieuw", 12)]["mae"] is None
     assert rij[("nieuw", 6)]["status"] == "ok" and rij[("oud", 12)]["n_weken"] == 52
+
+
+def test_backtest_of_one_list_is_scored_on_its_own_chain_from_the_shared_origin_models():
+    # the page backtests only the chosen list: the origin models are estimated once for the region
+    # (seasonality pooled), the list is simulated with its chain only, and the scores are those of its bands
+    h = weekhistorie(6, 200, seed=8)
+    lijsten = sorted(h["lijst_id"].unique().to_list())
+    keten = pl.DataFrame({"lijst_id": [lijsten[0]], "volgende_lijst_id": [lijsten[1]]})
+    modellen = oorsprongmodellen(h, maanden=(6, 12), keten=keten)
+    laatste = h["week"].max()
+    assert {m: x.laatste_week for m, x in modellen.items()} == {
+        6: laatste - dt.timedelta(weeks=26),
+        12: laatste - dt.timedelta(weeks=52),
+    }
+    banden = backtest_banden(modellen, lijst_ids=[lijsten[1]], simulaties=100)
+    assert banden["lijst_id"].unique().to_list() == [lijsten[1]]  # the chain is simulated, not returned
+    assert banden.group_by("maanden_terug").len().sort("maanden_terug")["len"].to_list() == [26, 52]
+    bt = backtest(h, modellen=modellen, lijst_ids=[lijsten[1]], banden=banden)
+    assert bt["lijst_id"].unique().to_list() == [lijsten[1]] and bt.height == 2
+    # the list's part of the model: the same draws as simulating its chain (deelmodel) by hand
+    for m, model in modellen.items():
+        deel = deelmodel(model, [lijsten[1]])
+        assert deel.lijst_id == (lijsten[0], lijsten[1])
+        p = simuleer(deel, weken=len(banden.filter(pl.col("maanden_terug") == m)), simulaties=100)
+        i = deel.index(lijsten[1])
+        obs = h.filter((pl.col("lijst_id") == lijsten[1]) & (pl.col("week") > model.laatste_week))
+        obs = obs.sort("week")["wachtend"].to_numpy()
+        rij = bt.filter(pl.col("maanden_terug") == m).row(0, named=True)
+        assert rij["mae"] == pytest.approx(np.abs(obs - p.wachtrij[i, :, 1]).mean())
+        assert rij["dekking"] == pytest.approx(
+            ((obs >= p.wachtrij[i, :, 0]) & (obs <= p.wachtrij[i, :, 2])).mean()
+        )
+    # without the prepared bands the same result (they are simulated the same way)
+    zelf = backtest(h, modellen=modellen, lijst_ids=[lijsten[1]], simulaties=100)
+    assert zelf.drop("melding").equals(bt.drop("melding"))
+
+
+def test_what_if_with_a_prepared_baseline_equals_simulating_both():
+    h = weekhistorie(5, 120, seed=2)
+    m = schat_model(h)
+    lijst = m.lijst_id[2]
+    sc = Scenario(capaciteit_procent=20, lijsten=frozenset({lijst}))
+    zelf = wat_als(m, sc, lijst_ids=[lijst])
+    met_basis = wat_als(m, sc, lijst_ids=[lijst], basis=basisprognose(m, [lijst]))
+    assert zelf.equals(met_basis)
+    with pytest.raises(VooruitblikFout, match="basisprognose"):
+        wat_als(m, sc, lijst_ids=[lijst], basis=basisprognose(m, [m.lijst_id[3]]))
 
 
 # --- the draws by inversion -----------------------------------------------------------------------------
