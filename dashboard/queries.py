@@ -812,7 +812,7 @@ class VbInvoer:
     weken: pl.DataFrame  # the mart's rows (with the cell keys), held once instead of fetched per rerun
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # per file and view (role, pseudonyms)
 def _vb_invoer(stamp: data.Stamp) -> VbInvoer:
     weken = data.fetch("vooruitblik_weken")
     historie = weken.select(
@@ -954,8 +954,9 @@ def vb_opmerkingen(
 
 
 def vooruitblik_publicatie_zichtbaar() -> bool:
-    """Whether the aanbieders' published waits are shown: not in a learning session, where a public figure
-    with its date beside a pseudonym would name the aanbieder."""
+    """Whether the aanbieders' published waits are shown: not where providers have pseudonyms (a learning
+    session, a chain partner's or team manager's view), since a public figure with its date beside a
+    pseudonym would name the aanbieder."""
     return not data.gekozen_bron().leersessie
 
 
@@ -1034,7 +1035,7 @@ def vooruitblik_keuzes(f: Filters) -> dict[str, str]:
     }
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # per file and view (role, pseudonyms)
 def _vb_oorsprongen(stamp: data.Stamp) -> dict[int, vb_forecast.Wachtrijmodel]:
     """The backtest's origin models (6 and 12 months back), estimated once per database: the region-wide
     part of the backtest (the seasonality is pooled over all lists)."""

@@ -46,7 +46,8 @@ components.table_block(
 
 if not queries.vooruitblik_publicatie_zichtbaar():
     st.caption(
-        "In een leersessie tonen we de gepubliceerde wachttijden niet: een openbaar cijfer met zijn datum naast "
+        "Waar aanbieders een schuilnaam hebben (leersessie-modus, of uw rol), tonen we de gepubliceerde "
+        "wachttijden niet: een openbaar cijfer met zijn datum naast "
         "een schuilnaam zou de aanbieder herkenbaar maken."
     )
 
