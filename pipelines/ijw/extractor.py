@@ -21,7 +21,10 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
+import sys
+import types
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.extract import ExtractContext, ExtractResult, SourceFile
@@ -131,6 +134,23 @@ def _worker_env(**values: str):
                 os.environ[k] = was
 
 
+@contextlib.contextmanager
+def _no_main_script() -> Iterator[None]:
+    """While the pool lives, `__main__` is an empty module: a spawned worker imports the parent's main script
+    (multiprocessing.spawn.prepare, by `__spec__` or `__file__`), and the parent may be any host program, e.g.
+    a test process that ran the dashboard's script through AppTest (which leaves that script as `__main__`);
+    every worker would then run the app. The workers need nothing from it (`run_job` lives here)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = main
+
+
 def run_jobs(jobs: list[Job], ctx: ExtractContext, total_bytes: int) -> list[JobResult]:
     """Run the jobs on a spawn pool (or in-process for small inputs), with progress."""
     results: list[JobResult] = []
@@ -139,7 +159,7 @@ def run_jobs(jobs: list[Job], ctx: ExtractContext, total_bytes: int) -> list[Job
         workers = min(max(1, ctx.workers), len(jobs))
         if workers > 1 and total_bytes >= POOL_MIN_BYTES:
             pool_ctx = mp.get_context("spawn")
-            with _worker_env(POLARS_MAX_THREADS="1"), pool_ctx.Pool(workers) as pool:
+            with _worker_env(POLARS_MAX_THREADS="1"), _no_main_script(), pool_ctx.Pool(workers) as pool:
                 for res in pool.imap_unordered(run_job, jobs, chunksize=1):
                     results.append(res)
                     st.advance(len(jobs[res.index].files), res.records)
