@@ -19,6 +19,18 @@ PAGES = [
     "views/vooruitblik.py",
     "views/definities.py",  # last: PAGES[:-1] are the pages with data blocks
 ]
+# every page of the navigation: url path -> file
+PAGE_FILES = {
+    "overzicht": "views/overzicht.py",
+    "stromen": "views/stromen.py",
+    "wachttijden": "views/wachttijden.py",
+    "caseload": "views/caseload.py",
+    "signalen": "views/signalen.py",
+    "vooruitblik": "views/vooruitblik.py",
+    "definities": "views/definities.py",
+    "leersessie": "views/leersessie.py",
+    "verslag": "views/verslag.py",
+}
 
 
 # tab key -> (page, labels in order -> the subheader each tab draws, or its start)

@@ -15,19 +15,7 @@ import pytest
 from dashboard import components, data, export, filtermodel
 from dashboard.export import ExportContext
 from dashboard.filtermodel import ALLE, DATASETS, FILTER_NAMEN, FILTER_PARAMS, PAGES, Filters
-from tests.app.conftest import csv_parts, run_page, tab_views
-
-PAGE_FILES = {
-    "overzicht": "views/overzicht.py",
-    "stromen": "views/stromen.py",
-    "wachttijden": "views/wachttijden.py",
-    "caseload": "views/caseload.py",
-    "signalen": "views/signalen.py",
-    "vooruitblik": "views/vooruitblik.py",
-    "definities": "views/definities.py",
-    "leersessie": "views/leersessie.py",
-    "verslag": "views/verslag.py",
-}
+from tests.app.conftest import PAGE_FILES, csv_parts, run_page, tab_views
 
 
 def _rows(db, sql: str, **params) -> list[tuple]:

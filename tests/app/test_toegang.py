@@ -20,24 +20,15 @@ import pytest
 from dashboard.filtermodel import ALLE
 from pipelines.store import open_store
 from tests.app import uitext
-from tests.app.conftest import REPO, capture_downloads, tab_views
+from tests.app.conftest import PAGE_FILES, REPO, capture_downloads, tab_views
 from tests.app.scan import all_text, leaks, real_providers
 
 CM = "cm@regio.example"
 PARTNER = "partner@aanbieder.example"
 TM = "tm@wijkteam.example"
 
-PAGINAS = {  # url path -> page file
-    "start": "views/overzicht.py",
-    "stromen": "views/stromen.py",
-    "wachttijden": "views/wachttijden.py",
-    "caseload": "views/caseload.py",
-    "signalen": "views/signalen.py",
-    "vooruitblik": "views/vooruitblik.py",
-    "definities": "views/definities.py",
-    "leersessie": "views/leersessie.py",
-    "verslag": "views/verslag.py",
-}
+# url path -> page file; the start page is served at the root ("start": its internal path)
+PAGINAS = {("start" if pad == "overzicht" else pad): bestand for pad, bestand in PAGE_FILES.items()}
 # the issue: the contract manager everything; a chain partner the regional pages and the learning session
 # (no caseload: no teams of its own in this file); a team manager its team's caseload and the regional pages
 MAG = {
