@@ -1345,3 +1345,8 @@ def vooruitblik_caseload(team: str, nieuwe_band: float | None, f: Filters) -> pl
             "straks": [float(x[2]) for x in rijen],
         }
     )
+
+
+def tekst_in_zicht() -> Callable[[str], str]:
+    """The pseudonymiser of typed text (notes) as this run's view shows providers (data.tekst_pseudonimiseerder)."""
+    return data.tekst_pseudonimiseerder()

@@ -22,6 +22,7 @@ from typing import NoReturn
 import streamlit as st
 
 from dashboard import filters, urlstate
+from dashboard.labels import KIES
 from pipelines import settings
 from pipelines.store import StoreError, open_store
 from pipelines.toegang import Gebruiker, Geweigerd, Rollen, RollenFout, read_rollen
@@ -171,7 +172,7 @@ def _demo() -> Gebruiker:
     start, melding = urlstate.kies(DEMO_PARAM, filters.url_waarde(DEMO_PARAM), opties, opties[0], toon)
     filters.meld(melding)
     keuze = st.sidebar.selectbox(
-        "Bekijk als", opties, index=opties.index(start), format_func=toon, key="demo_als"
+        "Bekijk als", opties, index=opties.index(start), format_func=toon, key="demo_als", placeholder=KIES
     )
     if keuze == opties[0]:
         st.query_params.pop(DEMO_PARAM, None)

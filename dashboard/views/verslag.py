@@ -3,7 +3,7 @@ the annotations, the definitions) as HTML and PDF downloads, and the notes of th
 
 import streamlit as st
 
-from dashboard import data, rapport, verslag_grafieken
+from dashboard import queries, rapport, verslag_grafieken
 from dashboard.filters import current, meerkeuze
 from dashboard.views.common import page_header
 from pipelines.store import VRAGEN, open_store
@@ -22,7 +22,7 @@ notities = [
     for n in store.list_notes(snapshot_id=momentopname.id if momentopname else None)
     if verslag_grafieken.in_zicht(n.grafiek)
 ]
-pseudo = data.tekst_pseudonimiseerder()  # providers in the notes as the view shows them
+pseudo = queries.tekst_in_zicht()  # providers in the notes as the view shows them
 met_notities = list(dict.fromkeys(n.grafiek for n in notities))
 opties = list(dict.fromkeys([*met_notities, *verslag_grafieken.sleutels(f)]))
 
