@@ -55,7 +55,10 @@ def test_changing_a_filter_updates_url_and_figures(page, app_url):
     page.goto(f"{app_url}/")
     wait_for_app(page)
     before = wait_for_metrics(page, KPI_CARDS)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    # the gemeente filter (the sidebar also holds the demo mode's "Bekijk als")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Gemeente"
+    ).first.click()
     options = page.get_by_role("option")
     options.nth(1).click()  # the first gemeente after "Alle"
     page.wait_for_url(re.compile(r"gemeente=\d{4}"), timeout=15_000)

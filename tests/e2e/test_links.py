@@ -56,7 +56,8 @@ def _pick_second(page, select) -> None:
 
 
 def _gemeente(page):
-    _pick_second(page, page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first)
+    sidebar = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    _pick_second(page, sidebar.filter(has_text="Gemeente").first)  # not the demo mode's "Bekijk als"
 
 
 def _periode(page):
