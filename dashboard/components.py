@@ -923,7 +923,12 @@ def gebeurtenis_formulier(scopes: dict[str, str]) -> None:
 
 
 def _verwijder_gebeurtenis(annotatie_id: int) -> None:
-    if not _mag_schrijven("gebeurtenissen"):
+    door = {a.id: a.aangemaakt_door for a in queries.gebeurtenissen()}.get(annotatie_id, "")
+    if not toegang.huidige().mag_verwijderen(door):
+        toegang.weiger(f"gebeurtenis {annotatie_id} verwijderen")
+        st.session_state[_MELDING] = (
+            "Niet verwijderd: alleen wie de gebeurtenis schreef of de contractmanager."
+        )
         return
     try:
         queries.verwijder_gebeurtenis(annotatie_id, _naam())
@@ -956,6 +961,8 @@ def gebeurtenissen_lijst(scopes: dict[str, str]) -> None:
             if a.toelichting:
                 regels.append(a.toelichting)
             st.markdown("  \n".join(regels))
+            if not toegang.huidige().mag_verwijderen(a.aangemaakt_door):
+                continue
             st.button(
                 "Verwijderen",
                 key=f"verwijder_gebeurtenis_{a.id}",

@@ -672,8 +672,9 @@ def opslag() -> notitie_opslag.Store:
 
 
 def gebeurtenissen() -> list[notitie_opslag.Annotatie]:
-    """The annotations that are not deleted, by date."""
-    return opslag().list_annotations()
+    """The annotations that are not deleted, by date, as this run's view shows them (another team's left
+    out, providers pseudonymised: data.annotaties_in_zicht)."""
+    return list(data.annotaties_in_zicht())
 
 
 def herberekeningsdatums(f: Filters) -> list[date]:

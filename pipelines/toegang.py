@@ -140,6 +140,11 @@ class Gebruiker:
         """Notes and annotations (the learning session's writes)."""
         return self.rol in (Rol.CONTRACTMANAGER, Rol.KETENPARTNER)
 
+    def mag_verwijderen(self, door: str) -> bool:
+        """Whether this user removes an annotation written by `door` (its `aangemaakt_door`): the contract
+        manager any, a writer only their own."""
+        return self.is_contractmanager or (self.mag_schrijven and door == self.auteur)
+
     def zicht(self, leersessie: bool) -> Zicht:
         """The view of this user; `leersessie`: the learning-session mode is on (then the own organisation,
         too, appears under its pseudonym)."""

@@ -296,6 +296,14 @@ def test_the_session_report_of_a_partner_names_no_other_provider(rollen, monkeyp
         html, names - {eigen_naam}, codes
     )
     assert ander_naam not in all_text(at)
+    # the list of annotations on the Leersessie page: pseudonymised, and the contract manager's one is not
+    # the partner's to remove
+    lijst = open_as(PARTNER, "leersessie", {"leersessie_onderdeel": "De vijf vragen"})
+    assert not lijst.exception
+    assert "Nieuw contract Aanbieder" in all_text(lijst) and ander_naam not in all_text(lijst)
+    assert not [b for b in lijst.button if b.label == "Verwijderen"]
+    cm_lijst = open_as(CM, "leersessie", {"leersessie_onderdeel": "De vijf vragen"})
+    assert ander_naam in all_text(cm_lijst) and [b for b in cm_lijst.button if b.label == "Verwijderen"]
     # the contract manager's report names it (the check can fail)
     downloads.clear()
     open_as(CM, "verslag", {"verslag_grafieken": "stromen.instroom_uitstroom"})
