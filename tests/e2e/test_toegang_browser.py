@@ -84,7 +84,8 @@ class Regio:
     store: Path
     org: str  # the partner's organisation (AGB code)
     eigen_naam: str  # its name
-    team: str  # the team manager's team
+    team: str  # the team manager's team (code, name)
+    team_naam: str
     ander: str  # another team (code, name)
     ander_naam: str
     namen: set[str]  # every provider name and code in the database
@@ -100,7 +101,7 @@ class Regio:
         return self.codes - {self.org}
 
 
-def _uit_database(db: Path) -> tuple[str, str, str, str, str]:
+def _uit_database(db: Path) -> tuple[str, str, str, str, str, str]:
     """As tests/app/test_toegang.py: the partner's organisation (a provider whose name shares no part with
     another's) and its name, the team manager's team, another team and its name."""
     con = duckdb.connect(str(db), read_only=True)
@@ -115,14 +116,14 @@ def _uit_database(db: Path) -> tuple[str, str, str, str, str]:
         con.close()
     namen = [n for _c, n in orgs]
     code, naam = next((c, n) for c, n in orgs if not any(n in m or m in n for m in namen if m != n))
-    (eigen_team, _), (ander_team, ander_naam) = teams[0], teams[-1]
-    return code, naam, eigen_team, ander_team, ander_naam
+    (eigen_team, eigen_team_naam), (ander_team, ander_naam) = teams[0], teams[-1]
+    return code, naam, eigen_team, eigen_team_naam, ander_team, ander_naam
 
 
 @pytest.fixture(scope="module")
 def regio(app_db, oidc_provider, tmp_path_factory: pytest.TempPathFactory):
     workdir = tmp_path_factory.mktemp("toegang_browser")
-    org, eigen_naam, team, ander, ander_naam = _uit_database(app_db)
+    org, eigen_naam, team, team_naam, ander, ander_naam = _uit_database(app_db)
     namen, codes = real_providers(app_db)
     rollen = workdir / "rollen.toml"
     rollen.write_text(
@@ -166,6 +167,7 @@ teams = ["{team}"]
             org=org,
             eigen_naam=eigen_naam,
             team=team,
+            team_naam=team_naam,
             ander=ander,
             ander_naam=ander_naam,
             namen=namen,
@@ -181,20 +183,33 @@ class Ontvangen:
     frames: list[bytes] = field(default_factory=list)
     bestanden: dict[str, bytes] = field(default_factory=dict)
     teksten: dict[str, str] = field(default_factory=dict)
+    views: list[tuple[str, int]] = field(default_factory=list)  # (view, index of its first frame)
 
     def reset(self) -> None:
         self.frames.clear()
         self.bestanden.clear()
         self.teksten.clear()
+        self.views.clear()
+
+    def begin(self, view: str) -> None:
+        """The frames from now on belong to `view` (a page opened or a tab clicked)."""
+        self.views.append((view, len(self.frames)))
+
+    def _per_view(self) -> list[tuple[str, bytes]]:
+        grenzen = [("/ (na het inloggen)", 0), *self.views, ("", len(self.frames))]
+        return [
+            (view, b"\n".join(self.frames[start:eind]))
+            for (view, start), (_, eind) in zip(grenzen, grenzen[1:], strict=False)
+        ]
 
     def lekken(self, namen: set[str], codes: set[str]) -> dict[str, list[str]]:
         """Where each of `namen` and `codes` was received: 'websocket', a file name, or a view's text."""
         out: dict[str, list[str]] = {}
-        ws = b"\n".join(self.frames)
+        per_view = self._per_view()
         for n in sorted(namen | codes):
-            waar = ["websocket"] if n.encode("utf-8") in ws else []
+            waar = [f"websocket {view}" for view, data in per_view if n.encode("utf-8") in data]
             waar += [k for k, data in self.bestanden.items() if n.encode("utf-8") in data]
-            waar += [k for k, t in self.teksten.items() if n in t]
+            waar += [f"{k}: …{t[max(0, t.index(n) - 80) : t.index(n) + 40]}…" for k, t in self.teksten.items() if n in t]
             if waar:
                 out[n] = waar
         return out
@@ -239,7 +254,9 @@ def settled_text(page, timeout_s: float = 90) -> str:
     raise AssertionError(f"{page.url}: the page did not settle")
 
 
-def open_pad(page, url: str, pad: str, query: str = "") -> str:
+def open_pad(page, url: str, pad: str, query: str = "", ontvangen: Ontvangen | None = None) -> str:
+    if ontvangen is not None:
+        ontvangen.begin(f"/{pad}{query}")
     page.goto(f"{url}/{pad}{query}")
     wait_for_app(page, 60_000)
     return settled_text(page)
@@ -288,7 +305,7 @@ def walk_page(page, regio: Regio, pad: str, ontvangen: Ontvangen, tmp: Path) -> 
     """Open an allowed page, then click each of its tabs; download every CSV of every view. Returns the
     views walked ("pad" or "pad › tab")."""
     naam = pad or "overzicht"
-    text = open_pad(page, regio.url, pad)
+    text = open_pad(page, regio.url, pad, ontvangen=ontvangen)
     assert title(page) not in ("Geen toegang", "Ketenmonitor", ""), (naam, title(page))
     no_exception(page, naam)
     ontvangen.teksten[naam] = text
@@ -301,6 +318,7 @@ def walk_page(page, regio: Regio, pad: str, ontvangen: Ontvangen, tmp: Path) -> 
         tab = page.get_by_role("tab", name=label, exact=True)
         if tab.get_attribute("aria-selected") == "true":
             continue
+        ontvangen.begin(f"/{pad} › {label}")
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
         kop = koppen.get(label)
@@ -317,7 +335,7 @@ def walk_page(page, regio: Regio, pad: str, ontvangen: Ontvangen, tmp: Path) -> 
 
 
 def refused_page(page, regio: Regio, pad: str, ontvangen: Ontvangen) -> None:
-    text = open_pad(page, regio.url, pad)
+    text = open_pad(page, regio.url, pad, ontvangen=ontvangen)
     assert title(page) == "Geen toegang", (pad, title(page))
     no_exception(page, pad)
     assert page.locator(FIGUREN).count() == 0, pad
@@ -330,10 +348,11 @@ def audit(regio: Regio) -> list[tuple[str, str, str]]:
 
 def session_report(page, regio: Regio, ontvangen: Ontvangen, tmp: Path) -> str:
     """On /verslag add a chart to the report in the multiselect and download the report as HTML."""
-    open_pad(page, regio.url, "verslag")
+    open_pad(page, regio.url, "verslag", ontvangen=ontvangen)
     keuze = page.locator(f'{MAIN} [data-testid="stMultiSelect"]').first
     voor = keuze.inner_text()
     keuze.click()
+    ontvangen.begin("/verslag › grafiek gekozen")
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"verslag_grafieken="), timeout=30_000)
@@ -374,7 +393,7 @@ def walk_role(page, ontvangen: Ontvangen, regio: Regio, email: str, tmp: Path, s
         verwacht = {("geweigerd", f"pagina /{p}") for p in geweigerd}
 
         # direct URLs with a choice outside the role
-        lijst = open_pad(page, regio.url, "signalen", "?signaal_weergave=Lijst+per+signaal")
+        lijst = open_pad(page, regio.url, "signalen", "?signaal_weergave=Lijst+per+signaal", ontvangen)
         ontvangen.teksten["signalen?signaal_weergave=Lijst per signaal"] = lijst
         no_exception(page, "signalen lijst")
         if email == CM:
@@ -388,13 +407,13 @@ def walk_role(page, ontvangen: Ontvangen, regio: Regio, email: str, tmp: Path, s
             geweigerd.append("signalen › Lijst per signaal (link)")
         if email != TM:  # providers ranked by name (pseudonyms for the partner)
             ontvangen.teksten["wachttijden?rangorde_dimensie=aanbieder"] = open_pad(
-                page, regio.url, "wachttijden", "?rangorde_dimensie=aanbieder"
+                page, regio.url, "wachttijden", "?rangorde_dimensie=aanbieder", ontvangen
             )
             no_exception(page, "wachttijden rangorde aanbieder")
             download_csvs(page, ontvangen, "wachttijden rangorde aanbieder", tmp)
             gezien.append("wachttijden?rangorde_dimensie=aanbieder")
         if email == TM:  # another team by link: the own team stays chosen
-            text = open_pad(page, regio.url, "caseload", f"?caseload_team={regio.ander}")
+            text = open_pad(page, regio.url, "caseload", f"?caseload_team={regio.ander}", ontvangen)
             ontvangen.teksten["caseload?caseload_team=<ander team>"] = text
             no_exception(page, "caseload ander team")
             assert "onbekend team" in text, text[:500]
@@ -426,7 +445,7 @@ def test_without_a_login_every_page_shows_only_the_login_screen(browser_page, re
     page, ontvangen = browser_page
     ontvangen.reset()
     for pad in [*PAGINAS, "overzicht"]:
-        text = open_pad(page, regio.url, pad)
+        text = open_pad(page, regio.url, pad, ontvangen=ontvangen)
         login_screen_only(page, pad)
         assert "Log in met het account van uw organisatie" in text, (pad, text)
         no_exception(page, pad)
@@ -449,12 +468,11 @@ def test_the_contract_manager_walks_everything_and_sees_every_provider(browser_p
 def test_a_chain_partner_sees_other_providers_only_under_a_pseudonym(browser_page, regio, tmp_path):
     page, ontvangen = browser_page
     html = walk_role(page, ontvangen, regio, PARTNER, tmp_path)
+    assert "Wachtlijst bij Aanbieder" in html and "Nieuw contract Aanbieder" in html, html[:2000]
+    assert ontvangen.lekken({regio.eigen_naam}, set())  # the own organisation by name
+    assert ontvangen.lekken({"Aanbieder A", "Aanbieder B"}, set())  # the others under their pseudonym
     lekken = ontvangen.lekken(regio.andere_namen, regio.andere_codes)
     assert not lekken, lekken
-    alles = "\n".join(ontvangen.teksten.values())
-    assert regio.eigen_naam in alles  # the own organisation by name
-    assert re.search(r"Aanbieder [A-Z]\b", alles)  # the others under their pseudonym
-    assert "Wachtlijst bij Aanbieder" in html and "Nieuw contract Aanbieder" in html, html[:2000]
 
 
 def test_a_team_manager_sees_only_their_own_team(browser_page, regio, tmp_path):
@@ -463,7 +481,7 @@ def test_a_team_manager_sees_only_their_own_team(browser_page, regio, tmp_path):
     lekken = ontvangen.lekken(regio.andere_namen, regio.andere_codes)
     assert not lekken, lekken
     assert not ontvangen.lekken({regio.ander_naam}, set())
-    assert regio.team in ontvangen.teksten["caseload"]
+    assert regio.team_naam in ontvangen.teksten["caseload"]
 
 
 def test_an_identity_without_a_role_sees_the_refusal_and_no_figures(browser_page, regio):
@@ -475,7 +493,7 @@ def test_an_identity_without_a_role_sees_the_refusal_and_no_figures(browser_page
     oidc.login(page, VREEMDE)
     try:
         for pad in ("", "caseload", "signalen"):
-            text = open_pad(page, regio.url, pad)
+            text = open_pad(page, regio.url, pad, ontvangen=ontvangen)
             assert "geen rol in Ketenmonitor" in text, (pad, text)
             assert page.locator(FIGUREN).count() == 0, pad
             assert page.locator('[data-testid="stSidebarNav"] a').count() == 0, pad
