@@ -13,6 +13,7 @@ the scan can fail). Refusals are read back from the audit log in the store.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -199,7 +200,7 @@ class Ontvangen:
         grenzen = [("/ (na het inloggen)", 0), *self.views, ("", len(self.frames))]
         return [
             (view, b"\n".join(self.frames[start:eind]))
-            for (view, start), (_, eind) in zip(grenzen, grenzen[1:], strict=False)
+            for (view, start), (_, eind) in itertools.pairwise(grenzen)
         ]
 
     def lekken(self, namen: set[str], codes: set[str]) -> dict[str, list[str]]:
@@ -209,7 +210,11 @@ class Ontvangen:
         for n in sorted(namen | codes):
             waar = [f"websocket {view}" for view, data in per_view if n.encode("utf-8") in data]
             waar += [k for k, data in self.bestanden.items() if n.encode("utf-8") in data]
-            waar += [f"{k}: …{t[max(0, t.index(n) - 80) : t.index(n) + 40]}…" for k, t in self.teksten.items() if n in t]
+            waar += [
+                f"{k}: …{t[max(0, t.index(n) - 80) : t.index(n) + 40]}…"
+                for k, t in self.teksten.items()
+                if n in t
+            ]
             if waar:
                 out[n] = waar
         return out
@@ -313,7 +318,12 @@ def walk_page(page, regio: Regio, pad: str, ontvangen: Ontvangen, tmp: Path) -> 
     views = [naam]
     tabs = page.locator(f'{MAIN} [role="tab"]')
     labels = tabs.all_inner_texts()
-    koppen = {label: kop for tab_page, kopjes in TABS.values() for label, kop in kopjes.items() if tab_page == PAGINAS[pad]}
+    koppen = {
+        label: kop
+        for tab_page, kopjes in TABS.values()
+        for label, kop in kopjes.items()
+        if tab_page == PAGINAS[pad]
+    }
     for label in [t.strip() for t in labels]:
         tab = page.get_by_role("tab", name=label, exact=True)
         if tab.get_attribute("aria-selected") == "true":
@@ -425,7 +435,7 @@ def walk_role(page, ontvangen: Ontvangen, regio: Regio, email: str, tmp: Path, s
             html = None
 
         nieuw = [a for a in audit(regio)[voor:] if a[1] == "geweigerd"]
-        assert {a[1:] for a in nieuw} == verwacht, ({a[1:] for a in nieuw} ^ verwacht)
+        assert {a[1:] for a in nieuw} == verwacht, {a[1:] for a in nieuw} ^ verwacht
         assert all(email in a[0] for a in nieuw), nieuw
         # for the closing note of issue 16 (shown with -s)
         print(f"\n== {ROL_LABEL[email]} ({email}): {len(ontvangen.bestanden)} downloads")
@@ -505,4 +515,3 @@ def test_an_identity_without_a_role_sees_the_refusal_and_no_figures(browser_page
         oidc.logout(page)
         open_pad(page, regio.url, "")
         login_screen_only(page, "after the logout")
-
