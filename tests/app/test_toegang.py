@@ -11,6 +11,7 @@ snapshots; the login mode (st.login, `[auth]` in the secrets) shows nothing with
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 from dashboard.filtermodel import ALLE
 from pipelines.store import open_store
 from tests.app import uitext
-from tests.app.conftest import PAGE_FILES, REPO, capture_downloads, tab_views
+from tests.app.conftest import PAGE_FILES, REPO, capture_downloads, capture_pngs, tab_views
 from tests.app.scan import all_text, leaks, real_providers
 
 CM = "cm@regio.example"
@@ -225,6 +226,7 @@ def test_a_chain_partner_sees_other_providers_only_under_a_pseudonym(rollen, mon
     con.close()
     anderen_namen, anderen_codes = names - {eigen_naam}, codes - {rollen["org"]}
     captured = capture_downloads(monkeypatch)
+    pngs, _saved = capture_pngs(monkeypatch)
     eigen_gezien = pseudoniem_gezien = False
     for pad, view in _partner_views():
         at = open_as(PARTNER, pad, view)
@@ -242,6 +244,18 @@ def test_a_chain_partner_sees_other_providers_only_under_a_pseudonym(rollen, mon
     for data in captured:
         text = data.decode("utf-8-sig")
         assert not leaks(text, anderen_namen, anderen_codes), leaks(text, anderen_namen, anderen_codes)
+    # every PNG download, rendered as the click renders it: the chart spec it was made from (data included)
+    assert pngs
+    for make in pngs:
+        make()
+    assert len(_saved) >= len(pngs) > 0
+    specs = json.dumps(_saved, ensure_ascii=False, default=str)
+    assert not leaks(specs, anderen_namen, anderen_codes), leaks(specs, anderen_namen, anderen_codes)
+    assert "Aanbieder " in specs
+    # with the learning-session mode on, the partner's own organisation is under a pseudonym too
+    sessie = open_as(PARTNER, "wachttijden", {"rangorde_dimensie": "aanbieder", "leersessie": "ja"})
+    assert not sessie.exception
+    assert not leaks(all_text(sessie), names, codes), leaks(all_text(sessie), names, codes)
     # the scan can fail: the contract manager sees the names
     assert leaks(
         all_text(open_as(CM, "wachttijden", {"rangorde_dimensie": "aanbieder"})), anderen_namen, anderen_codes
