@@ -57,8 +57,7 @@ pages = [
 ]
 verborgen = [st.Page(OVERZICHT[0], title=OVERZICHT[1], url_path="overzicht", visibility="hidden")]
 geweigerd = gevraagd if gevraagd in urlstate.PAGES and not gebruiker.mag_pagina(gevraagd) else None
-if geweigerd is not None:  # a page of another role: refused under its own path, not "not found"
-    toegang.weiger(f"pagina /{geweigerd}")
+if geweigerd is not None:  # a page of another role: refused under its own path (audited by that page)
     verborgen.append(
         st.Page("views/geen_toegang.py", title="Geen toegang", url_path=geweigerd, visibility="hidden")
     )
@@ -72,6 +71,7 @@ if onbekend is not None:
         )
     )
 st.session_state["_gevraagd"] = onbekend  # the path the "not found" page names
+st.session_state["_geweigerd"] = geweigerd  # the path the "Geen toegang" page audits
 st.session_state["_paginas"] = pages  # the links on the "not found" page
 
 page = st.navigation(pages + verborgen)  # first: the filters depend on the page
@@ -88,9 +88,7 @@ if page.url_path not in (onbekend, geweigerd):  # those pages show no data, so n
 
 try:
     page.run()
-except (
-    toegang.Geweigerd
-) as exc:  # the data layer refused a team or a list per child (a second line of defence)
+except toegang.Geweigerd as exc:  # the data layer refused a team or a list per child (second line of defence)
     toegang.weiger(f"pagina /{page.url_path}: {exc}")
     common.geweigerd(str(exc))
 finally:
