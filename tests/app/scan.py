@@ -5,6 +5,7 @@ can check which names and codes reach the user (learning-session mode, roles).""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -55,3 +56,38 @@ def all_text(at) -> str:
 
 def leaks(text: str, names: set[str], codes: set[str]) -> list[str]:
     return sorted(n for n in names | codes if n in text)
+
+
+@dataclass(frozen=True)
+class RolFeiten:
+    """What the access tests give the roles, read from the database: the chain partner's organisation (a
+    provider whose name shares no part with another's) and its name, the team manager's team, another team,
+    and the most frequent signal type."""
+
+    org: str
+    org_naam: str
+    team: str
+    team_naam: str
+    ander: str
+    ander_naam: str
+    signaal: str
+
+
+def rol_feiten(db: Path) -> RolFeiten:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        orgs = con.execute(
+            "select code, naam from organisaties where soort = 'aanbieder' and naam is not null order by code"
+        ).fetchall()
+        teams = con.execute(
+            "select distinct team_code, team_naam from caseload_team where team_naam is not null order by team_code"
+        ).fetchall()
+        signaal = con.execute(
+            "select type from signalen group by type order by count(*) desc, type"
+        ).fetchall()
+    finally:
+        con.close()
+    namen = [n for _c, n in orgs]
+    code, naam = next((c, n) for c, n in orgs if not any(n in m or m in n for m in namen if m != n))
+    (team, team_naam), (ander, ander_naam) = teams[0], teams[-1]
+    return RolFeiten(code, naam, team, team_naam, ander, ander_naam, signaal[0][0])

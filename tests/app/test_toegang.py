@@ -15,14 +15,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard.filtermodel import ALLE
 from pipelines.store import open_store
 from tests.app import uitext
 from tests.app.conftest import PAGE_FILES, REPO, capture_downloads, capture_pngs, tab_views
-from tests.app.scan import all_text, leaks, real_providers
+from tests.app.scan import all_text, leaks, real_providers, rol_feiten
 
 CM = "cm@regio.example"
 PARTNER = "partner@aanbieder.example"
@@ -39,32 +38,17 @@ MAG = {
 }
 
 
-def _org_and_teams(db: Path) -> tuple[str, str, str, str, str]:
-    """The partner's organisation (a provider whose name shares no part with another's), the team manager's
-    team, another team and its name, and the most frequent signal type: read from the database."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        orgs = con.execute(
-            "select code, naam from organisaties where soort = 'aanbieder' and naam is not null order by code"
-        ).fetchall()
-        teams = con.execute(
-            "select distinct team_code, team_naam from caseload_team where team_naam is not null order by team_code"
-        ).fetchall()
-        signaal = con.execute(
-            "select type from signalen group by type order by count(*) desc, type"
-        ).fetchall()[0][0]
-    finally:
-        con.close()
-    namen = [n for _c, n in orgs]
-    code = next(c for c, n in orgs if not any(n in m or m in n for m in namen if m != n))
-    (eigen_team, _), (ander_team, ander_naam) = teams[0], teams[-1]
-    return code, eigen_team, ander_team, ander_naam, signaal
-
-
 @pytest.fixture
 def rollen(use_db, tmp_path, monkeypatch):
     """A roles file with one user per role, and a store, both in tmp."""
-    org, team, ander, ander_naam, signaal = _org_and_teams(use_db)
+    feiten = rol_feiten(use_db)
+    org, team, ander, ander_naam, signaal = (
+        feiten.org,
+        feiten.team,
+        feiten.ander,
+        feiten.ander_naam,
+        feiten.signaal,
+    )
     pad = tmp_path / "rollen.toml"
     pad.write_text(
         f"""
@@ -97,6 +81,7 @@ teams = ["{team}"]
         "ander": ander,
         "ander_naam": ander_naam,
         "signaal": signaal,
+        "org_naam": feiten.org_naam,
     }
 
 
@@ -221,9 +206,7 @@ def _partner_views() -> list[tuple[str, dict[str, str]]]:
 
 def test_a_chain_partner_sees_other_providers_only_under_a_pseudonym(rollen, monkeypatch):
     names, codes = real_providers(rollen["db"])
-    con = duckdb.connect(str(rollen["db"]), read_only=True)
-    eigen_naam = con.execute("select naam from organisaties where code = ?", [rollen["org"]]).fetchall()[0][0]
-    con.close()
+    eigen_naam = rollen["org_naam"]
     anderen_namen, anderen_codes = names - {eigen_naam}, codes - {rollen["org"]}
     captured = capture_downloads(monkeypatch)
     pngs, _saved = capture_pngs(monkeypatch)
@@ -279,9 +262,7 @@ def test_the_session_report_of_a_partner_names_no_other_provider(rollen, monkeyp
     from streamlit.delta_generator import DeltaGenerator
 
     names, codes = real_providers(rollen["db"])
-    con = duckdb.connect(str(rollen["db"]), read_only=True)
-    eigen_naam = con.execute("select naam from organisaties where code = ?", [rollen["org"]]).fetchall()[0][0]
-    con.close()
+    eigen_naam = rollen["org_naam"]
     # a note and an annotation that name another provider, written by the contract manager
     ander_naam = sorted(names - {eigen_naam})[0]
     store = open_store()

@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 from playwright.sync_api import expect
 
 from pipelines.store import open_store
-from tests.app.conftest import TABS
-from tests.app.scan import real_providers
+from tests.app.conftest import PAGE_FILES, TABS
+from tests.app.scan import real_providers, rol_feiten
 from tests.e2e import oidc
 from tests.e2e.conftest import REPO, wait_for_app
 
@@ -39,17 +38,7 @@ TM_SUB = "tm-sub-42"  # the team manager logs in with a sub that differs from th
 VREEMDE = "vreemde@elders.example"
 
 # url path ("" is the start page) -> page file (for the tab headings of tests/app/conftest.TABS)
-PAGINAS = {
-    "": "views/overzicht.py",
-    "stromen": "views/stromen.py",
-    "wachttijden": "views/wachttijden.py",
-    "caseload": "views/caseload.py",
-    "signalen": "views/signalen.py",
-    "vooruitblik": "views/vooruitblik.py",
-    "definities": "views/definities.py",
-    "leersessie": "views/leersessie.py",
-    "verslag": "views/verslag.py",
-}
+PAGINAS = {("" if pad == "overzicht" else pad): bestand for pad, bestand in PAGE_FILES.items()}
 # the issue: the contract manager everything; a chain partner the regional pages, the learning session and
 # its report (no caseload: no teams of its own in this roles file); a team manager its team's caseload and
 # the regional pages
@@ -102,29 +91,18 @@ class Regio:
         return self.codes - {self.org}
 
 
-def _uit_database(db: Path) -> tuple[str, str, str, str, str, str]:
-    """As tests/app/test_toegang.py: the partner's organisation (a provider whose name shares no part with
-    another's) and its name, the team manager's team, another team and its name."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        orgs = con.execute(
-            "select code, naam from organisaties where soort = 'aanbieder' and naam is not null order by code"
-        ).fetchall()
-        teams = con.execute(
-            "select distinct team_code, team_naam from caseload_team where team_naam is not null order by team_code"
-        ).fetchall()
-    finally:
-        con.close()
-    namen = [n for _c, n in orgs]
-    code, naam = next((c, n) for c, n in orgs if not any(n in m or m in n for m in namen if m != n))
-    (eigen_team, eigen_team_naam), (ander_team, ander_naam) = teams[0], teams[-1]
-    return code, naam, eigen_team, eigen_team_naam, ander_team, ander_naam
-
-
 @pytest.fixture(scope="module")
 def regio(app_db, oidc_provider, tmp_path_factory: pytest.TempPathFactory):
     workdir = tmp_path_factory.mktemp("toegang_browser")
-    org, eigen_naam, team, team_naam, ander, ander_naam = _uit_database(app_db)
+    f = rol_feiten(app_db)
+    org, eigen_naam, team, team_naam, ander, ander_naam = (
+        f.org,
+        f.org_naam,
+        f.team,
+        f.team_naam,
+        f.ander,
+        f.ander_naam,
+    )
     namen, codes = real_providers(app_db)
     rollen = workdir / "rollen.toml"
     rollen.write_text(
