@@ -353,9 +353,10 @@ def tekst_pseudonimiseerder(stamp: Stamp | None = None) -> Callable[[str], str]:
     if not stamp.leersessie:
         return lambda tekst: tekst
     patronen, door = _vervangingen(stamp)
+    vervang = _vervang_expr(pl.first(), pl.String, patronen, door)  # the replacement every frame gets
 
     def pseudo(tekst: str) -> str:
-        return str(pl.Series([tekst], dtype=pl.String).str.replace_many(patronen, door, leftmost=True)[0])
+        return str(pl.select(pl.lit(tekst, dtype=pl.String)).select(vervang).item())
 
     return pseudo
 
@@ -422,20 +423,15 @@ def annotaties_in_zicht() -> tuple[Annotatie, ...]:
         alle = tuple(a for a in alle if a.scope_soort != "team" or a.scope_code in zicht.teams)
     if not zicht.pseudoniemen or not alle:
         return alle
-    teksten = pseudonimiseer(
-        pl.DataFrame(
-            {
-                "titel": [a.titel for a in alle],
-                "toelichting": [a.toelichting for a in alle],
-                "scope_code": [a.scope_code for a in alle],
-            },
-            schema={"titel": pl.String, "toelichting": pl.String, "scope_code": pl.String},
-        ),
-        stamp,
-    )
+    pseudo = tekst_pseudonimiseerder(stamp)
     return tuple(
-        replace(a, titel=t, toelichting=u, scope_code=c)
-        for a, (t, u, c) in zip(alle, teksten.iter_rows(), strict=True)
+        replace(
+            a,
+            titel=pseudo(a.titel),
+            toelichting=pseudo(a.toelichting),
+            scope_code=None if a.scope_code is None else pseudo(a.scope_code),
+        )
+        for a in alle
     )
 
 

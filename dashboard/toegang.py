@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
@@ -44,8 +45,6 @@ def auth_ingesteld() -> bool:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _lees(pad: str, mtime_ns: int) -> Rollen:
-    from pathlib import Path
-
     return read_rollen(Path(pad))
 
 
